@@ -1,0 +1,286 @@
+"""Read IMS downloads and error files in every dialect (ims-format.md §2, §4).
+
+`read_ims([paths])` -> `Download`. Accepts `.json` or a `.zip` of JSON files, the offline
+(`imsDetails`), error-file (`imsDetailsErr`), API (`data`, `data.data`) and web dialects,
+flags as Y/N or booleans. Several files merge; a record present twice is kept once.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+
+from . import dialects as D
+from .document import HEADS, ZERO, ImsRecord
+from .errors import ImsFormatError
+from .gstin import clean as clean_gstin
+from .section import SECTIONS, section_code
+
+
+@dataclass
+class Download:
+    records: list[ImsRecord] = field(default_factory=list)
+    kind: str = "download"             # download | errors
+    rtin: str = ""                     # recipient GSTIN, when the file carries one
+    files: list[str] = field(default_factory=list)
+    duplicates: int = 0                # records seen more than once across the files
+
+
+def read_ims(paths) -> Download:
+    """Read and merge one or more IMS files (paths or `(name, bytes)` pairs)."""
+    if isinstance(paths, (str, Path, tuple)):
+        paths = [paths]
+    out = Download()
+    seen: dict[str, int] = {}
+    kinds = set()
+    for name, data in _documents(paths):
+        doc = _load_json(name, data)
+        kind, rtin, sections = _envelope(name, doc)
+        kinds.add(kind)
+        out.rtin = out.rtin or rtin
+        out.files.append(name)
+        for rec in _records(name, sections):
+            at = seen.get(rec.key)
+            if at is None:
+                seen[rec.key] = len(out.records)
+                out.records.append(rec)
+            else:                      # same record again: the later file is the newer one
+                out.duplicates += 1
+                out.records[at] = rec
+    if len(kinds) > 1:
+        raise ImsFormatError("mixes IMS downloads and error files; import them separately",
+                             file=", ".join(out.files))
+    out.kind = kinds.pop() if kinds else "download"
+    return out
+
+
+def parse_document(name: str, doc: dict) -> Download:
+    """Records of one already-parsed JSON document (used by tests and the error-file reader)."""
+    kind, rtin, sections = _envelope(name, doc)
+    return Download(list(_records(name, sections)), kind, rtin, [name])
+
+
+# Files -----------------------------------------------------------------------------------
+
+def _documents(paths):
+    for item in paths:
+        if isinstance(item, tuple):
+            name, data = item
+        else:
+            p = Path(item)
+            name = p.name
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise ImsFormatError(f"cannot read: {e.strerror or e}", file=str(item)) from None
+        if data[:4] == b"PK\x03\x04" or name.lower().endswith(".zip"):
+            yield from _zip_members(name, data)
+        else:
+            yield name, data
+
+
+def _zip_members(name: str, data: bytes):
+    import io
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImsFormatError("is not a valid zip archive", file=name) from None
+    found = False
+    with zf:
+        for info in zf.infolist():
+            p = PurePosixPath(info.filename.replace("\\", "/"))
+            if p.is_absolute() or ".." in p.parts or ":" in info.filename:
+                raise ImsFormatError(f"archive member {info.filename!r} points outside the "
+                                     "archive; refusing to read it", file=name)
+            if info.is_dir() or p.suffix.lower() != ".json":
+                continue
+            found = True
+            yield f"{name}:{info.filename}", zf.read(info)
+    if not found:
+        raise ImsFormatError("the zip archive holds no .json file", file=name)
+
+
+def _load_json(name: str, data: bytes) -> dict:
+    if not data.strip():
+        raise ImsFormatError("the file is empty", file=name)
+    try:
+        doc = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise ImsFormatError("is not a text (UTF-8) JSON file", file=name) from None
+    except json.JSONDecodeError as e:
+        hint = " (the file looks cut short)" if e.pos >= len(data.strip()) - 1 else ""
+        raise ImsFormatError(f"is not valid JSON: {e.msg} at line {e.lineno}, column "
+                             f"{e.colno}{hint}", file=name) from None
+    if not isinstance(doc, dict):
+        raise ImsFormatError("is JSON but not an IMS file (top level is not an object)",
+                             file=name)
+    return doc
+
+
+# Envelope --------------------------------------------------------------------------------
+
+def _envelope(name: str, doc: dict) -> tuple[str, str, dict]:
+    """(kind, rtin, {section: records}) for any known dialect."""
+    rtin = _rtin(doc)
+    for key, kind in ((D.DOWNLOAD_ENVELOPE, "download"), (D.ERROR_ENVELOPE, "errors")):
+        if isinstance(doc.get(key), dict):
+            return kind, rtin or _rtin(doc[key]), doc[key]
+    body = doc
+    while isinstance(body.get(D.API_ENVELOPE), dict):      # data, data.data
+        body = body[D.API_ENVELOPE]
+        rtin = rtin or _rtin(body)
+    if isinstance(body.get("error_report"), dict):
+        return "errors", rtin, {"error_report": body["error_report"]}
+    if any(section_code(k) for k in body):
+        return "download", rtin, body
+    raise ImsFormatError(
+        f"unknown IMS envelope: top-level keys {sorted(doc)[:8]}; expected "
+        f"{D.DOWNLOAD_ENVELOPE!r}, {D.ERROR_ENVELOPE!r} or {D.API_ENVELOPE!r} holding the "
+        "sections b2b, b2ba, b2bdn, b2bdna, b2bcn, b2bcna, ecom, ecoma", file=name)
+
+
+def _rtin(obj: dict) -> str:
+    for key in ("rtin", "gstin"):
+        if isinstance(obj.get(key), str):
+            return clean_gstin(obj[key])
+    return ""
+
+
+# Records ---------------------------------------------------------------------------------
+
+def _records(name: str, sections: dict):
+    if "error_report" in sections:
+        from .errorfile import api_error_records
+        yield from api_error_records(name, sections["error_report"])
+        return
+    for key, items in sections.items():
+        code = section_code(key)
+        if code is None:
+            continue                    # unknown groups (imports, ISD) are not in offline IMS
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise ImsFormatError("is not a list of records", file=name, section=code)
+        for i, raw in enumerate(items, 1):
+            yield record_from_raw(raw, code, name, i)
+
+
+def record_from_raw(raw: dict, code: str, name: str = "", index: int = 0) -> ImsRecord:
+    """Build an `ImsRecord` from one portal record; raise naming the field that is wrong."""
+    sec = SECTIONS[code]
+    where = dict(file=name, section=code)
+    if not isinstance(raw, dict):
+        raise ImsFormatError("is not a JSON object", record=f"#{index}", **where)
+    raw = _canonical_keys(raw)
+    number = _text(raw.get(sec.number_key))
+    rec_label = f"#{index}" + (f" ({number})" if number else "")
+    where["record"] = rec_label
+    if not number:
+        raise ImsFormatError("document number is missing", field=sec.number_key, **where)
+    stin = _text(raw.get("stin"))
+    if not stin:
+        raise ImsFormatError("supplier GSTIN is missing", field="stin", **where)
+    date = _text(raw.get(sec.date_key))
+    if not date:
+        raise ImsFormatError("document date is missing", field=sec.date_key, **where)
+    amounts = {k: _amount(raw, k, where) for k in ("val", "txval", "iamt", "camt", "samt", "cess")}
+    action = _text(raw.get("action")).upper() or "N"
+    filing = _text(raw.get("srcfilstatus"))
+    return ImsRecord(
+        section=code, supplier_gstin=stin, doc_number=number, doc_date=date, raw=raw,
+        supplier_name=_text(raw.get("tradenm")),
+        orig_doc_number=_text(raw.get(sec.orig_number_key)) if sec.orig_number_key else "",
+        orig_doc_date=_text(raw.get(sec.orig_date_key)) if sec.orig_date_key else "",
+        supply_type=_text(raw.get("inv_typ")),
+        value=amounts["val"], taxable=amounts["txval"], igst=amounts["iamt"],
+        cgst=amounts["camt"], sgst=amounts["samt"], cess=amounts["cess"],
+        pos=_text(raw.get("pos")).zfill(2) if _text(raw.get("pos")) else "",
+        action=action, source_form=_text(raw.get("srcform")),
+        return_period=_text(raw.get("rtnprd")), filing_status=filing,
+        supplier_filed=_filed(filing),
+        pending_blocked=_pending_blocked(raw),
+        remarks_blocked=_any_flag(raw, D.REMARKS_BLOCKED_KEYS),
+        itc_blocked=_any_flag(raw, D.ITC_BLOCKED_KEYS),
+        itc_red_req=_first_text(raw, D.ITC_RED_REQ[1]).upper(),
+        declared={h: _amount(raw, k, where) for h in HEADS
+                  for k in D.DECLARED[h][1] if raw.get(k) not in (None, "")},
+        remarks=_text(raw.get("remarks")), hash=_text(raw.get("hash")),
+        error_msg=_text(raw.get("error_msg")), error_cd=_text(raw.get("error_cd")),
+        source=name,
+    )
+
+
+def _canonical_keys(raw: dict) -> dict:
+    """Add the canonical spelling of aliased keys (`rtnTyp` -> `srcform`), keeping the rest."""
+    missing = [(canon, alias) for canon, aliases in D.FIELD_ALIASES.items()
+               if canon not in raw for alias in aliases if alias in raw]
+    if not missing:
+        return raw
+    raw = dict(raw)
+    for canon, alias in missing:
+        raw[canon] = raw[alias]
+    return raw
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "Y" if v else "N"
+    return str(v).strip()
+
+
+def _first_text(raw: dict, keys) -> str:
+    for k in keys:
+        if raw.get(k) not in (None, ""):
+            return _text(raw[k])
+    return ""
+
+
+def _amount(raw: dict, key: str, where: dict) -> Decimal:
+    v = raw.get(key)
+    if v is None or v == "":
+        return ZERO
+    if isinstance(v, bool):
+        raise ImsFormatError(f"expected an amount, found {v!r}", field=key, **where)
+    if isinstance(v, (int, Decimal)):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(str(v))
+    try:
+        return Decimal(str(v).replace(",", "").strip())
+    except InvalidOperation:
+        raise ImsFormatError(f"expected an amount, found text {v!r}", field=key,
+                             **where) from None
+
+
+def flag(v) -> bool:
+    """Y/N, booleans and absent (= N)."""
+    if isinstance(v, bool):
+        return v
+    return _text(v).upper() in D.FLAG_TRUE
+
+
+def _any_flag(raw: dict, keys) -> bool:
+    return any(flag(raw.get(k)) for k in keys)
+
+
+def _pending_blocked(raw: dict) -> bool:
+    if any(k in raw for k in D.PENDING_BLOCKED_KEYS):
+        return _any_flag(raw, D.PENDING_BLOCKED_KEYS)
+    for k in D.PENDING_ALLOWED_KEYS:       # older API: N = pending not allowed
+        if k in raw:
+            return not flag(raw[k])
+    return False
+
+
+def _filed(status: str) -> bool | None:
+    s = status.strip().upper()
+    if s in D.FILED_VALUES:
+        return True
+    if s in D.NOT_FILED_VALUES:
+        return False
+    return None

@@ -1,0 +1,245 @@
+"""Synthetic, seeded IMS downloads and matching purchase registers of any size.
+
+Every GSTIN passes the mod-36 check. `make_case()` returns the download (offline dialect),
+the books rows (generic CA-template columns) and the truth: which books row each IMS record
+is, and how the books copy was perturbed. The bundled samples are made with it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .gstin import STATES, check_char
+from .section import SECTIONS
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_NAMES = ("MEHTA", "TECHNO", "SHARMA", "GANESH", "SHREE", "VIJAY", "NAVKAR", "AMBIKA",
+          "PARAS", "SUNRISE", "BHARAT", "KRISHNA", "OM SAI", "JAY", "RADHE", "ANAND")
+_TRADES = ("COMPONENTS PVT LTD", "TRADERS", "ENTERPRISES", "STEEL LLP", "AGENCIES",
+           "PACKAGING", "ELECTRICALS", "LOGISTICS", "CHEMICALS", "TEXTILES")
+RATES = (Decimal(5), Decimal(12), Decimal(18), Decimal(28))
+# How the books copy of a record may differ (truth labels used by the tests).
+PERTURBATIONS = ("exact", "case", "separators", "fy_token", "zeros", "date_shift",
+                 "amount_diff", "igst_swap", "other_gstin", "missing")
+
+
+def make_gstin(rng: random.Random, state: str | None = None, pan: str | None = None,
+               entity: str = "1") -> str:
+    state = state or rng.choice([s for s in STATES if s not in ("96", "97", "25", "28")])
+    if pan is None:
+        pan = ("".join(rng.choice(_LETTERS) for _ in range(3)) + rng.choice("CPFH")
+               + rng.choice(_LETTERS) + f"{rng.randrange(10000):04d}" + rng.choice(_LETTERS))
+    first14 = f"{state}{pan}{entity}Z"
+    return first14 + check_char(first14)
+
+
+@dataclass
+class Supplier:
+    gstin: str
+    name: str
+    prefix: str
+    style: int            # how this supplier numbers documents
+
+
+@dataclass
+class Case:
+    recipient: str
+    download: dict                                    # {"imsDetails": {...}}
+    books: list[dict]                                 # generic register rows, in file order
+    truth: dict = field(default_factory=dict)         # IMS key -> (books index or None, how)
+    decoys: list[int] = field(default_factory=list)   # books indexes that must stay unpaired
+
+
+def make_suppliers(rng: random.Random, n: int, recipient_state: str) -> list[Supplier]:
+    out = []
+    for i in range(n):
+        state = recipient_state if rng.random() < 0.6 else None
+        name = f"{rng.choice(_NAMES)} {rng.choice(_TRADES)}"
+        prefix = "".join(w[0] for w in name.split()[:2]) + rng.choice(("", "I", "S"))
+        out.append(Supplier(make_gstin(rng, state), name, prefix, rng.randrange(4)))
+    return out
+
+
+def doc_number(sup: Supplier, serial: int, d: date, kind: str) -> str:
+    fy = d.year if d.month >= 4 else d.year - 1
+    fy_token = f"{fy % 100:02d}-{(fy + 1) % 100:02d}"
+    tag = {"invoice": "", "credit": "CN", "debit": "DN"}[kind]
+    style = sup.style
+    if style == 0:
+        return f"{sup.prefix}{tag}/{fy_token}/{serial:04d}"
+    if style == 1:
+        return f"{sup.prefix}{tag}-{fy}-{serial:05d}"
+    if style == 2:
+        return f"{tag or 'INV'}{serial:06d}"
+    return f"{fy:04d}{serial:012d}" if kind == "invoice" else f"{tag}{serial:05d}"  # 16 digits
+
+
+def _money(x: float) -> Decimal:
+    return Decimal(str(round(x, 2))).quantize(Decimal("0.01"))
+
+
+def make_record(rng: random.Random, sup: Supplier, section: str, serial: int, d: date,
+                recipient: str) -> dict:
+    sec = SECTIONS[section]
+    kind = sec.kind
+    taxable = _money(rng.uniform(500, 250000) if kind == "invoice" else rng.uniform(100, 20000))
+    rate = rng.choice(RATES)
+    tax = _money(float(taxable * rate / 100))
+    inter = sup.gstin[:2] != recipient[:2]
+    igst = tax if inter else Decimal("0")
+    cgst = Decimal("0") if inter else _money(float(tax / 2))
+    sgst = cgst
+    cess = _money(float(taxable) * 0.01) if rng.random() < 0.03 else Decimal("0")
+    rec = {"stin": sup.gstin, "tradenm": sup.name}
+    number = doc_number(sup, serial, d, kind)
+    if sec.is_amendment:
+        od = d - timedelta(days=rng.randrange(20, 60))
+        rec[sec.orig_number_key] = doc_number(sup, serial, od, kind)
+        rec[sec.orig_date_key] = od.strftime("%d-%m-%Y")
+        number = number[:15] + "A" if len(number) >= 16 else number + "A"
+    rec.update({sec.number_key: number, "inv_typ": "R", sec.date_key: d.strftime("%d-%m-%Y"),
+                "val": taxable + igst + cgst + sgst + cess, "action": "N",
+                "pos": recipient[:2], "txval": taxable, "iamt": igst, "camt": cgst,
+                "samt": sgst, "cess": cess, "srcform": "R1" if not sec.is_amendment else "R1A",
+                "rtnprd": f"{d.month:02d}{d.year}",
+                "srcfilstatus": "Filed" if rng.random() < 0.85 else "Not Filed",
+                "ispendactblocked": "Y" if kind == "credit" and rng.random() < 0.5 else "N",
+                "isRemarksBlocked": "N"})
+    if sec.itc_declaration:
+        rec["itcRedReqBlocked"] = "N"
+    rec["hash"] = "%064x" % rng.getrandbits(256)
+    return rec
+
+
+SECTION_WEIGHTS = {"b2b": 80, "b2ba": 3, "b2bdn": 3, "b2bdna": 1, "b2bcn": 8, "b2bcna": 1,
+                   "ecom": 3, "ecoma": 1}
+
+
+def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
+              perturb: dict | None = None, books_only: float = 0.05,
+              period: tuple[int, int] = (2026, 3)) -> Case:
+    """A download of `n` records and its books.
+
+    `perturb` maps a perturbation name (see PERTURBATIONS) to its probability; the rest of
+    the records are booked exactly. `books_only` adds that share of documents the portal
+    does not have.
+    """
+    rng = random.Random(seed)
+    recipient = make_gstin(rng, "27")
+    sups = make_suppliers(rng, suppliers or max(1, n // 20), recipient[:2])
+    year, month = period
+    sections = {code: [] for code in SECTIONS}
+    books: list[dict] = []
+    truth: dict = {}
+    weights = perturb or {}
+    names = list(weights) + ["exact"]
+    probs = list(weights.values()) + [max(0.0, 1 - sum(weights.values()))]
+    serials: dict[str, int] = {}
+    for _ in range(n):
+        sup = rng.choice(sups)
+        section = rng.choices(list(SECTION_WEIGHTS), list(SECTION_WEIGHTS.values()))[0]
+        serials[sup.gstin] = serials.get(sup.gstin, 0) + rng.randrange(1, 4)
+        d = date(year, month, rng.randrange(1, 29))
+        raw = make_record(rng, sup, section, serials[sup.gstin], d, recipient)
+        sections[section].append(raw)
+        how = rng.choices(names, probs)[0]
+        sec = SECTIONS[section]
+        key = f"{section}|{raw['stin']}|{raw[sec.number_key]}|{raw['rtnprd']}"
+        if how == "missing":
+            truth[key] = (None, how)
+            continue
+        truth[key] = (len(books), how)
+        books.append(_books_row(rng, raw, sec, sup, how))
+    for _ in range(int(n * books_only)):
+        sup = rng.choice(sups)
+        serials[sup.gstin] = serials.get(sup.gstin, 0) + 1
+        d = date(year, month, rng.randrange(1, 29))
+        raw = make_record(rng, sup, "b2b", serials[sup.gstin] + 5000, d, recipient)
+        books.append(_books_row(rng, raw, SECTIONS["b2b"], sup, "exact"))
+    order = list(range(len(books)))
+    rng.shuffle(order)                     # books come in their own order, not the portal's
+    where = {old: new for new, old in enumerate(order)}
+    books = [books[i] for i in order]
+    truth = {k: (None if i is None else where[i], how) for k, (i, how) in truth.items()}
+    download = {"imsDetails": {k: v for k, v in sections.items() if v}}
+    return Case(recipient, download, books, truth)
+
+
+def _books_row(rng: random.Random, raw: dict, sec, sup: Supplier, how: str) -> dict:
+    number = raw[sec.number_key]
+    d = date(*reversed([int(x) for x in raw[sec.date_key].split("-")]))
+    gstin = raw["stin"]
+    igst, cgst, sgst = float(raw["iamt"]), float(raw["camt"]), float(raw["samt"])
+    taxable = float(raw["txval"])
+    if how == "case":
+        number = number.lower()
+    elif how == "separators":
+        number = number.replace("/", "-") if "/" in number else number.replace("-", " ")
+    elif how == "fy_token":
+        number = number.replace("/25-26/", "/2025-26/").replace("/26-27/", "/2026-27/")
+    elif how == "zeros":
+        number = number.lstrip("0")
+        parts = number.rsplit("/", 1)
+        number = parts[0] + "/" + parts[1].lstrip("0") if len(parts) == 2 else number
+    elif how == "date_shift":
+        d = d + timedelta(days=rng.choice((-3, -1, 1, 2, 5)))
+    elif how == "amount_diff":
+        delta = rng.choice((50.0, 120.0, 1000.0))
+        taxable += delta
+        if igst:
+            igst = round(igst + delta * 0.18, 2)
+        else:
+            cgst = sgst = round(cgst + delta * 0.09, 2)
+    elif how == "igst_swap":
+        total = igst + cgst + sgst
+        igst, cgst, sgst = (0.0, round(total / 2, 2), round(total / 2, 2)) if igst else \
+            (round(total, 2), 0.0, 0.0)
+    elif how == "other_gstin":
+        gstin = make_gstin(rng, None if gstin[:2] != "27" else "29", pan=gstin[2:12])
+    sign = -1 if sec.kind == "credit" else 1
+    return {
+        "GSTIN": gstin, "Supplier": sup.name, "Bill No": number,
+        "Bill Date": d.strftime("%d-%m-%Y"),
+        "Type": {"invoice": "Purchase", "credit": "Credit Note", "debit": "Debit Note"}[sec.kind],
+        "Taxable Value": sign * taxable, "IGST": sign * igst, "CGST": sign * cgst,
+        "SGST": sign * sgst, "Cess": sign * float(raw["cess"]),
+        "Invoice Value": sign * round(taxable + igst + cgst + sgst + float(raw["cess"]), 2),
+        "Place of Supply": raw["pos"],
+    }
+
+
+BOOKS_HEADERS = ("GSTIN", "Supplier", "Bill No", "Bill Date", "Type", "Taxable Value", "IGST",
+                 "CGST", "SGST", "Cess", "Invoice Value", "Place of Supply")
+
+
+def write_books_csv(rows: list[dict], path) -> None:
+    import csv
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=BOOKS_HEADERS)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def write_books_xlsx(rows: list[dict], path, *, title_rows: tuple = ()) -> None:
+    """A generic register as `.xlsx`; bill numbers and GSTINs as text cells."""
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Purchase Register")
+    r = 0
+    for t in title_rows:
+        ws.write_string(r, 0, t)
+        r += 1
+    for c, h in enumerate(BOOKS_HEADERS):
+        ws.write_string(r, c, h)
+    for row in rows:
+        r += 1
+        for c, h in enumerate(BOOKS_HEADERS):
+            v = row[h]
+            if isinstance(v, str):
+                ws.write_string(r, c, v)
+            else:
+                ws.write_number(r, c, v)
+    wb.close()

@@ -1,0 +1,41 @@
+"""What reconciliation says about each IMS record and each books document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import BookEntry, ImsRecord
+
+MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
+STATUSES = (MATCHED, PROBABLE, MISMATCH, MISSING)
+# Labels shown in the workbook (matching.md §4); the machine codes above are fixed.
+STATUS_LABELS = {MATCHED: "Matched", PROBABLE: "Probable match", MISMATCH: "Mismatch",
+                 MISSING: "Only in IMS", "books_only": "Only in books"}
+STATUS_BY_LABEL = {v: k for k, v in STATUS_LABELS.items()}
+
+
+@dataclass(slots=True)
+class MatchResult:
+    status: str                                  # one of STATUSES
+    books_rows: list[int] = field(default_factory=list)
+    suggested_action: str = "N"                  # A R P N
+    reason: str = ""                             # short plain reason for status and action
+    differences: dict = field(default_factory=dict)   # field -> (ims value, books value)
+    rule: str = ""                               # which rule paired them, e.g. "number-exact"
+    score: float = 0.0
+    runner_up: str = ""                          # best other candidate and why it lost
+    suggested_remarks: str = ""                  # remark to go with a suggested R / P
+
+
+@dataclass
+class Reconciliation:
+    ims: list[tuple[ImsRecord, MatchResult]] = field(default_factory=list)
+    books_only: list[BookEntry] = field(default_factory=list)
+    books_match: dict = field(default_factory=dict)    # books row -> index into `ims`
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in STATUSES}
+        for _, m in self.ims:
+            out[m.status] += 1
+        out["books_only"] = len(self.books_only)
+        return out

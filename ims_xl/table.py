@@ -1,0 +1,163 @@
+"""The IMS sheet as rows of plain values, both ways (no Excel here).
+
+`ims_rows()` turns records (+ reconciliation results + decisions) into rows in
+`layout.IMS_COLUMNS` order; `read_ims_rows()` turns a header and rows read back from any
+spreadsheet into `SheetRow`s: the record rebuilt from the hidden downloaded copy, the user's
+decision from the editable cells and the last known portal state.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import action as A
+from .document import HEADS, Decision, ImsRecord
+from .download import record_from_raw
+from .errors import WorkbookError
+from .layout import FIRST_ROW, IMS_COLUMNS, SHEET_IMS
+from .reconcile.result import STATUS_LABELS, MatchResult
+from .section import SECTIONS
+from .upload import dumps
+
+_DECL_KEYS = {h: f"decl_{h}" for h in HEADS}
+
+
+def portal_state_text(dec: Decision) -> str:
+    return dumps({"action": dec.action, "remarks": dec.remarks, "itcRedReq": dec.itc_red_req,
+                  "decl": {h: Decimal(str(v)) for h, v in dec.declared.items()}})
+
+
+def _parse_portal_state(text: str) -> Decision:
+    d = json.loads(text, parse_float=Decimal)
+    return Decision(d.get("action") or "N", d.get("remarks") or "", d.get("itcRedReq") or "",
+                    dict(d.get("decl") or {}))
+
+
+def ims_row(rec: ImsRecord, result: MatchResult | None = None,
+            decision: Decision | None = None, portal: Decision | None = None,
+            extra: dict | None = None) -> list:
+    """One IMS sheet row in column order. `extra` fills any other column by key."""
+    portal = portal or Decision.portal_state(rec)
+    decision = decision or Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared))
+    r = result
+    cells = {
+        "section": rec.sec.label, "stin": rec.supplier_gstin, "tradenm": rec.supplier_name,
+        "doc_num": rec.doc_number, "doc_date": rec.doc_date,
+        "status": STATUS_LABELS.get(r.status, r.status) if r else "",
+        "reason": r.reason if r else "",
+        "suggested": A.label_of(r.suggested_action) if r else "",
+        "action": A.label_of(decision.action), "remarks": decision.remarks,
+        "itc_red_req": decision.itc_red_req,
+        **{_DECL_KEYS[h]: _num(decision.declared.get(h)) for h in HEADS},
+        "val": float(rec.value), "txval": float(rec.taxable), "iamt": float(rec.igst),
+        "camt": float(rec.cgst), "samt": float(rec.sgst), "cess": float(rec.cess),
+        "pos": rec.pos, "inv_typ": rec.supply_type, "orig_num": rec.orig_doc_number,
+        "orig_date": rec.orig_doc_date, "rtnprd": rec.return_period,
+        "srcform": rec.source_form, "filing": rec.filing_status,
+        "portal_action": A.label_of(portal.action),
+        "books_rows": ", ".join(str(n) for n in r.books_rows) if r else "",
+        "differences": _differences(r.differences) if r else "",
+        "runner_up": r.runner_up if r else "",
+        "validation": "", "portal_error": rec.error_msg, "upload_status": "",
+        "pend_blocked": "Y" if rec.pending_blocked else "N",
+        "rem_blocked": "Y" if rec.remarks_blocked else "N",
+        "itc_blocked": "Y" if rec.itc_blocked else "N",
+        "key": rec.key, "portal_state": portal_state_text(portal), "raw": dumps(rec.raw),
+    }
+    if extra:
+        cells.update(extra)
+    return [cells.get(c.key, "") for c in IMS_COLUMNS]
+
+
+def _num(v):
+    return "" if v in (None, "") else float(v)
+
+
+def _differences(diff: dict) -> str:
+    return "; ".join(f"{k}: IMS {a} vs books {b}" for k, (a, b) in diff.items())
+
+
+@dataclass
+class SheetRow:
+    row: int                          # sheet row number
+    record: ImsRecord
+    decision: Decision
+    portal: Decision
+    cells: dict                       # column key -> value as read
+    problems: list = field(default_factory=list)   # (column key, message) found while reading
+
+    def get(self, key: str, default=""):
+        return self.cells.get(key, default)
+
+
+def column_positions(header: list) -> dict[str, int]:
+    """Column key -> position, found by header text; raise if a needed column is missing."""
+    by_header = {str(h).strip().lower(): i for i, h in enumerate(header) if h not in (None, "")}
+    pos = {}
+    for c in IMS_COLUMNS:
+        i = by_header.get(c.header.lower())
+        if i is not None:
+            pos[c.key] = i
+    needed = [c.header for c in IMS_COLUMNS if c.key in ("action", "remarks", "key", "raw",
+                                                         "portal_state")
+              and c.key not in pos]
+    if needed:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} has no column(s) {', '.join(needed)}; "
+                            "was it made by ims-xl reconcile or the Import IMS JSON button?")
+    return pos
+
+
+def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+    """Rows of the IMS sheet (values as any reader returns them) -> `SheetRow`s."""
+    pos = column_positions(header)
+    out = []
+    for n, values in enumerate(rows, first_row):
+        cells = {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
+        if not _text(cells.get("key")):
+            continue                        # blank line or a note the user typed below
+        out.append(_sheet_row(n, cells))
+    return out
+
+
+def _sheet_row(n: int, cells: dict) -> SheetRow:
+    key = _text(cells["key"])
+    section = key.split("|", 1)[0]
+    if section not in SECTIONS:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden Record Key {key!r} was "
+                            "changed; re-import the IMS download")
+    try:
+        raw = json.loads(_text(cells["raw"]), parse_float=Decimal)
+        record = record_from_raw(raw, section, SHEET_IMS, n)
+        portal = _parse_portal_state(_text(cells["portal_state"]))
+    except (ValueError, TypeError) as e:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden columns Downloaded "
+                            f"Record / Portal State were edited ({e}); re-import the IMS "
+                            "download") from None
+    problems = []
+    try:
+        action = A.code_of(cells.get("action"))
+    except ValueError as e:
+        action = None
+        problems.append(("action", str(e)))
+    declared = {}
+    for h in HEADS:
+        v = cells.get(_DECL_KEYS[h])
+        if v in (None, ""):
+            continue
+        try:
+            declared[h] = Decimal(str(v).replace(",", "").strip())
+        except InvalidOperation:
+            problems.append((_DECL_KEYS[h], f"declared amount {v!r} is not a number"))
+    decision = Decision(action, _text(cells.get("remarks")),
+                        _text(cells.get("itc_red_req")).upper()[:1], declared)
+    return SheetRow(n, record, decision, portal, cells, problems)
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
