@@ -153,3 +153,30 @@ def index_of(columns, key: str) -> int:
         if c.key == key:
             return i
     raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Button:
+    id: str          # ribbon control id
+    label: str
+    callback: str    # VBA sub in module RibbonIMS (onAction="RibbonIMS.<callback>")
+    function: str    # function in ims_xl.ribbon that the sub runs through RunPython
+    image: str       # built-in Office icon (imageMso)
+    pick: str = ""   # "json" / "books" / "errors" / "save": VBA opens a file dialog first
+
+
+RIBBON_TAB = "IMS"
+RIBBON_BUTTONS: tuple[Button, ...] = (
+    Button("btnImportIms", "Import IMS JSON", "OnImportIms", "import_ims", "ImportTextFile", "json"),
+    Button("btnImportBooks", "Import Purchase Register", "OnImportBooks", "import_books", "ImportExcel", "books"),
+    Button("btnReconcile", "Reconcile", "OnReconcile", "reconcile", "TableOfContentsUpdate"),
+    Button("btnApply", "Apply Suggestions", "OnApplySuggestions", "apply_suggestions", "AcceptInvitation"),
+    Button("btnValidate", "Validate", "OnValidate", "validate", "ReviewAcceptChange"),
+    Button("btnExport", "Generate Upload JSON", "OnExport", "export", "ExportTextFile", "save"),
+    Button("btnErrors", "Import Error File", "OnImportErrors", "import_errors", "ErrorChecking", "errors"),
+    Button("btnSummary", "Refresh Summary", "OnSummary", "summary", "ChartInsert"),
+    Button("btnStatements", "Supplier Statements", "OnStatements", "statements", "EnvelopesAndLabelsDialog"),
+    Button("btnUndo", "Undo Last Change", "OnUndo", "undo", "Undo"),
+    Button("btnSetup", "Check Setup", "OnCheckSetup", "check_setup", "ControlProperties"),
+    Button("btnHelp", "Help", "OnHelp", "help", "Help"),
+)

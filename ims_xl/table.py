@@ -161,3 +161,21 @@ def _text(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+def apply_updates(header: list, rows: list, updates: dict) -> list:
+    """Apply column updates ({column key: full list of values}) to rows read from a file.
+
+    The same updates are written to a live workbook one column block at a time, so the
+    core returns columns, never single cells.
+    """
+    pos = column_positions(header)
+    width = len(header)
+    out = [list(r) + [""] * (width - len(r)) for r in rows]
+    for key, values in updates.items():
+        i = pos[key]
+        if len(values) != len(out):
+            raise ValueError(f"update for {key!r} has {len(values)} values for {len(out)} rows")
+        for r, v in zip(out, values):
+            r[i] = v
+    return out

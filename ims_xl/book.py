@@ -1,0 +1,82 @@
+"""The reconciled workbook as plain data, and reading it from a file (no Excel needed).
+
+`WorkbookData` is what the sheets hold. `read_workbook(path)` reads an `.xlsx`/`.xlsm` that
+ims-xl (or Excel, or any spreadsheet program after a user edited it) saved. Writing files is
+in `ims_xl.xlsxfile` (formatted, with the ribbon and VBA when the target is `.xlsm`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WorkbookError
+from .layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PURCHASE_COLUMNS, SETTINGS,
+                     SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE, headers)
+
+
+@dataclass
+class WorkbookData:
+    settings: dict = field(default_factory=dict)          # defined name -> value
+    ims_header: list = field(default_factory=lambda: headers(IMS_COLUMNS))
+    ims_rows: list = field(default_factory=list)          # lists in ims_header order
+    purchase_rows: list = field(default_factory=list)     # lists in PURCHASE_COLUMNS order
+    mapping_rows: list = field(default_factory=list)
+    log_rows: list = field(default_factory=list)
+    summary_rows: list = field(default_factory=list)      # free-form rows for the Summary
+    exports: list = field(default_factory=list)           # (name, text) copies of uploads sent
+
+
+def read_workbook(path) -> WorkbookData:
+    """Read a reconciled workbook with python-calamine (fast; never re-saves the file)."""
+    from python_calamine import CalamineWorkbook
+    path = Path(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for corrupt/encrypted files
+        raise WorkbookError(f"{path.name}: cannot open as a workbook ({e})") from None
+    names = wb.sheet_names
+    if SHEET_IMS not in names:
+        raise WorkbookError(f"{path.name}: no sheet named {SHEET_IMS!r} (sheets: "
+                            f"{', '.join(names)}); reconcile first with ims-xl reconcile")
+    data = WorkbookData()
+    ims = _rows(wb, SHEET_IMS)
+    if not ims:
+        raise WorkbookError(f"{path.name}: sheet {SHEET_IMS!r} is empty")
+    data.ims_header, data.ims_rows = [str(h or "") for h in ims[0]], _trim(ims[1:])
+    if SHEET_PURCHASE in names:
+        data.purchase_rows = _trim(_rows(wb, SHEET_PURCHASE)[1:])
+    if SHEET_MAPPING in names:
+        data.mapping_rows = _trim(_rows(wb, SHEET_MAPPING)[1:])
+    if SHEET_LOG in names:
+        data.log_rows = _trim(_rows(wb, SHEET_LOG)[1:])
+    if SHEET_HOME in names:
+        data.settings = read_settings(_rows(wb, SHEET_HOME))
+    return data
+
+
+def read_settings(rows: list) -> dict:
+    """Home sheet rows -> {defined name: value}, found by label in column B."""
+    labels = {label.lower(): name for label, name, _ in SETTINGS}
+    out = {name: default for _, name, default in SETTINGS}
+    for r in rows:
+        if len(r) >= 3 and isinstance(r[1], str) and r[1].strip().lower() in labels:
+            v = r[2]
+            out[labels[r[1].strip().lower()]] = "" if v is None else v
+    return out
+
+
+def _rows(wb, name: str) -> list:
+    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _trim(rows: list) -> list:
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+# Purchase and log rows are plain lists; these keep column order in one place.
+PURCHASE_HEADER = headers(PURCHASE_COLUMNS)
+LOG_HEADER = headers(LOG_COLUMNS)
+MAPPING_HEADER = headers(MAPPING_COLUMNS)

@@ -1,0 +1,224 @@
+"""The `ims-xl` command line: each command reads its files, calls one core function, writes.
+
+Exit codes: 0 fine, 1 an error the user can fix (message names file, row and field),
+2 usage error (click's own), 3 an internal error (a bug; `--debug` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ImsXlError, ValidationFailed
+
+_DEBUG = {"on": False}
+
+
+def _friendly(fn):
+    """Turn our errors into a message and an exit code; no traceback unless --debug."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationFailed as e:
+            for issue in e.report.issues:
+                click.echo(str(issue), err=True)
+            click.echo(f"error: {len(e.report.errors)} error(s); nothing was written.", err=True)
+            sys.exit(1)
+        except ImsXlError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a bug: say so plainly, keep the user's files untouched
+            if _DEBUG["on"]:
+                raise
+            click.echo(f"internal error: {type(e).__name__}: {e}\n"
+                       "Nothing was overwritten. Run again with --debug and report the output.",
+                       err=True)
+            sys.exit(3)
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.version_option(package_name="ims-xl")
+def main(debug: bool) -> None:
+    """IMS Reconciler: GST IMS downloads vs your purchase register, and the upload JSON.
+
+    Example: ims-xl demo --out demo-output
+    """
+    _DEBUG["on"] = debug
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("demo-output"), show_default=True, help="Folder for the results.")
+@_friendly
+def demo(out: Path) -> None:
+    """Run the whole month on the bundled samples.
+
+    Imports samples/ims_download.json and samples/purchase_register.csv, reconciles them,
+    applies the suggestions and writes OUT/IMS_Reconciled.xlsm, OUT/result.json and
+    OUT/upload.json.
+
+    Example: ims-xl demo --out demo-output
+    """
+    from .pipeline import run_demo
+    for line in run_demo(out):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the merged records back as one offline-dialect download.")
+@_friendly
+def parse(files, out: Path | None) -> None:
+    """Read IMS downloads (.json or .zip, any dialect) and count records per section.
+
+    Example: ims-xl parse march.json april.zip --out merged.json
+    """
+    from .pipeline import parse_files
+    for line in parse_files(list(files), out):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--ims", "ims", multiple=True, required=True,
+              type=click.Path(exists=True, dir_okay=False), help="IMS download (repeatable).")
+@click.option("--books", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Purchase register (.xlsx, .xlsm, .xls, .csv).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Reconciled workbook to write (.xlsx, or .xlsm for one with the ribbon).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the result as JSON.")
+@click.option("--gstin", help="Recipient GSTIN, when the download does not carry it.")
+@click.option("--previous", type=click.Path(exists=True, dir_okay=False),
+              help="Last month's workbook: carry its actions and remarks forward.")
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file with this client's column mapping and tolerances.")
+@_friendly
+def reconcile(ims, books, out, json_out, gstin, previous, mapping) -> None:
+    """Reconcile IMS downloads with the purchase register.
+
+    Example: ims-xl reconcile --ims march.json --books register.xlsx --out march.xlsx --json result.json
+    """
+    from .pipeline import reconcile_files
+    for line in reconcile_files(list(ims), books, out, json_out=json_out, gstin=gstin,
+                                previous=previous, settings_path=mapping):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@_friendly
+def validate(workbook) -> None:
+    """Check every action in the workbook against the portal's rules.
+
+    Exit 1 when there are errors (they block export); warnings are printed but pass.
+
+    Example: ims-xl validate march.xlsx
+    """
+    from .export import validate_workbook
+    report = validate_workbook(workbook)
+    for issue in report.issues:
+        click.echo(str(issue))
+    click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if not report.valid:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--gstin", help="Recipient GSTIN, when neither download nor workbook has it.")
+@_friendly
+def export(workbook, out, gstin) -> None:
+    """Write the upload JSON: only records whose action, remarks or ITC declaration changed.
+
+    Example: ims-xl export march.xlsx --out upload.json
+    """
+    from .export import export_workbook
+    for line in export_workbook(workbook, out, gstin=gstin):
+        click.echo(line)
+
+
+@main.command("import-errors")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("errorfile", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of updating WORKBOOK in place.")
+@_friendly
+def import_errors(workbook, errorfile, out) -> None:
+    """Put the portal's error messages on their rows and mark the rest of the upload synced.
+
+    Example: ims-xl import-errors march.xlsx error_report.json
+    """
+    from .errorfile import import_error_file
+    for line in import_error_file(workbook, errorfile, out=out):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_friendly
+def summary(workbook, as_json) -> None:
+    """ITC impact before upload: what flows to GSTR-2B, what is rejected or deferred.
+
+    Example: ims-xl summary march.xlsx
+    """
+    from .summary import summary_lines
+    for line in summary_lines(workbook, as_json=as_json):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@_friendly
+def statements(workbook, out) -> None:
+    """One statement per supplier with differences, plus a combined one, ready to send.
+
+    Example: ims-xl statements march.xlsx --out statements/
+    """
+    from .statement import write_statements
+    for line in write_statements(workbook, out):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("clients_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the workbooks (default: each client's folder).")
+@click.option("--jobs", type=int, default=0, help="Parallel workers (default: all cores).")
+@_friendly
+def batch(clients_dir, out, jobs) -> None:
+    """Reconcile every client folder (its downloads and books) and write a cover workbook.
+
+    Example: ims-xl batch clients/ --out results/
+    """
+    from .batch import run_batch
+    for line in run_batch(clients_dir, out=out, jobs=jobs or None):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_friendly
+def workbook(directory) -> None:
+    """Put IMS_Reconciler.xlsm in DIRECTORY and point xlwings at this Python.
+
+    Example: ims-xl workbook ~/Documents/IMS
+    """
+    from .xlsxfile import install_workbook
+    for line in install_workbook(directory):
+        click.echo(line)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
