@@ -163,19 +163,31 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def apply_updates(header: list, rows: list, updates: dict) -> list:
-    """Apply column updates ({column key: full list of values}) to rows read from a file.
 
-    The same updates are written to a live workbook one column block at a time, so the
-    core returns columns, never single cells.
+def apply_updates(header: list, rows: list, updates: dict, first_row: int = FIRST_ROW) -> list:
+    """Apply column updates to rows read from a file; returns new rows.
+
+    `updates` is {column key: {sheet row number: new value}}. The live-workbook shell turns
+    each column's changes into one block write (`patch_column`), never cell by cell.
     """
     pos = column_positions(header)
     width = len(header)
     out = [list(r) + [""] * (width - len(r)) for r in rows]
-    for key, values in updates.items():
+    for key, changes in updates.items():
         i = pos[key]
-        if len(values) != len(out):
-            raise ValueError(f"update for {key!r} has {len(values)} values for {len(out)} rows")
-        for r, v in zip(out, values):
-            r[i] = v
+        for row_number, value in changes.items():
+            idx = row_number - first_row
+            while idx >= len(out):
+                out.append([""] * width)
+            out[idx][i] = value
+    return out
+
+
+def patch_column(values: list, changes: dict, first_row: int = FIRST_ROW) -> list:
+    """A whole column (as read) with `changes` ({sheet row: value}) applied."""
+    out = list(values)
+    for row_number, value in changes.items():
+        idx = row_number - first_row
+        out.extend([""] * (idx + 1 - len(out)))
+        out[idx] = value
     return out
