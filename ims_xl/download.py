@@ -111,9 +111,11 @@ def _load_json(name: str, data: bytes) -> dict:
     except UnicodeDecodeError:
         raise ImsFormatError("is not a text (UTF-8) JSON file", file=name) from None
     except json.JSONDecodeError as e:
-        hint = " (the file looks cut short)" if e.pos >= len(data.strip()) - 1 else ""
-        raise ImsFormatError(f"is not valid JSON: {e.msg} at line {e.lineno}, column "
-                             f"{e.colno}{hint}", file=name) from None
+        text = data.strip()
+        cut = text[:1] in (b"{", b"[") and text[-1:] not in (b"}", b"]")
+        hint = "; the file looks cut short: download it again" if cut else ""
+        raise ImsFormatError(f"is not valid JSON ({e.msg}, line {e.lineno}, column "
+                             f"{e.colno}){hint}", file=name) from None
     if not isinstance(doc, dict):
         raise ImsFormatError("is JSON but not an IMS file (top level is not an object)",
                              file=name)

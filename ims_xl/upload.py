@@ -59,7 +59,7 @@ _SENTINEL = "\x00#"
 _NUMBER = re.compile(r'"\\u0000#([-+0-9.eE]+)"')
 
 
-def dumps(doc) -> str:
+def dumps(doc, indent: int | None = None) -> str:
     """JSON text in which every `Decimal` is written digit for digit as it was read."""
     def mark(o):
         if isinstance(o, dict):
@@ -69,7 +69,8 @@ def dumps(doc) -> str:
         if isinstance(o, Decimal):
             return _SENTINEL + str(o)
         return o
-    text = json.dumps(mark(doc), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(mark(doc), ensure_ascii=False, indent=indent,
+                      separators=(",", ": ") if indent else (",", ":"))
     return _NUMBER.sub(lambda m: m.group(1), text)
 
 

@@ -1,0 +1,216 @@
+"""The month's job end to end, for the command line and batch runs.
+
+parse IMS -> read books -> reconcile -> workbook data (+ RESULT.json). The live workbook
+runs the same steps one button at a time (`ims_xl.excel.actions`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from . import action as A
+from .atomic import write_bytes
+from .book import WorkbookData
+from .download import Download, read_ims
+from .errors import ImsXlError
+from .gstin import problem as gstin_problem
+from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
+from .reconcile.result import STATUS_LABELS, Reconciliation
+from .section import SECTIONS
+from .table import ims_row
+from .upload import dumps, write_upload
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def parse_files(paths: list, out=None):
+    """`ims-xl parse`: read, merge, count; optionally write the merged download back."""
+    dl = read_ims(paths)
+    counts = Counter(r.section for r in dl.records)
+    yield f"{len(dl.records)} record(s) from {len(dl.files)} file(s) ({dl.kind})"
+    for code in SECTIONS:
+        if counts[code]:
+            yield f"  {code:7} {counts[code]}"
+    if dl.duplicates:
+        yield f"  {dl.duplicates} record(s) appeared more than once and were kept once"
+    if out:
+        write_bytes(out, dumps(download_document(dl), indent=1).encode())
+        yield f"wrote {out}"
+
+
+def download_document(dl: Download) -> dict:
+    """Records back into one offline-dialect download, every value as read."""
+    sections: dict[str, list] = {}
+    for rec in dl.records:
+        sections.setdefault(rec.section, []).append(rec.raw)
+    return {"imsDetails": sections}
+
+
+def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
+                     settings: dict | None = None) -> tuple[WorkbookData, dict]:
+    """One client's month: the workbook's data and the RESULT.json document."""
+    from .books import purchase_rows, read_register
+    from .books.mapping import Mapping
+    from .reconcile import Settings, reconcile
+
+    settings = dict(settings or {})
+    dl = read_ims(ims_paths)
+    if dl.kind != "download":
+        raise ImsXlError(f"{', '.join(dl.files)} is a portal error file, not a download; "
+                         "use ims-xl import-errors")
+    rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
+    if rtin and gstin_problem(rtin):
+        raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
+    saved = settings.get("mapping")
+    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None)
+    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
+    data = WorkbookData()
+    data.settings = {**settings, "RecipientGSTIN": rtin}
+    data.settings.pop("mapping", None)
+    data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
+                                               result)
+    data.mapping_rows = register.mapping.to_rows()
+    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    counts = result.counts()
+    data.log_rows = [
+        [now, "Import IMS", f"{len(dl.records)} record(s) from {', '.join(dl.files)}"],
+        [now, "Import books", f"{len(register.entries)} document(s) from {register.file} "
+                              f"(sheet {register.sheet}, header row {register.header_row})"],
+        [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
+    ]
+    if previous:
+        _carry(data, previous)
+    _summarise(data)
+    return data, result_document(result)
+
+
+def _carry(data: WorkbookData, previous) -> None:
+    from .book import read_workbook
+    from .carry import carry_forward
+    carried = carry_forward(read_workbook(previous), data.ims_rows)
+    data.ims_rows = carried.rows
+    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
+                                                          carried.counts.items())])
+    for gone in carried.gone:
+        data.log_rows.append([now, "Pending gone", str(gone)])
+
+
+def _summarise(data: WorkbookData) -> None:
+    try:
+        from .summary import compute, summary_rows
+    except ImportError:
+        return
+    from .table import read_ims_rows
+    data.summary_rows = summary_rows(compute(read_ims_rows(data.ims_header, data.ims_rows)))
+
+
+def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> list:
+    """Purchase sheet rows with each document's match status and the IMS row it paired with."""
+    status_at = index_of(PURCHASE_COLUMNS, "status")
+    ims_at = index_of(PURCHASE_COLUMNS, "ims_row")
+    for row, entry in zip(rows, entries):
+        i = result.books_match.get(entry.row)
+        if i is None:
+            row[status_at] = STATUS_LABELS["books_only"]
+        else:
+            row[status_at] = STATUS_LABELS[result.ims[i][1].status]
+            row[ims_at] = FIRST_ROW + i
+    return rows
+
+
+def result_document(result: Reconciliation) -> dict:
+    """RESULT.json: the command-line contract other tools read (README, 'RESULT.json')."""
+    return {
+        "ims": [{"section": rec.section, "stin": rec.supplier_gstin, "doc_num": rec.doc_number,
+                 "doc_date": rec.doc_date, "status": m.status, "books_rows": list(m.books_rows),
+                 "suggested_action": m.suggested_action, "reason": m.reason}
+                for rec, m in result.ims],
+        "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
+                       for b in result.books_only],
+    }
+
+
+def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> tuple[dict, dict]:
+    """Column updates for a live workbook: IMS result columns and Purchase status columns.
+
+    `sheet_rows` are the IMS SheetRows in the order given to `reconcile`; `entries` the books
+    documents in Purchase-sheet order.
+    """
+    keys = ("status", "reason", "suggested", "suggested_remarks", "books_rows", "differences",
+            "runner_up")
+    ims: dict = {k: {} for k in keys}
+    for sr, (rec, m) in zip(sheet_rows, result.ims):
+        row = ims_row(rec, m)
+        from .layout import IMS_COLUMNS
+        for k in keys:
+            if any(c.key == k for c in IMS_COLUMNS):
+                ims[k][sr.row] = row[index_of(IMS_COLUMNS, k)]
+    ims = {k: v for k, v in ims.items() if v}
+    sheet_row_of_ims = [sr.row for sr in sheet_rows]
+    purchase: dict = {"status": {}, "ims_row": {}}
+    for i, entry in enumerate(entries):
+        j = result.books_match.get(entry.row)
+        row = FIRST_ROW + i
+        purchase["status"][row] = (STATUS_LABELS["books_only"] if j is None
+                                   else STATUS_LABELS[result.ims[j][1].status])
+        purchase["ims_row"][row] = "" if j is None else sheet_row_of_ims[j]
+    return ims, purchase
+
+
+def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, previous=None,
+                    settings_path=None):
+    """`ims-xl reconcile`: write the reconciled workbook (and RESULT.json)."""
+    from .books.mapping import load_settings
+    from .xlsxfile import write_workbook
+    settings = load_settings(settings_path) if settings_path else {}
+    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                 settings=settings)
+    write_workbook(out, data)
+    yield f"wrote {out}"
+    if json_out:
+        write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+        yield f"wrote {json_out}"
+    counts = Counter(item["status"] for item in doc["ims"])
+    yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
+        f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
+        + f"; {len(doc['books_only'])} books-only document(s)")
+
+
+def run_demo(out: Path):
+    """`ims-xl demo`: the whole month on the bundled samples, suggestions applied."""
+    from .book import read_workbook
+    from .decide import apply_suggestions
+    from .export import build_export
+    from .table import apply_updates, read_ims_rows
+    from .xlsxfile import write_workbook
+    out = Path(out)
+    ims, books = _sample_inputs(out)
+    data, doc = reconcile_client([ims], books)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
+    workbook = out / "IMS_Reconciled.xlsm"
+    write_workbook(workbook, data)
+    yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
+    write_bytes(out / "result.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())
+    yield f"wrote {out / 'result.json'}"
+    data = read_workbook(workbook)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    export = build_export(rows, data.settings.get("RecipientGSTIN", ""), now=datetime.now())
+    paths = write_upload(export.upload, out / "upload.json")
+    yield f"applied the suggestions: {len(export.rows)} changed record(s) in {paths[0]}"
+    counts = Counter(A.label_of(sr.decision.action or sr.portal.action) for sr in rows)
+    yield "actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def _sample_inputs(out: Path) -> tuple[Path, Path]:
+    """The bundled samples; regenerated into OUT/inputs when run outside the repository."""
+    ims, books = SAMPLES / "ims_download.json", SAMPLES / "purchase_register.csv"
+    if ims.exists() and books.exists():
+        return ims, books
+    from .samples import write_samples
+    return write_samples(out / "inputs")[:2]
