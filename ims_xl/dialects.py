@@ -53,3 +53,7 @@ UPLOAD_ORDER = ("stin", "oinum", "oidt", "ont_num", "ont_dt", "inum", "nt_num", 
 # Echoed from the download into the upload (everything else is read-only on the portal).
 ECHOED = ("stin", "oinum", "oidt", "ont_num", "ont_dt", "inum", "nt_num", "inv_typ", "idt",
           "nt_dt", "val", "pos", "txval", "iamt", "camt", "samt", "cess", "srcform", "rtnprd")
+# A re-imported record counts as changed by the supplier when one of these differs (merge.py).
+# Not `hash`: whether it also changes with the recipient's own action is unknown [U] (§8 item
+# 3), and a false "changed" would take every action off the sheet after each upload.
+SUPPLIER_FIELDS = ECHOED

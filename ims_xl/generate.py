@@ -8,10 +8,12 @@ is, and how the books copy was perturbed. The bundled samples are made with it.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from .document import BookEntry, ImsRecord
 from .gstin import STATES, check_char
 from .section import SECTIONS
 
@@ -23,7 +25,13 @@ _TRADES = ("COMPONENTS PVT LTD", "TRADERS", "ENTERPRISES", "STEEL LLP", "AGENCIE
 RATES = (Decimal(5), Decimal(12), Decimal(18), Decimal(28))
 # How the books copy of a record may differ (truth labels used by the tests).
 PERTURBATIONS = ("exact", "case", "separators", "fy_token", "zeros", "date_shift",
-                 "amount_diff", "igst_swap", "other_gstin", "missing")
+                 "amount_diff", "igst_swap", "other_gstin", "missing",
+                 "fy_spelling", "prefix", "date_far", "amend_orig")
+# Books documents that look like a record but are another document (must never pair):
+# digit_appended  INV 5 -> INV 50        serial_near   BILL-23-00040 -> BILL-23-00045
+# same_amounts    another serial, same amounts and date
+# other_fy        same serial in the previous financial year (INV/24-25/5 vs INV/25-26/5)
+DECOYS = ("digit_appended", "serial_near", "same_amounts", "other_fy")
 
 
 def make_gstin(rng: random.Random, state: str | None = None, pan: str | None = None,
@@ -51,6 +59,7 @@ class Case:
     books: list[dict]                                 # generic register rows, in file order
     truth: dict = field(default_factory=dict)         # IMS key -> (books index or None, how)
     decoys: list[int] = field(default_factory=list)   # books indexes that must stay unpaired
+    decoy_of: dict = field(default_factory=dict)      # books index -> (IMS key, decoy kind)
 
 
 def make_suppliers(rng: random.Random, n: int, recipient_state: str) -> list[Supplier]:
@@ -63,8 +72,8 @@ def make_suppliers(rng: random.Random, n: int, recipient_state: str) -> list[Sup
     return out
 
 
-def doc_number(sup: Supplier, serial: int, d: date, kind: str) -> str:
-    fy = d.year if d.month >= 4 else d.year - 1
+def doc_number(sup: Supplier, serial: int, d: date, kind: str, fy: int | None = None) -> str:
+    fy = fy if fy is not None else (d.year if d.month >= 4 else d.year - 1)
     fy_token = f"{fy % 100:02d}-{(fy + 1) % 100:02d}"
     tag = {"invoice": "", "credit": "CN", "debit": "DN"}[kind]
     style = sup.style
@@ -99,7 +108,7 @@ def make_record(rng: random.Random, sup: Supplier, section: str, serial: int, d:
         od = d - timedelta(days=rng.randrange(20, 60))
         rec[sec.orig_number_key] = doc_number(sup, serial, od, kind)
         rec[sec.orig_date_key] = od.strftime("%d-%m-%Y")
-        number = number[:15] + "A" if len(number) >= 16 else number + "A"
+        number = number[1:] + "A" if len(number) >= 16 else number + "A"
     rec.update({sec.number_key: number, "inv_typ": "R", sec.date_key: d.strftime("%d-%m-%Y"),
                 "val": taxable + igst + cgst + sgst + cess, "action": "N",
                 "pos": recipient[:2], "txval": taxable, "iamt": igst, "camt": cgst,
@@ -120,12 +129,13 @@ SECTION_WEIGHTS = {"b2b": 80, "b2ba": 3, "b2bdn": 3, "b2bdna": 1, "b2bcn": 8, "b
 
 def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
               perturb: dict | None = None, books_only: float = 0.05,
-              period: tuple[int, int] = (2026, 3)) -> Case:
+              period: tuple[int, int] = (2026, 3), decoys: dict | None = None) -> Case:
     """A download of `n` records and its books.
 
     `perturb` maps a perturbation name (see PERTURBATIONS) to its probability; the rest of
     the records are booked exactly. `books_only` adds that share of documents the portal
-    does not have.
+    does not have. `decoys` maps a decoy kind (see DECOYS) to the probability that a record
+    gets such a look-alike in the books; decoys never reuse a number of the supplier.
     """
     rng = random.Random(seed)
     recipient = make_gstin(rng, "27")
@@ -138,6 +148,7 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
     names = list(weights) + ["exact"]
     probs = list(weights.values()) + [max(0.0, 1 - sum(weights.values()))]
     serials: dict[str, int] = {}
+    wanted: list = []                       # (key, raw, section, supplier, serial, decoy kind)
     for _ in range(n):
         sup = rng.choice(sups)
         section = rng.choices(list(SECTION_WEIGHTS), list(SECTION_WEIGHTS.values()))[0]
@@ -148,24 +159,61 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
         how = rng.choices(names, probs)[0]
         sec = SECTIONS[section]
         key = f"{section}|{raw['stin']}|{raw[sec.number_key]}|{raw['rtnprd']}"
+        for kind, p in (decoys or {}).items():
+            if rng.random() < p:
+                wanted.append((key, raw, sec, sup, serials[sup.gstin], kind))
         if how == "missing":
             truth[key] = (None, how)
             continue
         truth[key] = (len(books), how)
         books.append(_books_row(rng, raw, sec, sup, how))
+    used = {g: set(range(1, s + 1)) for g, s in serials.items()}   # every serial is taken
     for _ in range(int(n * books_only)):
         sup = rng.choice(sups)
         serials[sup.gstin] = serials.get(sup.gstin, 0) + 1
         d = date(year, month, rng.randrange(1, 29))
         raw = make_record(rng, sup, "b2b", serials[sup.gstin] + 5000, d, recipient)
+        used.setdefault(sup.gstin, set()).add(serials[sup.gstin] + 5000)
         books.append(_books_row(rng, raw, SECTIONS["b2b"], sup, "exact"))
+    decoy_of = {}
+    for key, raw, sec, sup, serial, kind in wanted:
+        row = _decoy_row(rng, raw, sec, sup, serial, kind, used.setdefault(sup.gstin, set()))
+        if row is not None:
+            decoy_of[len(books)] = (key, kind)
+            books.append(row)
     order = list(range(len(books)))
     rng.shuffle(order)                     # books come in their own order, not the portal's
     where = {old: new for new, old in enumerate(order)}
     books = [books[i] for i in order]
     truth = {k: (None if i is None else where[i], how) for k, (i, how) in truth.items()}
     download = {"imsDetails": {k: v for k, v in sections.items() if v}}
-    return Case(recipient, download, books, truth)
+    decoy_of = {where[i]: v for i, v in decoy_of.items()}
+    return Case(recipient, download, books, truth, sorted(decoy_of), decoy_of)
+
+
+def _decoy_row(rng: random.Random, raw: dict, sec, sup: Supplier, serial: int, kind: str,
+               used: set) -> dict | None:
+    """A books row with the record's amounts and date but another document's number."""
+    d = _date(raw[sec.date_key])
+    fy = d.year if d.month >= 4 else d.year - 1
+    if kind == "other_fy":
+        number = doc_number(sup, serial, d, sec.kind, fy=fy - 1)
+        if number in (doc_number(sup, serial, d, sec.kind), raw.get(sec.orig_number_key)):
+            return None                    # numbering without a year, or the original itself
+    else:
+        other = {"digit_appended": serial * 10, "serial_near": serial + 5,
+                 "same_amounts": serial + 700 + rng.randrange(100)}[kind]
+        if other in used:
+            return None
+        used.add(other)
+        number = doc_number(sup, other, d, sec.kind)
+    row = _books_row(rng, raw, sec, sup, "exact")
+    row["Bill No"] = number
+    return row
+
+
+def _date(text: str) -> date:
+    return datetime.strptime(text, "%d-%m-%Y").date()
 
 
 def _books_row(rng: random.Random, raw: dict, sec, sup: Supplier, how: str) -> dict:
@@ -180,12 +228,24 @@ def _books_row(rng: random.Random, raw: dict, sec, sup: Supplier, how: str) -> d
         number = number.replace("/", "-") if "/" in number else number.replace("-", " ")
     elif how == "fy_token":
         number = number.replace("/25-26/", "/2025-26/").replace("/26-27/", "/2026-27/")
-    elif how == "zeros":
-        number = number.lstrip("0")
-        parts = number.rsplit("/", 1)
-        number = parts[0] + "/" + parts[1].lstrip("0") if len(parts) == 2 else number
+    elif how == "fy_spelling":             # 25-26 written any other way
+        m = re.search(r"/(\d\d)-(\d\d)/", number)
+        if m:
+            a, b = m.groups()
+            spelling = rng.choice((f"20{a}-{b}", f"{a}{b}", f"20{a}{b}", f"20{a}-20{b}",
+                                   f"20{a}/{b}"))
+            number = number[:m.start()] + f"/{spelling}/" + number[m.end():]
+    elif how == "zeros":                   # zeros at the start of every numeric token
+        number = re.sub(r"(?<![0-9])0+(?=[0-9])", "", number)
     elif how == "date_shift":
         d = d + timedelta(days=rng.choice((-3, -1, 1, 2, 5)))
+    elif how == "date_far":                # beyond the default 10-day window
+        d = d + timedelta(days=rng.choice((20, 30, 45)))
+    elif how == "prefix":                  # the books drop the supplier's letters
+        number = re.sub(r"^[A-Za-z]+[^A-Za-z0-9]*", "", number)
+    elif how == "amend_orig" and sec.is_amendment:   # books still hold the original document
+        number = raw[sec.orig_number_key]
+        d = _date(raw[sec.orig_date_key])
     elif how == "amount_diff":
         delta = rng.choice((50.0, 120.0, 1000.0))
         taxable += delta
@@ -197,8 +257,9 @@ def _books_row(rng: random.Random, raw: dict, sec, sup: Supplier, how: str) -> d
         total = igst + cgst + sgst
         igst, cgst, sgst = (0.0, round(total / 2, 2), round(total / 2, 2)) if igst else \
             (round(total, 2), 0.0, 0.0)
-    elif how == "other_gstin":
-        gstin = make_gstin(rng, None if gstin[:2] != "27" else "29", pan=gstin[2:12])
+    elif how == "other_gstin":             # another registration (state) of the same PAN
+        state = rng.choice([s for s in STATES if s not in ("96", "97", "25", "28", gstin[:2])])
+        gstin = make_gstin(rng, state, pan=gstin[2:12])
     sign = -1 if sec.kind == "credit" else 1
     return {
         "GSTIN": gstin, "Supplier": sup.name, "Bill No": number,
@@ -243,3 +304,28 @@ def write_books_xlsx(rows: list[dict], path, *, title_rows: tuple = ()) -> None:
             else:
                 ws.write_number(r, c, v)
     wb.close()
+
+
+# In-memory sides for tests and benchmarks (the file readers do the same from disk) -------
+
+_KINDS = {"Purchase": "invoice", "Credit Note": "credit", "Debit Note": "debit"}
+
+
+def ims_records(case: Case) -> list[ImsRecord]:
+    """The case's download parsed as the importer would."""
+    from .download import parse_document
+    return parse_document("generated.json", case.download).records
+
+
+def book_entries(rows: list[dict], first_row: int = 2) -> list[BookEntry]:
+    """Register rows -> `BookEntry`s; `row` is the CSV line (header on line 1)."""
+    out = []
+    for n, r in enumerate(rows, first_row):
+        out.append(BookEntry(
+            row=n, supplier_gstin=r["GSTIN"], doc_number=r["Bill No"],
+            doc_date=_date(r["Bill Date"]) if r["Bill Date"] else None,
+            kind=_KINDS[r["Type"]], supplier_name=r["Supplier"],
+            taxable=abs(r["Taxable Value"]), igst=abs(r["IGST"]), cgst=abs(r["CGST"]),
+            sgst=abs(r["SGST"]), cess=abs(r["Cess"]), value=abs(r["Invoice Value"]),
+            pos=r["Place of Supply"], rows=(n,)))
+    return out

@@ -40,6 +40,7 @@ IMS_COLUMNS: tuple[Column, ...] = (
     Column("status", "Match Status", LABEL, 14),
     Column("reason", "Reason", TEXT, 40),
     Column("suggested", "Suggested Action", LABEL, 12),
+    Column("suggested_remarks", "Suggested Remarks", TEXT, 30),
     Column("action", "Action", LABEL, 11, editable=True),
     Column("remarks", "Remarks", TEXT, 30, editable=True),
     Column("itc_red_req", "ITC Reduction", LABEL, 10, editable=True),

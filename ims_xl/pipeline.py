@@ -82,13 +82,13 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
-    if previous:
-        _carry(data, previous)
-    _summarise(data)
+    gone = _carry(data, previous) if previous else []
+    _summarise(data, gone)
     return data, result_document(result)
 
 
-def _carry(data: WorkbookData, previous) -> None:
+def _carry(data: WorkbookData, previous) -> list:
+    """Carry last month's actions forward; returns the pending records now gone."""
     from .book import read_workbook
     from .carry import carry_forward
     carried = carry_forward(read_workbook(previous), data.ims_rows)
@@ -98,15 +98,14 @@ def _carry(data: WorkbookData, previous) -> None:
                                                           carried.counts.items())])
     for gone in carried.gone:
         data.log_rows.append([now, "Pending gone", str(gone)])
+    return carried.gone
 
 
-def _summarise(data: WorkbookData) -> None:
-    try:
-        from .summary import compute, summary_rows
-    except ImportError:
-        return
+def _summarise(data: WorkbookData, gone: list) -> None:
+    from .summary import compute, summary_rows
     from .table import read_ims_rows
-    data.summary_rows = summary_rows(compute(read_ims_rows(data.ims_header, data.ims_rows)))
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
 
 
 def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> list:
@@ -189,10 +188,11 @@ def run_demo(out: Path):
     from .table import apply_updates, read_ims_rows
     from .xlsxfile import write_workbook
     out = Path(out)
-    ims, books = _sample_inputs(out)
-    data, doc = reconcile_client([ims], books)
+    ims, books, settings = _sample_inputs(out)
+    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()))
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
+    _summarise(data, [])                       # the summary now shows the decisions
     workbook = out / "IMS_Reconciled.xlsm"
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
@@ -207,10 +207,11 @@ def run_demo(out: Path):
     yield "actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 
-def _sample_inputs(out: Path) -> tuple[Path, Path]:
+def _sample_inputs(out: Path) -> tuple[Path, Path, Path]:
     """The bundled samples; regenerated into OUT/inputs when run outside the repository."""
-    ims, books = SAMPLES / "ims_download.json", SAMPLES / "purchase_register.csv"
-    if ims.exists() and books.exists():
-        return ims, books
+    files = tuple(SAMPLES / n for n in ("ims_download.json", "purchase_register.csv",
+                                        "settings.json"))
+    if all(p.exists() for p in files):
+        return files
     from .samples import write_samples
-    return write_samples(out / "inputs")[:2]
+    return write_samples(out / "inputs")

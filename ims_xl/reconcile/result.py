@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..document import BookEntry, ImsRecord
+from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
+BOOKS_ONLY = "books_only"
 STATUSES = (MATCHED, PROBABLE, MISMATCH, MISSING)
-# Labels shown in the workbook (matching.md §4); the machine codes above are fixed.
-STATUS_LABELS = {MATCHED: "Matched", PROBABLE: "Probable match", MISMATCH: "Mismatch",
-                 MISSING: "Only in IMS", "books_only": "Only in books"}
+# Labels shown in the workbook live in settings.py (one table of tunables); the machine
+# codes above are fixed.
 STATUS_BY_LABEL = {v: k for k, v in STATUS_LABELS.items()}
 
 
@@ -25,6 +26,8 @@ class MatchResult:
     score: float = 0.0
     runner_up: str = ""                          # best other candidate and why it lost
     suggested_remarks: str = ""                  # remark to go with a suggested R / P
+    suggested_itc_red_req: str = ""              # Y when a suggested Accept needs the
+                                                 # ITC-reduction declaration (ims-format §5.3)
 
 
 @dataclass

@@ -1,0 +1,429 @@
+"""What each ribbon button does: read the sheets, call the core, write the sheets.
+
+One function per button, each taking the workbook first (`book: xw.Book`), so the same code
+runs from RunPython, from tests on the in-memory engine and, later, as an xlwings Lite
+script. No rule lives here: the core decides, `sheets` reads and writes in blocks. Errors the
+user can fix are raised as `ImsXlError`; `ims_xl.ribbon` shows them in a message box.
+
+Never overwritten by any button: what the user typed in Action, Remarks and the ITC
+reduction columns (only Apply Suggestions fills them, and Undo restores them).
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import xlwings as xw
+
+from .. import __version__
+from ..download import read_ims
+from ..errors import ImsXlError, ValidationFailed
+from ..gstin import clean as clean_gstin, problem as gstin_problem
+from ..layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME, PURCHASE_COLUMNS,
+                      SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE, SHEET_SUMMARY, SHEETS,
+                      STEPS, index_of)
+from ..table import read_ims_rows
+from . import sheets
+from .copies import SHEET_EXPORTS, export_columns, export_copies, export_rows
+from .sheets import Table
+
+SHOWN_ERRORS = 5                 # errors listed in the Validate message box
+UNDO_OF = "Undo of "
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+def _paths(book: xw.Book, what: str) -> list[str]:
+    paths = sheets.read_paths(book)
+    if not paths:
+        raise ImsXlError(f"No file was chosen. Click the button again and pick {what}.")
+    return paths
+
+
+def _ims(book: xw.Book, *, required: bool = True) -> tuple[Table, list]:
+    table = sheets.read_table(book, SHEET_IMS)
+    rows = read_ims_rows(table.header, table.rows) if table.rows else []
+    if required and not rows:
+        raise ImsXlError("The IMS sheet is empty. Click Import IMS JSON first.")
+    return table, rows
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _counts(counts: dict) -> str:
+    return ", ".join(f"{k} {v:,}" for k, v in counts.items() if v)
+
+
+# Buttons ---------------------------------------------------------------------------------
+
+def import_ims(book: xw.Book) -> None:
+    """Read the download(s) in ImsXlPaths and merge them into the IMS sheet.
+
+    Rows already on the sheet keep the user's Action, Remarks and ITC declaration
+    (`merge.merge_download`); the whole table is then written in one call.
+    """
+    from ..merge import merge_download
+    paths = _paths(book, "the IMS download (.json or .zip)")
+    with sheets.busy(book, "IMS: reading the download..."):
+        download = read_ims(paths)
+        if download.kind != "download":
+            raise ImsXlError(f"{', '.join(download.files)} is a portal error file, not a "
+                             "download. Use Import Error File for it.")
+        gstin_note = _check_gstin(book, download.rtin)
+        fresh = not sheets.has_sheet(book, SHEET_IMS)
+        old, existing = _ims(book, required=False)
+        if old.rows:
+            sheets.snapshot(book, old, "Import IMS JSON")
+        merged = merge_download(existing, download.records)
+        sheets.status(book, f"IMS: writing {_n(len(merged.rows), 'row')}...")
+        sheets.write_table(book, SHEET_IMS, IMS_COLUMNS, merged.rows)
+        if fresh:
+            sheets.colour_statuses(book, SHEET_IMS, index_of(IMS_COLUMNS, "status"),
+                                   len(merged.rows) + 1)
+        if gstin_note:
+            sheets.write_setting(book, "RecipientGSTIN", download.rtin)
+        detail = (f"{_n(len(download.records), 'record')} from {', '.join(download.files)}; "
+                  f"{_counts(merged.counts)}")
+        sheets.append_log(book, "Import IMS", detail, *merged.lines()[1:])
+    changed = (f"\n{_n(merged.counts.get('changed', 0), 'record')} changed by the supplier "
+               "lost their Action (see the Validation column)."
+               if merged.counts.get("changed") else "")
+    sheets.alert(book, f"Imported {detail}.{changed}{gstin_note}\n\n"
+                       "Next: Import Purchase Register.")
+
+
+def _check_gstin(book: xw.Book, rtin: str) -> str:
+    """Refuse another client's download; say so when Home's blank GSTIN will be filled."""
+    home = clean_gstin(sheets.read_settings(book).get("RecipientGSTIN"))
+    if rtin and home and rtin != home:
+        raise ImsXlError(f"This download is for GSTIN {rtin}, but Recipient GSTIN on the Home "
+                         f"sheet is {home}. Is this the right workbook? To import it anyway, "
+                         "clear Recipient GSTIN on Home first.")
+    if rtin and not home:
+        return f"\nRecipient GSTIN {rtin} (from the download) was filled in on Home."
+    return ""
+
+
+def import_books(book: xw.Book) -> None:
+    """Read the purchase register in ImsXlPaths into the Purchase sheet.
+
+    The column mapping saved on the Mapping sheet is tried first; the mapping used is
+    written back there, so the next month's register of this client maps the same way.
+    """
+    from ..books import purchase_rows, read_register
+    from ..books.headers import IGNORED
+    from ..books.mapping import Mapping
+    path = _paths(book, "the purchase register (.xlsx, .xls or .csv)")[0]
+    with sheets.busy(book, "IMS: reading the purchase register..."):
+        saved = sheets.read_table(book, SHEET_MAPPING)
+        mapping = Mapping.from_rows(saved.in_layout(MAPPING_COLUMNS)) if saved.rows else None
+        register = read_register(path, mapping=mapping)
+        rows = purchase_rows(register.entries)
+        sheets.status(book, f"IMS: writing {_n(len(rows), 'document')}...")
+        sheets.write_table(book, SHEET_PURCHASE, PURCHASE_COLUMNS, rows)
+        map_rows = register.mapping.to_rows()
+        sheets.write_table(book, SHEET_MAPPING, MAPPING_COLUMNS, map_rows)
+        detail = (f"{_n(len(rows), 'document')} from {Path(str(register.file)).name} "
+                  f"(sheet {register.sheet}, header row {register.header_row}); "
+                  f"{_n(len(register.issues), 'warning')}")
+        sheets.append_log(book, "Import books", detail)
+    columns = "\n".join(f"  {r[0]}  <-  {r[1]}" for r in map_rows
+                        if len(r) > 1 and r[1] and r[0] != IGNORED)
+    sheets.alert(book, f"Read {detail}.\n\nColumns used:\n{columns}\n\nWrong column? Fix it "
+                       "on the Mapping sheet and import again.\nNext: Reconcile.")
+
+
+def reconcile(book: xw.Book) -> None:
+    """Match IMS rows with the Purchase sheet; write only the result columns."""
+    from ..books import entries_from_rows
+    from ..pipeline import result_updates
+    from ..reconcile import Settings, reconcile as match
+    with sheets.busy(book, "IMS: reading the sheets..."):
+        settings = sheets.read_settings(book)
+        ims, rows = _ims(book)
+        purchase = sheets.read_table(book, SHEET_PURCHASE)
+        if not purchase.rows:
+            raise ImsXlError("The Purchase sheet is empty. Click Import Purchase Register "
+                             "first.")
+        entries = entries_from_rows(purchase.rows, header=purchase.header)
+        sheets.status(book, f"IMS: matching {_n(len(rows), 'record')}...")
+        result = match([r.record for r in rows], entries, Settings.from_mapping(settings))
+        ims_updates, purchase_updates = result_updates(result, rows, entries)
+        sheets.status(book, "IMS: writing the results...")
+        sheets.write_updates(book, ims, ims_updates, IMS_COLUMNS)
+        sheets.write_updates(book, purchase, purchase_updates, PURCHASE_COLUMNS)
+        labels = _status_counts(result.counts())
+        sheets.append_log(book, "Reconcile", labels)
+    sheets.alert(book, f"Reconciled {_n(len(rows), 'record')}: {labels}.\n\n"
+                       "Next: Apply Suggestions, then review the Action column.")
+
+
+def _status_counts(counts: dict) -> str:
+    """{"matched": 3, ...} -> "Matched 3, ..." in the workbook's words."""
+    from ..reconcile.result import STATUS_LABELS
+    return _counts({STATUS_LABELS.get(k, k): v for k, v in counts.items()})
+
+
+def apply_suggestions(book: xw.Book) -> None:
+    """Copy Suggested Action (and its remarks) into Action.
+
+    Selected IMS rows get the suggestion; with no selection in the IMS data, every row
+    whose Action is blank does. The editable columns are saved first, for Undo.
+    """
+    from ..decide import apply_suggestions as decide
+    with sheets.busy(book, "IMS: applying suggestions..."):
+        ims, rows = _ims(book)
+        selected = sheets.selected_rows(book, ims)
+        sheets.snapshot(book, ims, "Apply Suggestions")
+        updates = decide(rows, selected)
+        sheets.write_updates(book, ims, updates, IMS_COLUMNS)
+        changed = len(updates.get("action", {}))
+        scope = (f"the {_n(len(selected), 'selected row')}" if selected
+                 else "rows with a blank Action")
+        sheets.append_log(book, "Apply suggestions", f"{_n(changed, 'row')} of {scope}")
+    hint = "" if changed else "\nNo suggestion to apply: click Reconcile first."
+    sheets.alert(book, f"Applied the suggestion to {_n(changed, 'row')} ({scope}).{hint}\n\n"
+                       "Undo Last Change puts the previous actions back.")
+
+
+def validate(book: xw.Book):
+    """Check every action against the portal's rules; messages go to the Validation column.
+
+    Only values are written: filters and sorting the user set stay as they are.
+    """
+    with sheets.busy(book, "IMS: validating..."):
+        ims, rows = _ims(book)
+        report = _validate(book, ims, rows)
+        sheets.append_log(book, "Validate", f"{_n(len(report.errors), 'error')}, "
+                                            f"{_n(len(report.warnings), 'warning')}")
+    shown = "\n".join(str(i) for i in report.errors[:SHOWN_ERRORS])
+    more = len(report.errors) - SHOWN_ERRORS
+    tail = f"\n... and {more:,} more: filter the Validation column." if more > 0 else ""
+    verdict = ("Fix the errors (see the Validation column), then validate again."
+               if report.errors else "Ready: click Generate Upload JSON.")
+    sheets.alert(book, f"{_n(len(report.errors), 'error')}, "
+                       f"{_n(len(report.warnings), 'warning')}.\n{shown}{tail}\n\n{verdict}",
+                 critical=bool(report.errors))
+    return report
+
+
+def _validate(book: xw.Book, ims: Table, rows: list):
+    from ..validate import validate_rows, validation_updates
+    report = validate_rows(rows)
+    sheets.write_updates(book, ims, validation_updates(rows, report), IMS_COLUMNS)
+    return report
+
+
+def export(book: xw.Book) -> None:
+    """Validate, then write the upload JSON (changed records only) to the chosen path.
+
+    A copy of each file is kept on the hidden _Exports sheet (Import Error File reads it
+    back), and Upload Status says which rows went into which file.
+    """
+    from ..atomic import write_bytes
+    from ..export import build_export
+    out = Path(_paths(book, "where to save the upload JSON")[0])
+    with sheets.busy(book, "IMS: validating..."):
+        ims, rows = _ims(book)
+        report = _validate(book, ims, rows)
+        if not report.valid:
+            raise ValidationFailed(report)
+        rtin = clean_gstin(sheets.read_settings(book).get("RecipientGSTIN"))
+        if not rtin:
+            raise ImsXlError("Recipient GSTIN on the Home sheet is blank. Fill it in and "
+                             "generate again.")
+        if gstin_problem(rtin):
+            raise ImsXlError(f"Recipient GSTIN {rtin} on the Home sheet: "
+                             f"{gstin_problem(rtin)}. Correct it and generate again.")
+        result = build_export(rows, rtin, now=datetime.now(), out_name=out.name)
+        if not result.rows:
+            sheets.append_log(book, "Export", "nothing changed; no file written")
+            sheets.alert(book, "No record changed since the download, so there is nothing "
+                               "to upload. No file was written.")
+            return
+        sheets.status(book, f"IMS: writing {_n(len(result.rows), 'record')}...")
+        files = [write_bytes(out.with_name(name), text.encode()) for name, text in result.files]
+        sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
+        copies = export_rows(result.sent, result.log[0])
+        sheets.append_rows(book, SHEET_EXPORTS, copies, export_columns(copies), hidden=True,
+                           anchor="B", header=True)
+        sheets.append_rows(book, SHEET_LOG, [result.log], LOG_COLUMNS)
+    names = "\n".join(str(f) for f in files)
+    warn = (f"\n{_n(len(report.warnings), 'warning')}: see the Validation column."
+            if report.warnings else "")
+    sheets.alert(book, f"Wrote {_n(len(result.rows), 'changed record')} to\n{names}{warn}\n\n"
+                       "Upload it on the portal: IMS > Offline > Upload JSON. If the portal "
+                       "reports errors, use Import Error File.")
+
+
+def import_errors(book: xw.Book) -> None:
+    """Put the portal's error messages on their rows; the rest of the upload is synced.
+
+    What was sent comes from the copies on _Exports, so a row edited after the export is
+    still marked with what the portal actually received.
+    """
+    from ..errorfile import apply_error_file, sent_records
+    paths = _paths(book, "the error file downloaded from the portal")
+    with sheets.busy(book, "IMS: reading the error file..."):
+        download = read_ims(paths)
+        if download.kind != "errors":
+            raise ImsXlError(f"{', '.join(download.files)} is an IMS download, not an error "
+                             "file. Use Import IMS JSON for it.")
+        ims, rows = _ims(book)
+        sent = sent_records(export_copies(sheets.read_table(book, SHEET_EXPORTS)))
+        result = apply_error_file(rows, download, sent=sent)
+        sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
+        detail = _counts(result.counts)
+        sheets.append_log(book, "Import errors", detail)
+    missing = "".join(f"\nNot on the sheet: {r.label()}" for r in result.unmatched[:SHOWN_ERRORS])
+    sheets.alert(book, f"Error file imported: {detail}.{missing}\n\nFix the rows with a "
+                       "Portal Error, then Validate and Generate Upload JSON again.",
+                 critical=bool(result.unmatched))
+
+
+def undo(book: xw.Book) -> None:
+    """Put back Action, Remarks and the ITC columns as they were before the last change.
+
+    The state being replaced is saved first, so clicking Undo again redoes the change.
+    """
+    with sheets.busy(book, "IMS: undoing..."):
+        step, snap = sheets.read_snapshot(book)
+        if not snap.rows:
+            raise ImsXlError("Nothing to undo: no change has been saved yet.")
+        ims, _ = _ims(book)
+        updates, restored = restore_updates(ims, snap)
+        # Saved under the name of what a second click would undo: "Undo of X" <-> "X".
+        again = step[len(UNDO_OF):] if step.startswith(UNDO_OF) else UNDO_OF + step
+        sheets.snapshot(book, ims, again)
+        sheets.write_updates(book, ims, updates, IMS_COLUMNS)
+        sheets.append_log(book, "Undo", f"{_n(restored, 'row')} as before {step}")
+    sheets.alert(book, f"Restored Action, Remarks and ITC columns of {_n(restored, 'row')} "
+                       f"as they were before {step}.\nClick Undo Last Change again to redo.")
+
+
+def restore_updates(ims: Table, snap: Table) -> tuple[dict, int]:
+    """Column updates that put the snapshot's values back, matched on Record Key."""
+    key_at = ims.positions[IMS_COLUMNS[index_of(IMS_COLUMNS, "key")].header.lower()]
+    row_of = {str(r[key_at]): ims.first_row + n for n, r in enumerate(ims.rows)
+              if r[key_at] not in (None, "")}
+    updates: dict = {k: {} for k in sheets.EDITABLE}
+    restored = 0
+    for values in snap.rows:
+        row = row_of.get(str(values[0]))
+        if row is None:
+            continue                          # the record left the sheet since
+        restored += 1
+        for key, value in zip(sheets.EDITABLE, values[1:]):
+            updates[key][row] = "" if value is None else value
+    return updates, restored
+
+
+def refresh_summary(book: xw.Book) -> None:
+    """The ITC impact of the chosen actions, on the Summary sheet."""
+    try:
+        from .. import summary
+    except ModuleNotFoundError as e:
+        return _not_yet(book, e, "Refresh Summary")
+    with sheets.busy(book, "IMS: summarising..."):
+        _, rows = _ims(book)
+        purchase = sheets.read_table(book, SHEET_PURCHASE)
+        s = summary.compute(rows, purchase.in_layout(PURCHASE_COLUMNS))
+        sheets.write_block(book, SHEET_SUMMARY, summary.summary_rows(s))
+        sheets.append_log(book, "Summary", f"{_n(len(rows), 'record')}")
+    sheets.alert(book, "The Summary sheet is up to date.")
+
+
+def write_statements(book: xw.Book) -> None:
+    """One statement per supplier with differences, in a folder beside the workbook."""
+    try:
+        from .. import statement
+    except ModuleNotFoundError as e:
+        return _not_yet(book, e, "Supplier Statements")
+    with sheets.busy(book, "IMS: writing supplier statements..."):
+        _, rows = _ims(book)
+        purchase = sheets.read_table(book, SHEET_PURCHASE)
+        found = statement.build_statements(rows, purchase.in_layout(PURCHASE_COLUMNS),
+                                           sheets.read_settings(book))
+        if not found:
+            sheets.alert(book, "No supplier has mismatches, records missing in the books "
+                               "or books-only documents. Nothing was written.")
+            return
+        folder = statements_folder(book)
+        files = statement.write_statement_files(found, folder)
+        sheets.append_log(book, "Statements", f"{_n(len(found), 'supplier')} in {folder}")
+    sheets.alert(book, f"Wrote {_n(len(found), 'supplier statement')} and "
+                       f"{Path(files[-1]).name} to\n{folder}")
+
+
+def statements_folder(book: xw.Book) -> Path:
+    """`Supplier statements <date time>` beside the workbook (or in the home folder)."""
+    stamp = f"{datetime.now():%Y-%m-%d %H%M}"
+    return (sheets.folder(book) or Path.home()) / f"Supplier statements {stamp}"
+
+
+def _not_yet(book: xw.Book, error: ModuleNotFoundError, button: str) -> None:
+    if not str(error.name or "").startswith("ims_xl"):
+        raise error                           # a missing third-party package is a bug
+    sheets.alert(book, f"{button} is not available yet in ims-xl {__version__}.")
+
+
+def check_setup(book: xw.Book) -> str:
+    """Report Python, ims-xl and xlwings versions and what to fix.
+
+    The verdict also goes into ImsXlPaths: the VBA empties that cell first and treats it
+    still being empty as "Python never ran".
+    """
+    problems = setup_problems(book)
+    lines = [f"Python {platform.python_version()}: {sys.executable}",
+             f"ims-xl {__version__}", f"xlwings {xw.__version__}"]
+    verdict = ("Everything is set up." if not problems
+               else "To fix:\n" + "\n".join(f"- {p}" for p in problems))
+    text = "\n".join(lines) + "\n\n" + verdict
+    sheets.write_paths(book, "OK" if not problems else "PROBLEMS")
+    sheets.alert(book, text, critical=bool(problems))
+    return text
+
+
+def setup_problems(book: xw.Book) -> list[str]:
+    problems = []
+    pinned = pinned_xlwings()
+    if pinned and pinned != xw.__version__:
+        problems.append(f"xlwings {xw.__version__} is installed but this ims-xl and its "
+                        f"workbook need {pinned}: run  pip install \"xlwings=={pinned}\"  "
+                        "(on a Mac then also: xlwings runpython install)")
+    if sys.version_info < (3, 11):
+        problems.append("Python 3.11 or newer is needed (python.org).")
+    missing = [s for s in SHEETS if not sheets.has_sheet(book, s)]
+    if missing:
+        problems.append(f"sheet(s) {', '.join(missing)} are missing: make a fresh copy of "
+                        "the workbook with  ims-xl workbook <folder>")
+    if not sheets.has_paths_cell(book):
+        problems.append(f"the hidden cell {PATH_NAME} is missing: make a fresh copy of the "
+                        "workbook with  ims-xl workbook <folder>")
+    return problems
+
+
+def pinned_xlwings() -> str:
+    """The exact xlwings version ims-xl pins (its workbook embeds that version's VBA)."""
+    from importlib import metadata
+    try:
+        requires = metadata.requires("ims-xl") or []
+    except metadata.PackageNotFoundError:
+        return ""
+    for req in requires:
+        name, _, version = req.partition("==")
+        if name.strip().lower() == "xlwings" and version:
+            return version.split(";")[0].strip()
+    return ""
+
+
+def help(book: xw.Book) -> None:  # noqa: A001 - the button is called Help
+    """The month's steps, as on the Home sheet."""
+    sheets.alert(book, "\n\n".join(STEPS) + "\n\nUndo Last Change puts back the actions "
+                       "before the last Import, Apply Suggestions or Undo. Check Setup "
+                       "tests the link to Python.")

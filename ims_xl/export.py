@@ -1,0 +1,258 @@
+"""Export: the edited workbook -> the upload JSON the user uploads on the portal (§3).
+
+Pure: `plan_export(rows)` (the rows that changed) and `build_export(rows, rtin, now=...)`
+(upload document, files, sheet updates, Log row). Shells: `validate_workbook(path)` and
+`export_workbook(path, out)` for `ims-xl validate` / `ims-xl export`.
+
+Nothing changed -> no file. The official tool writes an empty JSON then (§3.3), but an empty
+upload does nothing on the portal and looks like a failed export, so we say so instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from . import dialects as D
+from .atomic import write_bytes
+from .book import WorkbookData, read_workbook
+from .document import record_key
+from .errors import ImsXlError, ValidationFailed, WorkbookError
+from .gstin import clean as clean_gstin, problem as gstin_problem
+from .issue import ERROR, WARNING, Issue, Report
+from .layout import SHEET_SUMMARY
+from .section import SECTIONS
+from .table import SheetRow, apply_updates, read_ims_rows
+from .upload import build_upload, count_records, dumps, is_changed, split_upload
+from .validate import validate_rows, validation_updates
+
+__all__ = ["EXPORTED", "Export", "build_export", "export_workbook", "exported_as",
+           "plan_export", "read_back", "read_exports", "recipient_gstin", "save_workbook",
+           "upload_key", "validate_workbook"]
+
+EXPORTED = "Exported {time} {file}"               # Upload Status after an export
+_EXPORTED = re.compile(r"^Exported (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) (.+)$")
+EXPORTS_SHEET = "_Exports"                        # xlsxfile writes `data.exports` there
+_MINUTE = "%Y-%m-%d %H:%M"
+
+
+@dataclass
+class Export:
+    upload: dict                                  # the whole upload document
+    rows: list[SheetRow]                          # rows in it
+    files: list[tuple[str, str]] = field(default_factory=list)   # (file name, JSON text)
+    sent: list[tuple] = field(default_factory=list)   # kept copies: (time, name, records, text)
+    updates: dict = field(default_factory=dict)   # IMS sheet column updates
+    log: list = field(default_factory=list)       # one Log sheet row: time, step, detail
+
+
+def plan_export(rows: list[SheetRow]) -> list[SheetRow]:
+    """Rows whose action, remarks or ITC declaration differ from the portal's (§3.3)."""
+    return [r for r in rows if is_changed(r.decision, r.portal)]
+
+
+def build_export(rows: list[SheetRow], rtin: str, *, now: datetime,
+                 out_name: str = "upload.json",
+                 max_bytes: int | None = None) -> Export:
+    """The upload for the changed rows, split into numbered files past `max_bytes`
+    (default `dialects.UPLOAD_MAX_BYTES`)."""
+    changed = plan_export(rows)
+    upload = build_upload([(r.record, r.decision) for r in changed], rtin)
+    if not changed:
+        return Export(upload, [])
+    parts = split_upload(upload, max_bytes or D.UPLOAD_MAX_BYTES)
+    names = _part_names(out_name, len(parts))
+    stamp = f"{now:{_MINUTE}}"
+    row_of = {r.record.key: r.row for r in changed}
+    status = {row_of[key]: EXPORTED.format(time=stamp, file=name)
+              for name, part in zip(names, parts) for key in _keys(part)}
+    files = [(name, dumps(part)) for name, part in zip(names, parts)]
+    sent = [(stamp, _sent_name(name, now), count_records(part), text)
+            for (name, text), part in zip(files, parts)]
+    counts = Counter(SECTIONS[r.record.section].label for r in changed)
+    detail = (f"{len(changed)} record(s) to {', '.join(names)} for {rtin} ("
+              + ", ".join(f"{k} {v}" for k, v in counts.items())
+              + f"); copies {', '.join(s[1] for s in sent)}")
+    return Export(upload, changed, files, sent, {"upload_status": status},
+                  [stamp, "Export", detail])
+
+
+def exported_as(row: SheetRow) -> tuple[str, str] | None:
+    """(time, file) of the export the row's Upload Status names, if it names one."""
+    m = _EXPORTED.match(str(row.get("upload_status") or ""))
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _part_names(out_name: str, n: int) -> list[str]:
+    """`upload.json`, or `upload_1.json`, `upload_2.json`... as `upload.write_upload` names them."""
+    if n == 1:
+        return [out_name]
+    p = Path(out_name)
+    return [f"{p.stem}_{i}{p.suffix}" for i in range(1, n + 1)]
+
+
+def _sent_name(name: str, now: datetime) -> str:
+    p = Path(name)
+    return f"{p.stem}-{now:%Y%m%d-%H%M%S}{p.suffix or '.json'}"
+
+
+def _keys(doc: dict):
+    for section, records in doc[D.UPLOAD_KEYS[2]].items():
+        for r in records:
+            yield upload_key(section, r)
+
+
+def upload_key(section: str, record: dict) -> str:
+    """`ImsRecord.key` of an uploaded record."""
+    number = record.get(SECTIONS[section].number_key, "")
+    return record_key(section, str(record.get("stin", "")).strip(), str(number).strip(),
+                      str(record.get("rtnprd", "")).strip())
+
+
+# Recipient GSTIN ---------------------------------------------------------------------------
+
+def recipient_gstin(settings: dict, given: str | None = None) -> str:
+    """The workbook's Home setting RecipientGSTIN, else `--gstin`; both must agree."""
+    stored, given = clean_gstin(settings.get("RecipientGSTIN")), clean_gstin(given)
+    if stored and given and stored != given:
+        raise ImsXlError(f"--gstin {given} differs from the workbook's Recipient GSTIN "
+                         f"{stored} (sheet Home); is this the right workbook?")
+    rtin = stored or given
+    if not rtin:
+        raise ImsXlError("no recipient GSTIN: the workbook's sheet Home has no Recipient "
+                         "GSTIN; type it there or pass --gstin")
+    why = gstin_problem(rtin)
+    if why:
+        raise ImsXlError(f"recipient GSTIN: {why}; correct it on sheet Home or in --gstin")
+    return rtin
+
+
+def _recipient_issues(settings: dict) -> Iterator[Issue]:
+    rtin = clean_gstin(settings.get("RecipientGSTIN"))
+    if not rtin:
+        yield Issue("recipient-gstin-missing", "sheet Home has no Recipient GSTIN; export "
+                    "will need --gstin", WARNING, field="Recipient GSTIN")
+    elif gstin_problem(rtin):
+        yield Issue("recipient-gstin", f"{gstin_problem(rtin)}; correct it on sheet Home",
+                    ERROR, field="Recipient GSTIN")
+
+
+# Shells ------------------------------------------------------------------------------------
+
+def validate_workbook(path) -> Report:
+    """`ims-xl validate`: every rule on every row, plus the recipient GSTIN."""
+    path = Path(path)
+    data = read_workbook(path)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    report = validate_rows(rows)
+    report.issues[:0] = _recipient_issues(data.settings)
+    return _in_file(report, path.name)
+
+
+def export_workbook(path, out, gstin: str | None = None, *,
+                    now: datetime | None = None) -> Iterator[str]:
+    """`ims-xl export`: validate, write the upload (and a kept copy), record it in the workbook."""
+    path, out, now = Path(path), Path(out), now or datetime.now()
+    data = read_back(path, read_workbook(path))
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    report = validate_rows(rows, today=now.date())
+    if not report.valid:
+        raise ValidationFailed(_in_file(report, path.name))
+    rtin = recipient_gstin(data.settings, gstin)
+    yield from (str(i) for i in _in_file(report, path.name).warnings)
+    exp = build_export(rows, rtin, now=now, out_name=out.name)
+    if not exp.rows:
+        yield ("Nothing changed: no Action, Remarks or ITC answer differs from the portal's "
+               "state, so no upload file was written.")
+        return
+    again = [r for r in exp.rows if exported_as(r)]
+    if again:
+        yield (f"note: {len(again)} of these row(s) were exported before and not yet confirmed "
+               "(no error file imported, no newer download); uploading them again is harmless")
+    for (name, text), (_, copy, count, _) in zip(exp.files, exp.sent):
+        write_bytes(out.with_name(name), text.encode())
+        write_bytes(out.parent / "sent" / copy, text.encode())
+        yield f"wrote {out.with_name(name)}: {count} record(s) (copy: sent/{copy})"
+    updates = {**exp.updates, **validation_updates(rows, report)}
+    data.ims_rows = apply_updates(data.ims_header, data.ims_rows, updates)
+    data.log_rows.append(exp.log)
+    data.settings["RecipientGSTIN"] = rtin          # from --gstin: the next export knows it
+    data.exports = data.exports + exp.sent
+    try:
+        saved = save_workbook(path, data)
+    except WorkbookError as e:
+        raise WorkbookError(f"the upload was written, but the workbook was not updated: {e}")
+    if saved:
+        yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {EXPORTS_SHEET}"
+    else:
+        yield (f"{path.name} was NOT updated (this version cannot write workbooks yet): "
+               "the upload is written; record it by hand if you need to")
+
+
+def _in_file(report: Report, name: str) -> Report:
+    """Issues naming the workbook file too, for messages outside Excel."""
+    return Report([dataclasses.replace(i, record=f"in {name}" + (f" ({i.record})"
+                                                                 if i.record else ""))
+                   for i in report.issues])
+
+
+def save_workbook(path, data: WorkbookData) -> bool:
+    """Replace `path` with `data` (the writer is atomic); False when no writer is installed."""
+    try:
+        from .xlsxfile import write_workbook
+    except ModuleNotFoundError as e:
+        if e.name != f"{__package__}.xlsxfile":
+            raise                                   # the writer exists but is broken: a bug
+        return False
+    try:
+        write_workbook(path, data)
+    except PermissionError:
+        raise WorkbookError(f"{Path(path).name}: cannot replace the file (is it open in "
+                            "Excel?); close it and run again") from None
+    return True
+
+
+def read_back(path, data: WorkbookData) -> WorkbookData:
+    """Fill in what `book.read_workbook` does not read yet, so rewriting loses nothing:
+    the copies of earlier uploads (`_Exports`) and the Summary sheet's rows.
+
+    TODO: belongs in `book.read_workbook`; then this goes.
+    """
+    from python_calamine import CalamineWorkbook
+    wb = CalamineWorkbook.from_path(str(path))
+    if not data.exports and EXPORTS_SHEET in wb.sheet_names:
+        data.exports = _exports(wb.get_sheet_by_name(EXPORTS_SHEET).to_python())
+    if not data.summary_rows and SHEET_SUMMARY in wb.sheet_names:
+        data.summary_rows = [[None if v == "" else v for v in r]
+                             for r in wb.get_sheet_by_name(SHEET_SUMMARY).to_python()]
+    return data
+
+
+def read_exports(path) -> list[tuple]:
+    """Copies of the uploads sent, from the workbook file: (time, file, records, JSON text)."""
+    return read_back(path, WorkbookData()).exports
+
+
+def _exports(rows: list) -> list[tuple]:
+    """`_Exports` rows (header Time, File, Records, JSON, JSON (part 2)...), oldest first."""
+    if not rows:
+        return []
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    if not {"time", "file", "records", "json"} <= set(header):
+        return []
+    at = {h: header.index(h) for h in ("time", "file", "records")}
+    json_at = [i for i, h in enumerate(header) if h == "json" or h.startswith("json (part")]
+    out = []
+    for r in rows[1:]:
+        cells = list(r) + [""] * (len(header) - len(r))
+        text = "".join(str(cells[i] or "") for i in json_at)
+        if text:
+            records = cells[at["records"]]
+            out.append((str(cells[at["time"]] or ""), str(cells[at["file"]] or ""),
+                        int(records) if isinstance(records, float) else records, text))
+    return out

@@ -1,0 +1,126 @@
+"""Candidate pairs by blocking and key joins, and their scores (matching.md §5.3, §5.4).
+
+Blocks are (PAN, document kind): the supplier's GSTIN, or another registration of the same
+business (GSTIN characters 3-12). Inside a block only pairs whose *numbers* agree are
+formed, by two hash joins: on the normalised key, and on the numeric core (a prefix or
+suffix dropped). No cross product is built, and amount-only look-alikes are never
+candidates, so they can never outrank a number match (india-compliance #4433, #4659).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+
+from .result import MATCHED, MISMATCH, PROBABLE
+from .settings import Settings
+from .sides import AMOUNTS
+
+_NUMBER_COLS = ["i", "orig", "day", "number", "text", "key", "core", "fy", "gstin", "pan", "kind"]
+_BOOK_COLS = ["b", "row", "day", "number", "text", "key", "core", "fy", "gstin", "pan", "kind",
+              *AMOUNTS]
+_EPS = 1e-6     # float amounts: 0.1 + 0.2 must still be within a 0.3 tolerance
+
+
+def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
+               settings: Settings) -> pd.DataFrame:
+    """Every (IMS record, books document) pair whose numbers agree, scored and classified.
+
+    Columns: i, b, row, by (key|core), orig, rule, score, eligible, status, heads_ok, swap,
+    days, same_gstin, number_i, number_b. `eligible` pairs may be assigned; the others are
+    kept to explain why a record did not pair.
+    """
+    pairs = pd.concat([_join(numbers, books, "key"), _join(numbers, books, "core")],
+                      ignore_index=True)
+    fy_i, fy_b = pairs["fy_i"].to_numpy(), pairs["fy_b"].to_numpy()
+    pairs = pairs[(fy_i == 0) | (fy_b == 0) | (fy_i == fy_b)]    # 12 of 23-24 is not 12 of 24-25
+    pairs = pairs.reset_index(drop=True)
+    _amount_checks(pairs, ims, settings)
+    _date_checks(pairs, settings)
+    _score(pairs, settings)
+    pairs = pairs.sort_values(["score", "i", "row", "b"], ascending=[False, True, True, True],
+                              kind="stable")
+    return pairs.drop_duplicates(["i", "b"]).reset_index(drop=True)   # own vs original number
+
+
+def _join(numbers: pd.DataFrame, books: pd.DataFrame, on: str) -> pd.DataFrame:
+    left = numbers.loc[numbers[on] != "", _NUMBER_COLS]
+    right = books.loc[books[on] != "", _BOOK_COLS]
+    pairs = left.merge(right, on=["pan", "kind", on], suffixes=("_i", "_b"))
+    if on == "core":
+        pairs = pairs[pairs["key_i"] != pairs["key_b"]]      # already found by the key join
+        pairs = pairs.rename(columns={"core": "core_i"})
+    else:
+        pairs = pairs.rename(columns={"key": "key_i"})
+        pairs["key_b"] = pairs["key_i"]
+    pairs["by"] = on
+    return pairs
+
+
+def _amount_checks(pairs: pd.DataFrame, ims: pd.DataFrame, settings: Settings) -> None:
+    """Per head within tolerance; else taxable, cess and *total* tax within (IGST booked as
+    CGST+SGST or the reverse, or another registration of the supplier)."""
+    mine = ims[list(AMOUNTS)].to_numpy()[pairs["i"].to_numpy()]
+    theirs = pairs[list(AMOUNTS)].to_numpy()
+    for k, h in enumerate(AMOUNTS):
+        pairs[f"ims_{h}"] = mine[:, k]
+    tol = _tolerance(mine, settings)
+    gap = np.abs(mine - theirs)
+    heads_ok = (gap <= tol + _EPS).all(axis=1)
+    tax_mine, tax_theirs = mine[:, 1:4].sum(axis=1), theirs[:, 1:4].sum(axis=1)
+    tax_ok = np.abs(tax_mine - tax_theirs) <= _tolerance(tax_mine, settings) + _EPS
+    others_ok = (gap[:, [0, 4]] <= tol[:, [0, 4]] + _EPS).all(axis=1)
+    pairs["heads_ok"] = heads_ok
+    pairs["swap"] = ~heads_ok & tax_ok & others_ok
+    pairs["gap"] = gap.sum(axis=1) / np.maximum(mine.sum(axis=1), 1.0)
+
+
+def _tolerance(amounts: np.ndarray, settings: Settings) -> np.ndarray:
+    pct = np.abs(amounts) * (settings.tolerance_percent / 100.0)
+    return np.maximum(pct, settings.tolerance_rupees)
+
+
+def _date_checks(pairs: pd.DataFrame, settings: Settings) -> None:
+    days = np.abs(pairs["day_i"].to_numpy() - pairs["day_b"].to_numpy())
+    pairs["days"] = days
+    pairs["date_ok"] = days <= settings.date_window_days        # NaN (no date) is not ok
+
+
+def _score(pairs: pd.DataFrame, settings: Settings) -> None:
+    """Band from the number rule and GSTIN, then amounts, date and likeness inside it."""
+    by_key = (pairs["by"] == "key").to_numpy()
+    orig = pairs["orig"].to_numpy(dtype=bool)
+    same_gstin = (pairs["gstin_i"] == pairs["gstin_b"]).to_numpy()
+    exact = (pairs["text_i"] == pairs["text_b"]).to_numpy()
+    heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
+    band_name = (np.where(by_key, "key", "core") + np.where(orig, "/original", "")
+                 + np.where(same_gstin, "", "/pan"))
+    bands = settings.score_bands
+    band = np.array([bands[n] for n in band_name], dtype=float)
+    amount_pts = np.where(heads_ok, 6.0, np.where(swap, 5.0, 4.0 * (1 - np.minimum(
+        pairs["gap"].to_numpy(), 1.0))))
+    window = 2.0 * max(settings.date_window_days, 1)
+    days = pairs["days"].to_numpy()
+    date_pts = np.where(np.isnan(days), 0.0,
+                        3.0 * (1 - np.minimum(np.nan_to_num(days), window) / window))
+    likeness = np.where(by_key, np.where(exact, 1.0, 0.5), _likeness(pairs))
+    pairs["score"] = np.round(band + amount_pts + date_pts + likeness, 2)
+    pairs["same_gstin"] = same_gstin
+    base = np.where(by_key, np.where(exact, "number-exact", "number-normalised"), "number-core")
+    pairs["rule"] = (base + np.where(orig, "/original", "") + np.where(same_gstin, "", "/pan"))
+    amounts_ok = heads_ok | swap
+    # A shared serial alone is weak evidence: it pairs only with agreeing amounts and dates.
+    pairs["eligible"] = by_key | (amounts_ok & pairs["date_ok"].to_numpy())
+    plain = np.isin(pairs["rule"].to_numpy(), list(settings.matched_rules))
+    pairs["status"] = np.where(~amounts_ok, MISMATCH, np.where(
+        plain & heads_ok & pairs["date_ok"].to_numpy(), MATCHED, PROBABLE))
+
+
+def _likeness(pairs: pd.DataFrame) -> np.ndarray:
+    """0-1 similarity of the two spellings; only used inside the core band."""
+    if len(pairs) == 0:
+        return np.zeros(0)
+    return cpdist(pairs["text_i"].tolist(), pairs["text_b"].tolist(),
+                  scorer=fuzz.ratio, workers=1) / 100.0

@@ -1,0 +1,174 @@
+"""`reconcile()`: IMS records against books documents, every record explained.
+
+Steps (matching.md §5): build the two tables (sides.py), form candidate pairs by number
+within (PAN, kind) blocks and score them (candidates.py), assign one-to-one best first
+(assign.py), then word the result and suggest an action per record (explain.py,
+policy.py). Books documents left over are `books_only`.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+from ..document import BookEntry, ImsRecord
+from .assign import assign, runners_up
+from .candidates import candidates
+from .explain import (amount_gaps, differences, lookalike_text, missing_reason, pair_reason,
+                      runner_up_text)
+from .lookalike import closest_books
+from .policy import plan, remark, situation_key
+from .result import MATCHED, MISSING, MatchResult, Reconciliation
+from .settings import Settings
+from .sides import AMOUNTS, books_table, ims_numbers, ims_table
+
+_PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
+              "heads_ok", "eligible", "days", "day_i", "day_b", "gstin_i", "gstin_b",
+              "number_i", "number_b", *AMOUNTS, *(f"ims_{h}" for h in AMOUNTS)]
+_PAISE = 0.005
+
+
+def reconcile(records: list[ImsRecord], books: list[BookEntry],
+              settings: Settings | None = None) -> Reconciliation:
+    """Pair each IMS record with at most one books document and say what to do with it.
+
+    `Reconciliation.ims` keeps the order of `records`; `books_match` maps a books source
+    row (`BookEntry.row`) to the index of its record in `ims`.
+    """
+    settings = settings or Settings()
+    with _collector_paused():
+        return _reconcile(records, books, settings)
+
+
+def _reconcile(records: list[ImsRecord], books: list[BookEntry],
+               settings: Settings) -> Reconciliation:
+    ims = ims_table(records)
+    side = books_table(books, settings)
+    if records and books:
+        cands = candidates(ims_numbers(records, ims, settings), side, ims, settings)
+        chosen = assign(cands, len(records), len(books))
+        others = runners_up(cands, chosen)
+    else:                                  # nothing to pair: every record is unpaired
+        chosen = others = _no_pairs()
+    free = np.setdiff1d(np.arange(len(books)), chosen["b"].to_numpy())
+    unpaired = np.setdiff1d(np.arange(len(records)), chosen["i"].to_numpy())
+    near = closest_books(ims, side, unpaired, free, settings).to_dict("index")
+    owner = dict(zip(chosen["b"].tolist(), chosen["i"].tolist()))
+    words = _Words(records, chosen, others, near, owner, settings)
+    out = Reconciliation()
+    out.ims = [(rec, words.result(i, rec)) for i, rec in enumerate(records)]
+    out.books_match = {books[b].row: i for b, i in owner.items()}
+    out.books_only = [books[b] for b in free.tolist()]
+    return out
+
+
+def _no_pairs() -> pd.DataFrame:
+    frame = pd.DataFrame(columns=[*_PAIR_COLS, "text_i", "text_b"])
+    return frame.astype({"i": np.int64, "b": np.int64, "row": np.int64, "score": float})
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cycle collector while 100k results are built.
+
+    The run makes no reference cycles, but every allocation counts towards a collection
+    that walks all live objects (the caller's records included): measured at about a third
+    of the run time on 100k records. Reference counting still frees everything.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+class _Rows:
+    """Rows of a frame by IMS index, as dicts made only when asked for (most never are)."""
+
+    def __init__(self, frame: pd.DataFrame, n: int) -> None:
+        frame = frame.reset_index()
+        self.cols = {c: frame[c].tolist() for c in _PAIR_COLS if c in frame.columns}
+        at = np.full(n, -1, dtype=np.int64)
+        at[frame["i"].to_numpy()] = np.arange(len(frame))
+        self.at = at.tolist()          # list indexing: much cheaper than numpy scalars here
+
+    def get(self, i: int) -> dict | None:
+        k = self.at[i]
+        return None if k < 0 else {c: v[k] for c, v in self.cols.items()}
+
+
+class _Words:
+    """Turns the chosen pairs into `MatchResult`s; plain cases take a short path."""
+
+    def __init__(self, records, chosen, others, near, owner, settings: Settings) -> None:
+        n = len(records)
+        self.records, self.near, self.owner, self.settings = records, near, owner, settings
+        self.pairs, self.others = _Rows(chosen, n), _Rows(others, n)
+        plain = (chosen["status"] == MATCHED).to_numpy() & ~_any_difference(chosen)
+        plain_row = np.full(n, -1, dtype=np.int64)
+        plain_row[chosen["i"].to_numpy()[plain]] = chosen["row"].to_numpy()[plain]
+        self.plain_row = plain_row.tolist()
+        self.plain_rule = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
+                                   chosen["rule"].to_numpy()[plain].tolist()))
+        self.plain_score = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
+                                    chosen["score"].to_numpy()[plain].tolist()))
+        self.plans: dict = {}
+
+    def result(self, i: int, rec: ImsRecord) -> MatchResult:
+        row = self.plain_row[i]
+        if row >= 0:        # same number, same date, same amounts: nothing to explain
+            result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
+                                 rule=self.plain_rule[i], score=self.plain_score[i])
+            diff: dict = {}
+        else:
+            result, diff = self._explained(i, rec)
+        result.runner_up = self._runner_up(i)
+        key = situation_key(rec, result.status)
+        p = self.plans.get(key)
+        if p is None:
+            p = self.plans[key] = plan(key, self.settings)
+        result.suggested_action = p.action
+        result.suggested_itc_red_req = p.itc_red_req
+        if p.template:
+            result.suggested_remarks = remark(p, _facts(rec, diff), self.settings)
+        result.reason = f"{result.reason} {p.reason}"
+        return result
+
+    def _explained(self, i: int, rec: ImsRecord) -> tuple[MatchResult, dict]:
+        pair = self.pairs.get(i)
+        if pair is None:
+            return MatchResult(MISSING, reason=missing_reason(self.near.get(i))), {}
+        date = rec.orig_doc_date if pair["orig"] else rec.doc_date
+        diff = differences(pair, rec.doc_number, date)
+        return MatchResult(pair["status"], [int(pair["row"])],
+                           reason=pair_reason(pair, diff, self.settings), differences=diff,
+                           rule=pair["rule"], score=float(pair["score"])), diff
+
+    def _runner_up(self, i: int) -> str:
+        other = self.others.get(i)
+        if other is not None:
+            holder = self.owner.get(other["b"])
+            taken_by = self.records[holder].doc_number if holder is not None else ""
+            return runner_up_text(other, taken_by, self.settings)
+        near = self.near.get(i)
+        return lookalike_text(near) if near is not None else ""
+
+
+def _any_difference(chosen: pd.DataFrame) -> np.ndarray:
+    """Vectorised: does the pair differ in spelling, date, GSTIN or any amount at all?"""
+    mine = chosen[[f"ims_{h}" for h in AMOUNTS]].to_numpy()
+    theirs = chosen[list(AMOUNTS)].to_numpy()
+    return ((chosen["text_i"] != chosen["text_b"]).to_numpy()
+            | (chosen["day_i"] != chosen["day_b"]).to_numpy()
+            | (chosen["gstin_i"] != chosen["gstin_b"]).to_numpy()
+            | (np.abs(mine - theirs) > _PAISE).any(axis=1))
+
+
+def _facts(rec: ImsRecord, diff: dict) -> dict:
+    return {"number": rec.doc_number, "date": rec.doc_date,
+            "differences": amount_gaps(diff) or ", ".join(diff)}

@@ -1,0 +1,120 @@
+"""Document-number normaliser (matching.md §5.2): when two spellings are one document.
+
+`normalise("INV/2023-24/0012")` -> `Number(key="INV12", core="12", fy=2023)`.
+
+- Case folds; every character other than A-Z and 0-9 is a separator.
+- Tokens split at separators and at letter/digit boundaries; leading zeros are stripped per
+  numeric token (`0012` -> `12`), so zeros inside the number no longer matter.
+- A financial-year token in any spelling (`2023-24`, `23-24`, `2324`, `202324`,
+  `2023-2024`, `2023/24`) is taken out of the key and kept apart in `fy`, so
+  `INV/23-24/12` = `INV/2023-24/0012` = `INV/12`, while `INV/23-24/12` and `INV/24-25/12`
+  (a serial restarted in a new year) stay different. It is taken out only when a number is
+  left, so a bare serial `2425` survives.
+- `key` joins the tokens; two numeric tokens keep a `.` between them, because after
+  zero-stripping `12/0345` and `1/2345` would otherwise both read `12345`.
+- `core` is the numeric tokens alone: equal cores with different keys mean a prefix or
+  suffix was dropped or changed (`ABI/12` vs `12`). `INV 5` / `INV 50`, `1234` / `12345`
+  and `BILL-23-00040` / `BILL-23-00045` differ in their cores, so no rule ever pairs them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+_SPLIT = re.compile(r"([0-9]+)")          # -> text, digits, text, digits, ..., text
+_NOT_LETTER = re.compile(r"[^A-Z]+")
+DEFAULT_YEARS = (2017, 2045)
+
+SAME, CORE, DIFFERENT = "same", "core", "different"
+
+
+class Number(NamedTuple):
+    key: str        # the document's identity: letters and numbers, no separators or FY
+    core: str       # numeric tokens only, "." between them; "" when there are none
+    fy: int         # FY start year written in the number (2023 for 23-24), 0 when none
+
+
+def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
+    """The comparable form of a document number.
+
+    Not cached here: callers normalise each distinct spelling once (sides.py).
+    """
+    parts = _SPLIT.split(str(text or "").strip().upper())
+    digits = parts[1::2]
+    gaps = [g if g.isalpha() and g.isascii() else _NOT_LETTER.sub("", g) for g in parts[0::2]]
+    fy = 0
+    if len(digits) > 1:
+        fy, digits, gaps = _take_fy(digits, gaps, _year_names(tuple(years)))
+    digits = [d.lstrip("0") or "0" for d in digits]
+    key = [gaps[0]]
+    for j, d in enumerate(digits):
+        gap = gaps[j + 1]
+        key.append(d)                          # between two digit runs an empty gap was
+        key.append(gap or ("." if j + 1 < len(digits) else ""))  # only separators: keep "."
+    return Number("".join(key), ".".join(digits), fy)
+
+
+def relation(a: object, b: object, years: tuple = DEFAULT_YEARS) -> str:
+    """`same` document, same numeric `core` only (a prefix differs), or `different`."""
+    na, nb = normalise(a, years), normalise(b, years)
+    if na.fy and nb.fy and na.fy != nb.fy:
+        return DIFFERENT                  # same serial in two financial years
+    if na.key and na.key == nb.key:
+        return SAME
+    if na.core and na.core == nb.core:
+        return CORE
+    return DIFFERENT
+
+
+def exact_text(text: object) -> str:
+    """The spelling compared for `number-exact`: case and surrounding spaces ignored."""
+    return str(text or "").strip().upper()
+
+
+def _take_fy(digits: list, gaps: list, names: tuple) -> tuple[int, list, list]:
+    """Find the first FY token; cut it out if a number remains (else it is the serial).
+
+    `gaps[j]` is the letters before `digits[j]` ("" = only separators). A pair (`2023-24`,
+    `2023/2024`) is two runs with only separators between them and is tried before a run
+    alone (`2324`), so `2021-22` is not read as `20|21`.
+    """
+    n = len(digits)
+    if not any(len(d) in (2, 4, 6, 8) for d in digits):
+        return 0, digits, gaps                 # most numbers: no run could be a year
+    for k, d in enumerate(digits):
+        if n > 2 and k + 1 < n and not gaps[k + 1]:
+            fy = _fy_pair(d, digits[k + 1], names)
+            if fy:
+                return fy, digits[:k] + digits[k + 2:], \
+                    gaps[:k] + ["".join(gaps[k:k + 3])] + gaps[k + 3:]
+        fy = _fy_single(d, names)
+        if fy:
+            return fy, digits[:k] + digits[k + 1:], \
+                gaps[:k] + ["".join(gaps[k:k + 2])] + gaps[k + 2:]
+    return 0, digits, gaps
+
+
+@lru_cache(maxsize=8)
+def _year_names(years: tuple) -> tuple[dict, dict]:
+    """({'23': 2023, '2023': 2023, ...} for FY start years, the same for closing years)."""
+    first, last = int(years[0]), int(years[1])
+    starts = {n: y for y in range(first, last + 1) for n in (f"{y % 100:02d}", str(y))}
+    ends = {n: y for y in range(first + 1, last + 2) for n in (f"{y % 100:02d}", str(y))}
+    return starts, ends
+
+
+def _fy_pair(a: str, b: str, names: tuple) -> int:
+    """`23`+`24`, `2023`+`24`, `2023`+`2024` -> 2023 (the two years must follow)."""
+    ya = names[0].get(a)
+    return ya if ya and names[1].get(b) == ya + 1 else 0
+
+
+def _fy_single(t: str, names: tuple) -> int:
+    """`2324`, `202324`, `20232024` written without a separator."""
+    if len(t) == 4:
+        return _fy_pair(t[:2], t[2:], names)
+    if len(t) in (6, 8):
+        return _fy_pair(t[:4], t[4:], names)
+    return 0

@@ -1,0 +1,135 @@
+"""Checks on the books, the Purchase sheet rows, and cleaning as users type values."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import books_layouts as L
+from ims_xl.books import entries_from_rows, purchase_rows, read_register
+from ims_xl.issue import ERROR, WARNING
+from ims_xl.layout import PURCHASE_COLUMNS, SHEET_PURCHASE, headers, index_of
+
+TODAY = date(2026, 4, 15)
+
+
+def by_row(reg):
+    return {i.row: i for i in reg.issues if i.row}
+
+
+def test_books_checks_flag_rows_without_dropping_them(tmp_path):
+    reg = read_register(L.write_generic_csv(tmp_path), today=TODAY)
+    assert len(reg.entries) == 8                              # nothing dropped
+    found = {(i.row, i.code, i.severity) for i in reg.issues}
+    assert found == {
+        (2, "duplicate-document", WARNING), (8, "duplicate-document", WARNING),
+        (6, "tax-head-pos", WARNING),                         # Gujarat to Gujarat, IGST
+        (9, "itc-time-barred", WARNING),                      # 15-06-2024
+        (10, "gstin-checksum", ERROR),
+        (11, "number-scientific", WARNING),
+    }
+    bad = by_row(reg)[10]
+    assert bad.field == "GSTIN" and "fails the check character" in bad.message
+    assert "until 30-11-2025" in by_row(reg)[9].message
+    assert reg.report.valid is False and len(reg.report.errors) == 1
+    # the same issues sit on the entries, next to their rows
+    assert [i.code for i in reg.entries[0].warnings] == ["duplicate-document"]
+
+
+def _one_row_register(tmp_path, number, day, kind="Purchase", gstin=L.A):
+    rows = [L.GENERIC_HEADER, [gstin, "X", number, day.strftime("%d-%m-%Y"), kind, "100",
+                               "", "9", "9", "", "118", "27"]]
+    return L.write_generic_csv(tmp_path, f"{number}.csv", rows)
+
+
+def test_itc_time_limit_is_30_november_after_the_financial_year(tmp_path):
+    path = _one_row_register(tmp_path, "OLD-1", date(2024, 6, 10))       # FY 2024-25
+    on_deadline = read_register(path, today=date(2025, 11, 30))
+    after = read_register(path, today=date(2025, 12, 1))
+    assert on_deadline.issues == []
+    assert [i.code for i in after.issues] == ["itc-time-barred"]
+    march = _one_row_register(tmp_path, "OLD-2", date(2025, 3, 31))      # still FY 2024-25
+    assert [i.code for i in read_register(march, today=date(2025, 12, 1)).issues] == \
+        ["itc-time-barred"]
+    note = _one_row_register(tmp_path, "CN-1", date(2024, 6, 10), kind="Credit Note")
+    assert read_register(note, today=date(2025, 12, 1)).issues == []     # not an ITC claim
+
+
+def test_future_dated_document_is_flagged(tmp_path):
+    path = _one_row_register(tmp_path, "F-1", TODAY + timedelta(days=3))
+    assert [i.code for i in read_register(path, today=TODAY).issues] == ["date-future"]
+
+
+def test_same_number_in_another_financial_year_is_not_a_duplicate(tmp_path):
+    rows = [L.GENERIC_HEADER,
+            [L.A, "X", "INV/7", "05-03-2026", "Purchase", "100", "", "9", "9", "", "", "27"],
+            [L.A, "X", "INV-7", "05-04-2026", "Purchase", "100", "", "9", "9", "", "", "27"],
+            [L.B, "Y", "INV/7", "05-03-2026", "Purchase", "100", "18", "", "", "", "", "27"]]
+    reg = read_register(L.write_generic_csv(tmp_path, "fy.csv", rows), today=TODAY)
+    assert [i.code for i in reg.issues] == []
+
+
+def test_purchase_sheet_rows_round_trip_through_a_workbook(tmp_path):
+    from python_calamine import CalamineWorkbook
+    reg = read_register(L.write_generic_csv(tmp_path), today=TODAY)
+    rows = purchase_rows(reg.entries)
+
+    first = dict(zip(headers(PURCHASE_COLUMNS), rows[0]))
+    assert first["Source Row"] == 2 and first["Document Date"] == "05-03-2026"
+    assert first["Type"] == "Invoice" and first["Supplier GSTIN"] == L.A
+    assert first["Match Status"] == "" and first["IMS Row"] == ""
+    assert rows[2][index_of(PURCHASE_COLUMNS, "kind")] == "Credit Note"
+    assert rows[6][index_of(PURCHASE_COLUMNS, "warnings")].startswith("ERROR: GSTIN")
+
+    path = L._xlsx(tmp_path / "book.xlsx", {SHEET_PURCHASE: [headers(PURCHASE_COLUMNS)] + rows})
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET_PURCHASE).to_python()
+    back = entries_from_rows(sheet)
+    assert len(back) == len(reg.entries)
+    for old, new in zip(reg.entries, back):
+        assert (new.row, new.supplier_gstin, new.doc_number, new.doc_date, new.kind) == \
+            (old.row, old.supplier_gstin, old.doc_number, old.doc_date, old.kind)
+        assert (new.taxable, new.igst, new.cgst, new.sgst, new.cess, new.value, new.pos) == \
+            (old.taxable, old.igst, old.cgst, old.sgst, old.cess, old.value, old.pos)
+        assert [(i.message, i.severity) for i in new.warnings] == \
+            [(i.message, i.severity) for i in old.warnings]
+
+
+def indian(n: int) -> str:
+    """12345678 -> "1,23,45,678" (lakh/crore grouping)."""
+    s = str(n)
+    if len(s) <= 3:
+        return s
+    head, tail = s[:-3], s[-3:]
+    groups = []
+    while len(head) > 2:
+        head, groups = head[:-2], [head[-2:]] + groups
+    return ",".join(([head] if head else []) + groups + [tail])
+
+
+STYLES = ("{s}", "₹{s}", "Rs. {s}", "INR {s}", "{s} Dr", "{s}/-")
+NEGATIVE = ("-{s}", "({s})", "{s} Cr", "{s}-")
+DATES = ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d-%b-%Y", "%d-%b-%y", "{d}/{m}/{yy}")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**11), st.integers(0, 99), st.sampled_from(STYLES),
+                          st.sampled_from(NEGATIVE), st.booleans(),
+                          st.dates(date(2017, 7, 1), date(2030, 3, 31)),
+                          st.sampled_from(DATES)), min_size=1, max_size=8))
+def test_amounts_and_dates_as_people_type_them(cases):
+    rows, expected = [["GSTIN", "Bill No", "Bill Date", "Taxable Value"]], []
+    for n, (rupees, paise, style, neg_style, negative, day, fmt) in enumerate(cases):
+        text = f"{indian(rupees)}.{paise:02d}"
+        text = (neg_style if negative else style).format(s=text)
+        typed = fmt.format(d=day.day, m=day.month, yy=day.year % 100) if "{" in fmt \
+            else day.strftime(fmt)
+        rows.append([L.B, f"INV/{n}", typed, text])
+        expected.append((day, round(rupees + paise / 100, 2), negative and (rupees or paise)))
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = read_register(L.write_generic_csv(Path(tmp), "typed.csv", rows), today=TODAY)
+    got = [(e.doc_date, e.taxable, e.kind == "credit") for e in reg.entries]
+    assert got == [(d, amount, bool(neg)) for d, amount, neg in expected]

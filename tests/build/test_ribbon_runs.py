@@ -1,0 +1,195 @@
+"""Every ribbon onAction runs under pyOpenVBA's VBA interpreter and calls its RunPython string.
+
+The built workbook is opened in pyOpenVBA's in-memory Excel; `RibbonIMS` is loaded from its
+VBA project next to a stub `xlwings` module whose `RunPython` records what it was asked to
+run. Excel's file dialogs are stubbed on the Application object. (The real `xlwings` module
+is upstream code the interpreter cannot parse; see excel-integration.md §2.3.)
+"""
+
+from __future__ import annotations
+
+import zipfile
+from xml.etree import ElementTree as ET
+
+import pytest
+from pyopenvba import ExcelFile
+from pyopenvba.apps.excel import ExcelApplication
+from pyopenvba.interpreter import MISSING, NOTHING, VBAArray
+from pyopenvba.interpreter._objects import MemberSpec
+
+from ims_xl.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, RIBBON_MODULE, RUNPYTHON,
+                                    VBA_ONLY)
+from ims_xl.layout import PATH_NAME, RIBBON_BUTTONS, STEPS
+
+STUB = f'''Attribute VB_Name = "xlwings"
+Public Const XLWINGS_VERSION As String = "0.37.8"
+Public Calls As String
+Public Answer As String
+Public Function RunPython(PythonCommand As String)
+    Calls = Calls & PythonCommand & vbLf
+    If InStr(PythonCommand, "check_setup") > 0 And Len(Answer) > 0 Then ThisWorkbook.Names("{PATH_NAME}").RefersToRange.Value = Answer
+End Function
+Public Function TakeCalls() As String
+    TakeCalls = Calls
+    Calls = ""
+End Function
+Public Sub SetAnswer(text As String)
+    Answer = text
+End Sub
+'''
+FILTERS = {"json": "IMS JSON (*.json;*.zip),*.json;*.zip",
+           "books": "Purchase register (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv",
+           "errors": "IMS JSON (*.json;*.zip),*.json;*.zip"}
+BY_CALLBACK = {b.callback: b for b in RIBBON_BUTTONS}
+
+
+class Excel:
+    """The built workbook in pyOpenVBA's Excel, with dialogs that answer `self.answer`."""
+
+    def __init__(self, path):
+        self.app = ExcelApplication.open(path, with_vba=False)
+        with ExcelFile(path) as host:
+            ribbon = host.get_module(RIBBON_MODULE)
+        self.app.add_module(STUB, name="xlwings")
+        self.app.add_module(ribbon, name=RIBBON_MODULE)
+        self.answer: object = False
+        self.dialogs: list[dict] = []
+        application = self.app.application
+        members = dict(type(application)._vba_members)   # this instance only
+        members["getopenfilename"] = MemberSpec(
+            "GetOpenFilename", "method", getter=self._open,
+            parameters=("FileFilter", "FilterIndex", "Title", "ButtonText", "MultiSelect"))
+        members["getsaveasfilename"] = MemberSpec(
+            "GetSaveAsFilename", "method", getter=self._save,
+            parameters=("InitialFileName", "FileFilter", "FilterIndex", "Title", "ButtonText"))
+        application._vba_members = members
+
+    def _open(self, _app, FileFilter=MISSING, FilterIndex=MISSING, Title=MISSING,
+              ButtonText=MISSING, MultiSelect=MISSING):
+        self.dialogs.append({"kind": "open", "filter": FileFilter, "multi": MultiSelect})
+        return self.answer
+
+    def _save(self, _app, InitialFileName=MISSING, FileFilter=MISSING, FilterIndex=MISSING,
+              Title=MISSING, ButtonText=MISSING):
+        self.dialogs.append({"kind": "save", "initial": InitialFileName, "filter": FileFilter})
+        return self.answer
+
+    def click(self, on_action: str) -> list[str]:
+        """Run a callback as the ribbon would; return the RunPython commands it issued."""
+        self.app.interpreter.dialogs.clear()
+        self.dialogs.clear()
+        self.app.run(on_action, NOTHING)
+        return [c for c in str(self.app.run("xlwings.TakeCalls")).split("\n") if c]
+
+    @property
+    def paths(self):
+        return self.app.sheet("Home").value("Z1")
+
+    @property
+    def messages(self) -> list[str]:
+        return [d[1] for d in self.app.interpreter.dialogs if d[0] == "MsgBox"]
+
+
+@pytest.fixture
+def excel(built):
+    return Excel(built)
+
+
+def on_actions_in(xml: bytes) -> list[str]:
+    root = ET.fromstring(xml)
+    return [e.get("onAction") for e in root.iter() if e.get("onAction")]
+
+
+def on_actions(path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        return on_actions_in(z.read(CUSTOMUI_PART))
+
+
+def test_the_paths_cell_is_the_defined_name(excel):
+    """VBA writes `ImsXlPaths`; the xlwings side reads names["ImsXlPaths"].refers_to_range."""
+    excel.answer = r"C:\data\ims.json"
+    excel.click("RibbonIMS.OnImportIms")
+    assert excel.paths == r"C:\data\ims.json"
+
+
+def test_the_built_ribbon_is_the_source(built):
+    assert on_actions(built) == on_actions_in(CUSTOMUI_SOURCE.read_bytes())
+
+
+@pytest.mark.parametrize("on_action", on_actions_in(CUSTOMUI_SOURCE.read_bytes()))
+def test_every_on_action_runs_its_python(excel, on_action):
+    button = BY_CALLBACK[on_action.split(".", 1)[1]]
+    excel.answer = r"C:\Users\ca\March\file.json"
+    excel.app.run("xlwings.SetAnswer", "ok")          # a Python that answers Check Setup
+    calls = excel.click(on_action)
+    if button.function in VBA_ONLY:
+        assert calls == []
+        return
+    assert calls == [RUNPYTHON.format(function=button.function)]
+    assert calls == [f"import ims_xl.ribbon; ims_xl.ribbon.{button.function}()"]
+    assert excel.messages == []
+    if button.pick == "save":
+        assert excel.dialogs == [{"kind": "save", "initial": "upload.json",
+                                  "filter": "IMS upload JSON (*.json),*.json"}]
+    elif button.pick:
+        assert excel.dialogs == [{"kind": "open", "filter": FILTERS[button.pick],
+                                  "multi": button.pick == "json"}]
+    else:
+        assert excel.dialogs == []
+    if button.pick:
+        assert excel.paths == r"C:\Users\ca\March\file.json"
+
+
+@pytest.mark.parametrize("button", [b for b in RIBBON_BUTTONS if b.pick], ids=lambda b: b.id)
+def test_cancel_stops_quietly(excel, button):
+    excel.answer = r"C:\before.json"
+    excel.click("RibbonIMS.OnImportIms")
+    excel.answer = False                                 # what Excel returns on Cancel
+    assert excel.click(f"RibbonIMS.{button.callback}") == []
+    assert excel.messages == []
+    assert excel.paths == r"C:\before.json"
+
+
+def test_several_files_are_joined_by_a_line_feed(excel):
+    excel.answer = VBAArray([(1, 2)], items=[r"C:\a\march.json", r"C:\a\april.zip"])
+    assert excel.click("RibbonIMS.OnImportIms") == ["import ims_xl.ribbon; ims_xl.ribbon.import_ims()"]
+    assert excel.paths == "C:\\a\\march.json\nC:\\a\\april.zip"
+
+
+def test_check_setup_explains_when_python_does_not_answer(excel):
+    excel.answer = r"C:\stale.json"
+    excel.click("RibbonIMS.OnImportIms")
+    calls = excel.click("RibbonIMS.OnCheckSetup")       # the stub answers nothing
+    assert calls == ["import ims_xl.ribbon; ims_xl.ribbon.check_setup()"]
+    assert excel.paths in ("", None)                     # emptied before asking Python
+    [message] = excel.messages
+    for needed in ("Python", "pip install ims-xl", "xlwings 0.37.8",
+                   "xlwings config create --force"):
+        assert needed in message
+
+
+def test_check_setup_is_quiet_when_python_answers(excel):
+    excel.app.run("xlwings.SetAnswer", "ok: ims-xl and xlwings 0.37.8")
+    assert excel.click("RibbonIMS.OnCheckSetup") == [
+        "import ims_xl.ribbon; ims_xl.ribbon.check_setup()"]
+    assert excel.messages == []
+
+
+def test_help_shows_the_steps(excel):
+    assert excel.click("RibbonIMS.OnHelp") == []
+    [message] = excel.messages
+    assert message.startswith("\n\n".join(STEPS))
+
+
+def test_mac_branches(built, monkeypatch):
+    """On a Mac the dialogs get no file filter and Check Setup names runpython install."""
+    from pyopenvba.interpreter import _preprocess
+    monkeypatch.setitem(_preprocess.DEFAULT_CONSTANTS, "Mac", True)
+    excel = Excel(built)
+    excel.answer = "/Users/ca/March/ims.json"
+    assert excel.click("RibbonIMS.OnImportIms") == ["import ims_xl.ribbon; ims_xl.ribbon.import_ims()"]
+    assert excel.dialogs == [{"kind": "open", "filter": MISSING, "multi": True}]
+    assert excel.paths == "/Users/ca/March/ims.json"
+    excel.click("RibbonIMS.OnCheckSetup")
+    [message] = excel.messages
+    assert "xlwings runpython install" in message and "xlwings config create --force" in message

@@ -1,0 +1,158 @@
+"""Month to month: last month's decisions carried onto this month's download."""
+
+import copy
+from decimal import Decimal
+
+import pytest
+from helpers import records, workbook_data
+from workbooks import save
+
+from ims_xl.book import WorkbookData, read_workbook
+from ims_xl.carry import Gone, carry_forward
+from ims_xl.document import Decision
+from ims_xl.download import parse_document
+from ims_xl.generate import make_case
+from ims_xl.layout import IMS_COLUMNS, headers
+from ims_xl.summary import compute, summary_rows
+from ims_xl.table import ims_row, read_ims_rows
+
+
+def last_month_choice(rec):
+    """What the user decided last month, by the record's hash."""
+    d = int(rec.raw["hash"][-1], 16) % 5
+    if d == 0:
+        return Decision("P", f"awaiting copy of {rec.doc_number}", "", {})
+    if d == 1 and rec.section == "b2bcn":
+        return Decision("A", "partial reversal", "Y", {"igst": Decimal("5.00")})
+    if d == 1:
+        return Decision("A", "", "", {})
+    if d == 2:
+        return Decision("R", "not ours", "", {})
+    return None
+
+
+@pytest.fixture(scope="module")
+def months():
+    march = make_case(300, seed=31)
+    previous = workbook_data(march, last_month_choice)
+    # April: what was decided is gone (filed into 2B) except half the pending ones, which
+    # come back with the portal now showing Pending; plus new documents.
+    april = {"imsDetails": {}}
+    kept, dropped = [], []
+    for section, items in march.download["imsDetails"].items():
+        for raw in items:
+            rec = parse_document("m", {"imsDetails": {section: [raw]}}).records[0]
+            choice = last_month_choice(rec)
+            stays = choice is None or (choice.action == "P" and int(raw["hash"][-2], 16) % 2)
+            (kept if stays else dropped).append((rec, choice))
+            if stays:
+                raw = copy.deepcopy(raw)
+                if choice:
+                    raw["action"] = "P"
+                april["imsDetails"].setdefault(section, []).append(raw)
+    new = make_case(40, seed=32).download["imsDetails"]
+    for section, items in new.items():
+        april["imsDetails"].setdefault(section, []).extend(items)
+    current = [ims_row(r) for r in parse_document("april.json", april).records]
+    return previous, current, kept, dropped, sum(len(v) for v in new.values())
+
+
+def test_decisions_carried_onto_records_still_there(months):
+    previous, current, kept, _, _ = months
+    carry = carry_forward(previous, current)
+    rows = {r.record.key: r for r in read_ims_rows(headers(IMS_COLUMNS), carry.rows)}
+    pending = [(rec, c) for rec, c in kept if c]
+    assert pending
+    for rec, choice in pending:
+        d = rows[rec.key].decision
+        assert (d.action, d.remarks) == ("P", choice.remarks)
+        assert rows[rec.key].portal.action == "P"       # this month's portal state, fresh
+    for rec, choice in kept:
+        if choice is None:
+            assert rows[rec.key].decision.action is None
+
+
+def test_pending_records_no_longer_downloaded_are_listed(months):
+    previous, current, _, dropped, new = months
+    carry = carry_forward(previous, current)
+    want = sorted(rec.key for rec, c in dropped if c and c.action == "P")
+    assert want and sorted(g.key for g in carry.gone) == want
+    g = carry.gone[0]
+    assert isinstance(g, Gone) and g.remarks.startswith("awaiting copy")
+    assert "was Pending last month" in str(g) and g.doc_number in str(g)
+    assert carry.counts["pending gone"] == len(want)
+    assert carry.counts["gone"] == len(dropped)
+    assert carry.counts["added"] == new
+    assert carry.counts["carried"] == sum(1 for _, c in months[2] if c)
+
+
+def test_gone_records_show_on_the_summary(months):
+    previous, current, _, _, _ = months
+    carry = carry_forward(previous, current)
+    s = compute(read_ims_rows(headers(IMS_COLUMNS), carry.rows), gone=carry.gone)
+    rows = summary_rows(s)
+    at = next(i for i, r in enumerate(rows) if r and str(r[0]).startswith("Pending last month"))
+    listed = rows[at + 2:at + 2 + len(carry.gone)]
+    assert [r[3] for r in listed] == [g.doc_number for g in carry.gone]
+    # gone records add to no ITC figure
+    assert compute(read_ims_rows(headers(IMS_COLUMNS), carry.rows)).outcomes == s.outcomes
+
+
+def test_a_record_the_supplier_changed_loses_its_action_with_a_note():
+    """merge's rule: the action was given to a document that no longer exists in that form."""
+    case = make_case(30, seed=41)
+    recs = records(case)
+    target = recs[0]
+    previous = workbook_data(case, lambda r: Decision("P", "waiting", "", {})
+                             if r.key == target.key else None)
+    raws = copy.deepcopy(case.download)
+    raw = raws["imsDetails"][target.section][0]
+    raw["txval"] += 100
+    current = [ims_row(r, None if r.key != target.key else _result("Mismatch"))
+               for r in parse_document("x", raws).records]
+    carry = carry_forward(previous, current)
+    row = read_ims_rows(headers(IMS_COLUMNS), carry.rows)[0]
+    assert [r.key for r in carry.changed] == [target.key] and carry.counts["changed"] == 1
+    assert row.decision.action is None and "supplier changed" in row.get("validation")
+    assert row.get("status") == "Mismatch"            # this month's reconciliation stays
+    assert carry.gone == []
+
+
+def _result(label):
+    from ims_xl.reconcile.result import STATUS_BY_LABEL, MatchResult
+    return MatchResult(STATUS_BY_LABEL[label])
+
+
+def test_row_order_and_reconciliation_stay_this_months(months):
+    """The Purchase sheet's IMS Row points into this month's order."""
+    previous, current, _, _, _ = months
+    carry = carry_forward(previous, current)
+    assert [r[-3] for r in carry.rows] == [r[-3] for r in current]      # Record Key
+    status = headers(IMS_COLUMNS).index("Match Status")
+    assert [r[status] for r in carry.rows] == [r[status] for r in current]
+
+
+def test_previous_workbook_with_moved_columns_and_extra_ones(months):
+    """Columns are found by header: a user who moved columns or added one loses nothing."""
+    previous, current, kept, _, _ = months
+    order = list(reversed(range(len(previous.ims_header))))
+    moved = WorkbookData(ims_header=[previous.ims_header[i] for i in order] + ["My notes"],
+                         ims_rows=[[r[i] for i in order] + ["call him"]
+                                   for r in previous.ims_rows])
+    assert carry_forward(moved, current).rows == carry_forward(previous, current).rows
+
+
+def test_carry_from_a_saved_workbook(tmp_path, months):
+    previous, current, kept, _, _ = months
+    path = tmp_path / "march.xlsx"
+    save(path, previous)
+    carry = carry_forward(read_workbook(path), current)
+    assert carry.rows == carry_forward(previous, current).rows
+
+
+def test_nothing_carried_from_an_empty_workbook():
+    case = make_case(10, seed=5)
+    current = [ims_row(r) for r in records(case)]
+    carry = carry_forward(WorkbookData(), current)
+    assert carry.rows == current and carry.gone == []
+    assert carry.counts["added"] == len(current)

@@ -1,0 +1,181 @@
+"""Which books document each record pairs with, by hand-made cases a user would recognise."""
+
+import random
+from datetime import date
+
+import pytest
+
+from ims_xl.reconcile import reconcile
+from ims_xl.reconcile.result import MATCHED, MISMATCH, MISSING, PROBABLE
+from rhelp import SUP_A, SUP_A_KA, SUP_B, book, books_only_rows, by_number, ims
+
+
+@pytest.mark.parametrize("portal, books", [
+    ("INV 5", "INV 50"),
+    ("BILL-23-00040", "BILL-23-00045"),
+    ("1234", "12345"),
+    ("QKI/055190", "QKI/053612"),
+    ("INV/24-25/7", "INV/25-26/7"),
+])
+def test_look_alike_numbers_with_equal_amounts_never_pair(portal, books):
+    result = reconcile([ims(portal)], [book(2, books)])
+    m = result.ims[0][1]
+    assert (m.status, m.books_rows) == (MISSING, [])
+    assert books_only_rows(result) == {2}
+    assert "Books row 2" in m.reason and "same amounts but another number" in m.reason
+    assert m.runner_up.startswith(f"closest other: books row 2 '{books}'")
+    assert m.suggested_action != "A"
+
+
+def test_a_number_match_beats_an_amount_only_coincidence():
+    # books row 2 has the same amounts but another number; row 3 the same number and other
+    # amounts: the record is row 3's document, with its amounts in question.
+    result = reconcile([ims("QKI/055190")],
+                       [book(2, "QKI/053612"), book(3, "QKI/055190", taxable=1500.0)])
+    m = result.ims[0][1]
+    assert (m.status, m.books_rows) == (MISMATCH, [3])
+    assert m.differences["taxable"] == (1000.0, 1500.0)
+    assert books_only_rows(result) == {2}
+
+
+def test_a_weaker_earlier_pair_does_not_block_a_better_one():
+    # Row 2 is the record's number with other amounts, row 3 the same document spelled with
+    # a slash and the right amounts. First-fit by books order would take row 2.
+    result = reconcile([ims("INV-7")], [book(2, "INV-7", taxable=700.0), book(3, "INV/7")])
+    m = result.ims[0][1]
+    assert (m.status, m.books_rows) == (MATCHED, [3])
+    assert "books row 2 'INV-7'" in m.runner_up and "scored lower" in m.runner_up
+    assert books_only_rows(result) == {2}
+
+
+def test_a_prefix_match_does_not_steal_another_records_exact_match():
+    # Row 2 ("12") shares only the serial with A-12, row 3 is A-12 itself. A-12 takes row 3;
+    # B-12 (other amounts) cannot take row 2 on the serial alone.
+    result = reconcile([ims("A-12"), ims("B-12", taxable=5000.0)],
+                       [book(2, "12"), book(3, "A-12")])
+    got = by_number(result)
+    assert (got["A-12"].status, got["A-12"].books_rows) == (MATCHED, [3])
+    assert (got["B-12"].status, got["B-12"].books_rows) == (MISSING, [])
+    assert "only the serial agrees and amounts differ" in got["B-12"].runner_up
+    assert books_only_rows(result) == {2}
+
+
+def test_a_dropped_prefix_pairs_as_probable_when_amounts_and_date_agree():
+    m = reconcile([ims("MH/25-26/0042")], [book(2, "42")]).ims[0][1]
+    assert (m.status, m.books_rows, m.rule) == (PROBABLE, [2], "number-core")
+    assert "number written differently in books ('42')" in m.reason
+    assert m.differences["doc_number"] == ("MH/25-26/0042", "42")
+
+
+def test_a_dropped_prefix_far_in_time_does_not_pair():
+    m = reconcile([ims("MH/25-26/0042")], [book(2, "42", day=date(2026, 6, 1))]).ims[0][1]
+    assert m.status == MISSING
+    assert "dates are 88 days apart" in m.runner_up
+
+
+def test_a_document_taken_by_a_better_record_is_named_in_the_runner_up():
+    # Two portal records spell the same number; the books hold one copy.
+    result = reconcile([ims("INV-9", taxable=2000.0), ims("INV/9")], [book(2, "INV 9")])
+    got = by_number(result)
+    assert got["INV/9"].books_rows == [2]
+    assert got["INV-9"].status == MISSING
+    assert "paired with IMS INV/9" in got["INV-9"].runner_up
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_result_does_not_depend_on_books_order(seed):
+    records = [ims("INV-7"), ims("A-12"), ims("B-12", taxable=5000.0), ims("INV-9"),
+               ims("INV/9"), ims("X-1", gstin=SUP_B), ims("DUP-1")]
+    books = [book(2, "INV-7", taxable=700.0), book(3, "INV/7"), book(4, "12"),
+             book(5, "A-12"), book(6, "INV 9"), book(7, "X-1", gstin=SUP_B, taxable=10.0),
+             book(8, "DUP-1"), book(9, "DUP-1")]        # the same bill booked twice
+    base = reconcile(records, books)
+    shuffled = books[:]
+    random.Random(seed).shuffle(shuffled)
+    again = reconcile(records, shuffled)
+    assert [_view(m) for _, m in again.ims] == [_view(m) for _, m in base.ims]
+    assert books_only_rows(again) == books_only_rows(base)
+    assert again.books_match == base.books_match
+    assert by_number(base)["DUP-1"].books_rows == [8]   # the duplicate: lower source row wins
+
+
+def _view(m):
+    return (m.status, m.books_rows, m.rule, m.score, m.reason, m.runner_up, m.differences)
+
+
+def test_other_registration_of_the_same_pan_is_probable():
+    m = reconcile([ims("INV-3")], [book(2, "INV-3", gstin=SUP_A_KA)]).ims[0][1]
+    assert (m.status, m.books_rows, m.rule) == (PROBABLE, [2], "number-exact/pan")
+    assert f"other GSTIN {SUP_A_KA}" in m.reason
+    assert m.differences["supplier_gstin"] == (SUP_A, SUP_A_KA)
+
+
+def test_the_suppliers_own_gstin_wins_over_its_other_registration():
+    result = reconcile([ims("INV-3")], [book(2, "INV-3", gstin=SUP_A_KA), book(3, "INV-3")])
+    assert result.ims[0][1].books_rows == [3]
+    assert books_only_rows(result) == {2}
+
+
+def test_another_business_with_the_same_number_never_pairs():
+    result = reconcile([ims("INV-3")], [book(2, "INV-3", gstin=SUP_B)])
+    assert result.ims[0][1].status == MISSING
+    assert books_only_rows(result) == {2}
+
+
+@pytest.mark.parametrize("ims_heads, book_heads, swapped", [
+    (dict(igst=180.0, cgst=0.0, sgst=0.0), dict(igst=0.0, cgst=90.0, sgst=90.0), "IMS has IGST"),
+    (dict(igst=0.0, cgst=90.0, sgst=90.0), dict(igst=180.0, cgst=0.0, sgst=0.0),
+     "IMS has CGST+SGST"),
+])
+def test_igst_booked_as_cgst_sgst_compares_total_tax(ims_heads, book_heads, swapped):
+    m = reconcile([ims("INV-4", **ims_heads)], [book(2, "INV-4", **book_heads)]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert swapped in m.reason and "total tax agrees" in m.reason
+    assert m.suggested_action == "A"
+
+
+def test_igst_swap_with_a_different_total_is_a_mismatch():
+    m = reconcile([ims("INV-4", igst=180.0, cgst=0.0, sgst=0.0)],
+                  [book(2, "INV-4", cgst=100.0, sgst=100.0)]).ims[0][1]
+    assert m.status == MISMATCH
+    assert m.differences["igst"] == (180.0, 0.0)
+
+
+@pytest.mark.parametrize("kind, section", [("credit", "b2bcn"), ("debit", "b2bdn"),
+                                           ("invoice", "b2b")])
+def test_documents_pair_only_with_their_own_type(kind, section):
+    records = [ims("7", section=section)]
+    same = reconcile(records, [book(2, "7", kind=kind)])
+    assert same.ims[0][1].books_rows == [2]
+    other_kinds = [k for k in ("invoice", "credit", "debit") if k != kind]
+    other = reconcile(records, [book(3 + n, "7", kind=k) for n, k in enumerate(other_kinds)])
+    assert other.ims[0][1].status == MISSING
+    assert books_only_rows(other) == {3, 4}
+
+
+def test_date_beyond_the_window_is_probable_within_is_matched():
+    records = [ims("INV-1", date_="01-03-2026"), ims("INV-2", date_="01-03-2026")]
+    result = reconcile(records, [book(2, "INV-1", day=date(2026, 3, 11)),
+                                 book(3, "INV-2", day=date(2026, 3, 12))])
+    got = by_number(result)
+    assert got["INV-1"].status == MATCHED and "dates 10 days apart" in got["INV-1"].reason
+    assert got["INV-2"].status == PROBABLE
+    assert "dates 11 days apart (window 10)" in got["INV-2"].reason
+    assert got["INV-2"].differences["doc_date"] == ("01-03-2026", "12-03-2026")
+
+
+def test_a_books_document_without_a_date_still_pairs_by_number_but_needs_a_glance():
+    m = reconcile([ims("INV-1")], [book(2, "INV-1", day=None)]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert "books have no date" in m.reason
+
+
+def test_amount_difference_lists_both_values_and_the_remark_quotes_them():
+    m = reconcile([ims("INV-8", taxable=1000.0, cgst=90.0, sgst=90.0)],
+                  [book(2, "INV-8", taxable=1050.0, cgst=94.5, sgst=94.5)]).ims[0][1]
+    assert (m.status, m.books_rows) == (MISMATCH, [2])
+    assert m.differences == {"taxable": (1000.0, 1050.0), "cgst": (90.0, 94.5),
+                             "sgst": (90.0, 94.5)}
+    assert "taxable 1,000.00 vs 1,050.00" in m.reason
+    assert m.suggested_action == "P"
+    assert "taxable 1,000.00 vs 1,050.00" in m.suggested_remarks

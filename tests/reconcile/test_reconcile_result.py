@@ -1,0 +1,60 @@
+"""The shape of a `Reconciliation`: what the workbook and RESULT.json rely on."""
+
+from ims_xl.reconcile import MatchResult, Reconciliation, Settings, reconcile
+from ims_xl.reconcile.result import MATCHED, MISSING, STATUSES
+from rhelp import SUP_B, book, books_only_rows, ims
+
+
+def test_public_api():
+    import ims_xl.reconcile as package
+    assert sorted(package.__all__) == ["MatchResult", "Reconciliation", "Settings",
+                                       "reconcile"]
+    assert isinstance(reconcile([], []), Reconciliation)
+    assert "suggested_itc_red_req" in MatchResult.__dataclass_fields__
+
+
+def test_ims_keeps_input_order_and_books_match_points_into_it():
+    records = [ims("C-3"), ims("A-1"), ims("B-2", gstin=SUP_B), ims("Z-9")]
+    books = [book(7, "B-2", gstin=SUP_B), book(5, "A-1"), book(6, "C-3"), book(8, "Q-1")]
+    result = reconcile(records, books)
+    assert [rec.doc_number for rec, _ in result.ims] == ["C-3", "A-1", "B-2", "Z-9"]
+    assert result.books_match == {6: 0, 5: 1, 7: 2}
+    assert books_only_rows(result) == {8}
+    assert result.counts() == {MATCHED: 3, "probable": 0, "mismatch": 0, MISSING: 1,
+                               "books_only": 1}
+
+
+def test_empty_sides():
+    only_ims = reconcile([ims("A-1")], [])
+    assert only_ims.ims[0][1].status == MISSING and only_ims.books_only == []
+    only_books = reconcile([], [book(2, "A-1")])
+    assert only_books.ims == [] and books_only_rows(only_books) == {2}
+    assert reconcile([], []).counts() == {**{s: 0 for s in STATUSES}, "books_only": 0}
+
+
+def test_every_result_carries_rule_score_reason_and_action():
+    result = reconcile([ims("A-1"), ims("B-1")], [book(2, "a1")])
+    got = {rec.doc_number: m for rec, m in result.ims}
+    a, b = got["A-1"], got["B-1"]
+    assert (a.rule, a.books_rows) == ("number-normalised", [2]) and 90 <= a.score <= 100
+    assert a.reason == "Same document as books row 2 (books write 'a1'). Suggest Accept."
+    assert (b.rule, b.score, b.books_rows) == ("", 0.0, [])
+    assert b.reason.startswith("No books document of this supplier has this number.")
+    assert b.suggested_action == "P"
+
+
+def test_books_kind_and_sign_are_read_loosely():
+    # importers may pass "Credit" or negative amounts; both still pair
+    result = reconcile([ims("CN-1", section="b2bcn")],
+                       [book(2, "CN-1", kind="Credit", taxable=-1000.0, cgst=-90.0,
+                             sgst=-90.0)])
+    assert result.ims[0][1].status == MATCHED
+
+
+def test_a_default_settings_object_is_used_when_none_is_given():
+    records, books = [ims("A-1")], [book(2, "A-1", taxable=1003.0)]
+    assert _status(reconcile(records, books)) == _status(reconcile(records, books, Settings()))
+
+
+def _status(result):
+    return [m.status for _, m in result.ims]

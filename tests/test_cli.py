@@ -1,0 +1,54 @@
+"""The command line as a user meets it: real files in, exit codes and messages out."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ims_xl.cli import main
+from ims_xl.samples import write_samples
+from tests.core.example import DOWNLOAD_TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_parse_counts_sections_and_writes_the_merge(tmp_path):
+    a = tmp_path / "a.json"
+    a.write_text(DOWNLOAD_TEXT)
+    out = tmp_path / "merged.json"
+    r = run("parse", a, a, "--out", out)
+    assert r.exit_code == 0, r.output
+    assert "5 record(s) from 2 file(s)" in r.output and "b2bcn   1" in r.output
+    assert "5 record(s) appeared more than once" in r.output
+    merged = out.read_text()
+    assert '"val": 118000.00' in merged          # written back digit for digit
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "file bad.json: the file is empty"),
+    ('{"imsDetails": {"b2b": [{"inum": "X1", "idt": "01-03-2026"}]}}',
+     "section b2b, record #1 (X1), field 'stin': supplier GSTIN is missing"),
+])
+def test_bad_input_exits_1_with_a_message_and_no_traceback(tmp_path, content, message):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    r = CliRunner().invoke(main, ["parse", str(bad)])
+    assert r.exit_code == 1
+    assert message in r.output and "Traceback" not in r.output
+
+
+def test_bundled_samples_are_what_the_generator_makes(tmp_path):
+    for fresh in write_samples(tmp_path):
+        assert fresh.read_bytes() == (ROOT / "samples" / fresh.name).read_bytes(), fresh.name
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert re.search(rf"ims-xl {re.escape(name)}\b", readme), name
