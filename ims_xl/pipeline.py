@@ -171,6 +171,11 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
                                  settings=settings)
     write_workbook(out, data)
     yield f"wrote {out}"
+    if settings_path and not settings.get("mapping"):
+        # remember the detected mapping: the user corrects it in this file once, next month reuses it
+        from .books.mapping import Mapping, save
+        save(settings_path, Mapping.from_rows(data.mapping_rows))
+        yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         yield f"wrote {json_out}"

@@ -97,25 +97,36 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
     band_name = (np.where(by_key, "key", "core") + np.where(orig, "/original", "")
                  + np.where(same_gstin, "", "/pan"))
-    bands = settings.score_bands
+    bands, pts = settings.score_bands, settings.score_points
     band = np.array([bands[n] for n in band_name], dtype=float)
-    amount_pts = np.where(heads_ok, 6.0, np.where(swap, 5.0, 4.0 * (1 - np.minimum(
-        pairs["gap"].to_numpy(), 1.0))))
+    near = pts["amounts_near"] * (1 - np.minimum(pairs["gap"].to_numpy(), 1.0))
+    amount_pts = np.where(heads_ok, pts["amounts"], np.where(swap, pts["total_tax"], near))
     window = 2.0 * max(settings.date_window_days, 1)
     days = pairs["days"].to_numpy()
     date_pts = np.where(np.isnan(days), 0.0,
-                        3.0 * (1 - np.minimum(np.nan_to_num(days), window) / window))
-    likeness = np.where(by_key, np.where(exact, 1.0, 0.5), _likeness(pairs))
-    pairs["score"] = np.round(band + amount_pts + date_pts + likeness, 2)
+                        pts["date"] * (1 - np.minimum(np.nan_to_num(days), window) / window))
+    likeness = np.where(exact, 1.0, 0.5)
+    likeness[~by_key] = _likeness(pairs[~by_key])
+    pairs["score"] = np.round(band + amount_pts + date_pts + pts["likeness"] * likeness, 2)
     pairs["same_gstin"] = same_gstin
-    base = np.where(by_key, np.where(exact, "number-exact", "number-normalised"), "number-core")
+    trivial = (_alnum(pairs["text_i"]) == _alnum(pairs["text_b"])).to_numpy()
+    base = np.where(by_key, np.where(exact, "number-exact", np.where(
+        trivial, "number-trivial", "number-normalised")), "number-core")
     pairs["rule"] = (base + np.where(orig, "/original", "") + np.where(same_gstin, "", "/pan"))
     amounts_ok = heads_ok | swap
-    # A shared serial alone is weak evidence: it pairs only with agreeing amounts and dates.
-    pairs["eligible"] = by_key | (amounts_ok & pairs["date_ok"].to_numpy())
+    # Serials without a year restart every April: the same number half a year away is
+    # another document. A shared serial alone is weak evidence: it pairs only with agreeing
+    # amounts and dates.
+    same_year = ~(pairs["days"].to_numpy() > settings.same_number_max_days)
+    pairs["eligible"] = (by_key & same_year) | (amounts_ok & pairs["date_ok"].to_numpy())
     plain = np.isin(pairs["rule"].to_numpy(), list(settings.matched_rules))
     pairs["status"] = np.where(~amounts_ok, MISMATCH, np.where(
         plain & heads_ok & pairs["date_ok"].to_numpy(), MATCHED, PROBABLE))
+
+
+def _alnum(texts: pd.Series) -> pd.Series:
+    """Spelling without case or separators: `abc-123` and `ABC123` are written alike."""
+    return texts.str.upper().str.replace(r"[^A-Z0-9]", "", regex=True)
 
 
 def _likeness(pairs: pd.DataFrame) -> np.ndarray:

@@ -54,9 +54,10 @@ def pair_reason(p: dict, diff: dict, settings: Settings) -> str:
     row = p["row"]
     glance = _glance_notes(p, diff, settings)
     if p["status"] == MATCHED:
-        extra = [n for n in (_spelling(diff), _days(p)) if n]
-        return f"Same document as books row {row}" + (f" ({'; '.join(extra)})" if extra else "") + "."
+        extra = "; ".join(n for n in (_spelling(diff), _days(p)) if n)
+        return f"Same document as books row {row}" + (f" ({extra})" if extra else "") + "."
     if p["status"] == PROBABLE:
+        glance = glance or ["check the differences"]
         return f"Probably the same document as books row {row}: {'; '.join(glance)}."
     gaps = amount_gaps(diff)
     tail = f" Also: {'; '.join(glance)}." if glance else ""
@@ -83,6 +84,8 @@ def _glance_notes(p: dict, diff: dict, settings: Settings) -> list[str]:
         notes.append(_swap_text(diff))
     if p["day_b"] != p["day_b"]:
         notes.append("books have no date")
+    elif p["day_i"] != p["day_i"]:
+        notes.append("the IMS date could not be read")
     elif p["days"] > settings.date_window_days:
         notes.append(f"dates {int(p['days'])} days apart (window {settings.date_window_days})")
     return notes
@@ -121,7 +124,10 @@ def runner_up_text(c: dict, taken_by: str, settings: Settings) -> str:
     taken = f"paired with IMS {taken_by}" if taken_by else ""
     if c["eligible"]:
         return f"{head}: {taken}, a better fit" if taken else f"{head}: scored lower"
-    if not (c["heads_ok"] or c["swap"]):
+    if c["rule"].startswith("number-") and not c["rule"].startswith("number-core"):
+        why = (f"same number but dated {int(c['days'])} days apart: another year's document "
+               "with a restarted serial?")
+    elif not (c["heads_ok"] or c["swap"]):
         why = "only the serial agrees and amounts differ"
     elif c["day_b"] != c["day_b"]:
         why = "only the serial agrees and the books date is empty"

@@ -20,16 +20,23 @@ STATUS_LABELS = {"matched": "Matched", "probable": "Probable match", "mismatch":
 # a supplier's credit note; importers that keep it apart can call it "return".
 KIND_PAIRS = {"invoice": ("invoice",), "credit": ("credit", "return"), "debit": ("debit",)}
 
-# Number rules that still count as "the same document written the same way": a pair found by
-# one of these (and within every tolerance) is `matched`; by any other rule it is `probable`.
-# Moving "number-normalised" out makes case/separator/FY/zero spellings `probable` too.
-MATCHED_RULES = ("number-exact", "number-normalised")
+# Number rules that still count as "the same document written the same way" (matching.md §4:
+# equal after case and separators only): a pair found by one of these, within every
+# tolerance (dates within date_window_days count as the same date), is `matched`; by any other
+# rule (FY token or zeros spelt differently, prefix dropped, original number) it is `probable`.
+MATCHED_RULES = ("number-exact", "number-trivial")
 
 # Score bands: the number rule and the GSTIN decide the band, so a weaker kind of number
-# evidence can never outrank a stronger one whatever the amounts; amounts (0-6), date (0-3)
-# and prefix likeness (0-1) rank candidates inside a band. Amount-only pairs have no band.
+# evidence can never outrank a stronger one whatever the amounts. Amount-only pairs have no
+# band. Inside a band, SCORE_POINTS rank candidates; amounts + date + likeness must not
+# exceed the gap between bands (10).
 SCORE_BANDS = {"key": 90, "key/original": 80, "key/pan": 70, "key/original/pan": 60,
-               "core": 50, "core/original": 45, "core/pan": 40, "core/original/pan": 35}
+               "core": 50, "core/original": 40, "core/pan": 30, "core/original/pan": 20}
+SCORE_POINTS = {"amounts": 6.0,         # every head within tolerance
+                "total_tax": 5.0,       # heads differ, total tax agrees (IGST vs CGST+SGST)
+                "amounts_near": 4.0,    # scaled down by the relative amount gap
+                "date": 3.0,            # same date; falls to 0 at twice the window
+                "likeness": 1.0}        # same spelling; half for a normalised match
 
 # What to suggest per status (codes A R P N), the fallback when the portal blocks Pending on
 # the record, and what to suggest when the supplier has not filed (never Accept then).
@@ -73,10 +80,12 @@ class Settings:
     tolerance_percent: float = 0.0      # of the IMS amount per head; 0 = off; the larger wins
     date_window_days: int = 10          # dates this close count as the same date
     fy_years: tuple = (2017, 2045)      # FY start years the number normaliser recognises
+    same_number_max_days: int = 183     # beyond this a same number is another year's serial
     closest_max_days: int = 62          # "closest other" looks this far for amount look-alikes
     kind_pairs: dict = field(default_factory=lambda: dict(KIND_PAIRS))
     matched_rules: tuple = MATCHED_RULES
     score_bands: dict = field(default_factory=lambda: dict(SCORE_BANDS))
+    score_points: dict = field(default_factory=lambda: dict(SCORE_POINTS))
     status_labels: dict = field(default_factory=lambda: dict(STATUS_LABELS))
     action_policy: dict = field(default_factory=lambda: dict(ACTION_POLICY))
     pending_blocked_policy: dict = field(default_factory=lambda: dict(PENDING_BLOCKED_POLICY))
@@ -104,7 +113,10 @@ class Settings:
                 continue
             current = getattr(base, name)
             if isinstance(current, dict):
-                changes[name] = {**current, **dict(value)}
+                if not isinstance(value, dict):
+                    raise InputError(f"must be a table of values, found {value!r}",
+                                     field=str(key))
+                changes[name] = {**current, **value}
             elif isinstance(current, (int, float)) and not isinstance(current, bool):
                 changes[name] = _number(key, value, type(current))
             else:

@@ -179,3 +179,33 @@ def test_amount_difference_lists_both_values_and_the_remark_quotes_them():
     assert "taxable 1,000.00 vs 1,050.00" in m.reason
     assert m.suggested_action == "P"
     assert "taxable 1,000.00 vs 1,050.00" in m.suggested_remarks
+
+
+def test_the_same_serial_a_year_apart_is_another_document():
+    # "INV000012" without a year token: the supplier restarted its serial in April.
+    result = reconcile([ims("INV000012", date_="05-03-2026")],
+                       [book(2, "INV000012", day=date(2025, 3, 7))])
+    m = result.ims[0][1]
+    assert (m.status, m.books_rows) == (MISSING, [])
+    assert "same number but dated 363 days apart" in m.runner_up
+    assert books_only_rows(result) == {2}
+
+
+def test_the_same_number_booked_months_late_still_pairs():
+    m = reconcile([ims("INV000012", date_="05-03-2026")],
+                  [book(2, "INV000012", day=date(2026, 6, 20))]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+
+
+@pytest.mark.parametrize("portal, books, status, rule", [
+    ("ABC-123", "abc123", MATCHED, "number-trivial"),             # case and separators only
+    ("MC/25-26/0451", "MC 25 26 0451", MATCHED, "number-trivial"),
+    ("INV/23-24/12", "INV/2023-24/0012", PROBABLE, "number-normalised"),   # FY spelling, zeros
+    ("INV/25-26/0007", "INV/25-26/7", PROBABLE, "number-normalised"),
+])
+def test_trivial_spellings_match_other_spellings_need_a_glance(portal, books, status, rule):
+    result = reconcile([ims(portal)], [book(2, books)])
+    m = result.ims[0][1]
+    assert (m.status, m.rule, m.books_rows) == (status, rule, [2])
+    if status == PROBABLE:
+        assert f"number written differently in books ('{books}')" in m.reason

@@ -36,7 +36,7 @@ def test_every_result_carries_rule_score_reason_and_action():
     result = reconcile([ims("A-1"), ims("B-1")], [book(2, "a1")])
     got = {rec.doc_number: m for rec, m in result.ims}
     a, b = got["A-1"], got["B-1"]
-    assert (a.rule, a.books_rows) == ("number-normalised", [2]) and 90 <= a.score <= 100
+    assert (a.rule, a.books_rows) == ("number-trivial", [2]) and 90 <= a.score <= 100
     assert a.reason == "Same document as books row 2 (books write 'a1'). Suggest Accept."
     assert (b.rule, b.score, b.books_rows) == ("", 0.0, [])
     assert b.reason.startswith("No books document of this supplier has this number.")

@@ -88,3 +88,11 @@ def test_date_window_from_the_home_sheet():
 def test_tolerance_is_named_in_the_mismatch_reason():
     m = _one(1050.0, Settings.from_mapping({"ToleranceRupees": 2, "TolerancePercent": 1}))
     assert "beyond Rs 2 or 1%" in m.reason
+
+
+def test_points_inside_a_band_never_pass_the_next_band():
+    s = Settings()
+    bands = sorted(s.score_bands.values())
+    gap = min(b - a for a, b in zip(bands, bands[1:]))
+    best_fine = s.score_points["amounts"] + s.score_points["date"] + s.score_points["likeness"]
+    assert best_fine <= gap and bands[-1] + best_fine == 100
