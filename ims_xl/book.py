@@ -12,7 +12,9 @@ from pathlib import Path
 
 from .errors import WorkbookError
 from .layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PURCHASE_COLUMNS, SETTINGS,
-                     SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE, headers)
+                     SHEET_EXPORTS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
+                     SHEET_PURCHASE, SHEET_SUMMARY, headers)
+from .sent import copies_from_rows
 
 
 @dataclass
@@ -24,7 +26,7 @@ class WorkbookData:
     mapping_rows: list = field(default_factory=list)
     log_rows: list = field(default_factory=list)
     summary_rows: list = field(default_factory=list)      # free-form rows for the Summary
-    exports: list = field(default_factory=list)           # (name, text) copies of uploads sent
+    exports: list = field(default_factory=list)           # (time, file, records, text) sent
 
 
 def read_workbook(path) -> WorkbookData:
@@ -52,6 +54,12 @@ def read_workbook(path) -> WorkbookData:
         data.log_rows = _trim(_rows(wb, SHEET_LOG)[1:])
     if SHEET_HOME in names:
         data.settings = read_settings(_rows(wb, SHEET_HOME))
+    if SHEET_SUMMARY in names:
+        data.summary_rows = [[None if v == "" else v for v in r]
+                             for r in _trim(_rows(wb, SHEET_SUMMARY))]
+    if SHEET_EXPORTS in names:
+        exports = _rows(wb, SHEET_EXPORTS)
+        data.exports = copies_from_rows(exports[0], exports[1:]) if exports else []
     return data
 
 

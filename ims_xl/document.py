@@ -126,6 +126,7 @@ class BookEntry:
     reverse_charge: bool = False
     rows: tuple = ()                  # every source row folded into this document
     voucher: str = ""                 # books voucher number, when the register has one
+    sheet_row: int = 0                # row on the workbook's Purchase sheet, when read from it
     warnings: list = field(default_factory=list)   # Issue list from the books checks
 
     @property

@@ -22,7 +22,7 @@ from .book import read_workbook
 from .document import HEADS, Decision, ImsRecord
 from .download import Download, read_ims
 from .errors import ImsFormatError, WorkbookError
-from .export import exported_as, read_back, save_workbook, upload_key
+from .export import exported_as, save_workbook, upload_key
 from .gstin import clean as clean_gstin
 from .section import SECTIONS, section_code
 from .table import SheetRow, apply_updates, portal_state_text, read_ims_rows
@@ -211,7 +211,7 @@ def import_error_file(workbook, errorfile, out=None) -> Iterator[str]:
     """`ims-xl import-errors`: messages onto their rows, the rest of the upload synced."""
     workbook, errorfile = Path(workbook), Path(errorfile)
     target = Path(out) if out else workbook
-    data = read_back(workbook, read_workbook(workbook))
+    data = read_workbook(workbook)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     result = apply_error_file(rows, read_ims(errorfile), sent=sent_records(data.exports))
     c = result.counts

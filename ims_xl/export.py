@@ -25,19 +25,18 @@ from .document import record_key
 from .errors import ImsXlError, ValidationFailed, WorkbookError
 from .gstin import clean as clean_gstin, problem as gstin_problem
 from .issue import ERROR, WARNING, Issue, Report
-from .layout import SHEET_SUMMARY
+from .layout import SHEET_EXPORTS
 from .section import SECTIONS
 from .table import SheetRow, apply_updates, read_ims_rows
 from .upload import build_upload, count_records, dumps, is_changed, split_upload
 from .validate import validate_rows, validation_updates
 
 __all__ = ["EXPORTED", "Export", "build_export", "export_workbook", "exported_as",
-           "plan_export", "read_back", "read_exports", "recipient_gstin", "save_workbook",
+           "plan_export", "recipient_gstin", "save_workbook",
            "upload_key", "validate_workbook"]
 
 EXPORTED = "Exported {time} {file}"               # Upload Status after an export
 _EXPORTED = re.compile(r"^Exported (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) (.+)$")
-EXPORTS_SHEET = "_Exports"                        # xlsxfile writes `data.exports` there
 _MINUTE = "%Y-%m-%d %H:%M"
 
 
@@ -158,7 +157,7 @@ def export_workbook(path, out, gstin: str | None = None, *,
                     now: datetime | None = None) -> Iterator[str]:
     """`ims-xl export`: validate, write the upload (and a kept copy), record it in the workbook."""
     path, out, now = Path(path), Path(out), now or datetime.now()
-    data = read_back(path, read_workbook(path))
+    data = read_workbook(path)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     report = validate_rows(rows, today=now.date())
     if not report.valid:
@@ -188,7 +187,7 @@ def export_workbook(path, out, gstin: str | None = None, *,
     except WorkbookError as e:
         raise WorkbookError(f"the upload was written, but the workbook was not updated: {e}")
     if saved:
-        yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {EXPORTS_SHEET}"
+        yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {SHEET_EXPORTS}"
     else:
         yield (f"{path.name} was NOT updated (this version cannot write workbooks yet): "
                "the upload is written; record it by hand if you need to")
@@ -215,44 +214,3 @@ def save_workbook(path, data: WorkbookData) -> bool:
         raise WorkbookError(f"{Path(path).name}: cannot replace the file (is it open in "
                             "Excel?); close it and run again") from None
     return True
-
-
-def read_back(path, data: WorkbookData) -> WorkbookData:
-    """Fill in what `book.read_workbook` does not read yet, so rewriting loses nothing:
-    the copies of earlier uploads (`_Exports`) and the Summary sheet's rows.
-
-    TODO: belongs in `book.read_workbook`; then this goes.
-    """
-    from python_calamine import CalamineWorkbook
-    wb = CalamineWorkbook.from_path(str(path))
-    if not data.exports and EXPORTS_SHEET in wb.sheet_names:
-        data.exports = _exports(wb.get_sheet_by_name(EXPORTS_SHEET).to_python())
-    if not data.summary_rows and SHEET_SUMMARY in wb.sheet_names:
-        data.summary_rows = [[None if v == "" else v for v in r]
-                             for r in wb.get_sheet_by_name(SHEET_SUMMARY).to_python()]
-    return data
-
-
-def read_exports(path) -> list[tuple]:
-    """Copies of the uploads sent, from the workbook file: (time, file, records, JSON text)."""
-    return read_back(path, WorkbookData()).exports
-
-
-def _exports(rows: list) -> list[tuple]:
-    """`_Exports` rows (header Time, File, Records, JSON, JSON (part 2)...), oldest first."""
-    if not rows:
-        return []
-    header = [str(h or "").strip().lower() for h in rows[0]]
-    if not {"time", "file", "records", "json"} <= set(header):
-        return []
-    at = {h: header.index(h) for h in ("time", "file", "records")}
-    json_at = [i for i, h in enumerate(header) if h == "json" or h.startswith("json (part")]
-    out = []
-    for r in rows[1:]:
-        cells = list(r) + [""] * (len(header) - len(r))
-        text = "".join(str(cells[i] or "") for i in json_at)
-        if text:
-            records = cells[at["records"]]
-            out.append((str(cells[at["time"]] or ""), str(cells[at["file"]] or ""),
-                        int(records) if isinstance(records, float) else records, text))
-    return out

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 SHEET_HOME, SHEET_IMS, SHEET_PURCHASE = "Home", "IMS", "Purchase"
 SHEET_SUMMARY, SHEET_MAPPING, SHEET_LOG, SHEET_UNDO = "Summary", "Mapping", "Log", "_Undo"
+SHEET_EXPORTS = "_Exports"         # hidden copies of the uploads sent (layout in ims_xl.sent)
 SHEETS = (SHEET_HOME, SHEET_IMS, SHEET_PURCHASE, SHEET_SUMMARY, SHEET_MAPPING, SHEET_LOG,
-          SHEET_UNDO)
+          SHEET_UNDO, SHEET_EXPORTS)
 HEADER_ROW = 1                     # data sheets: header in row 1, data from row 2
 FIRST_ROW = 2
 

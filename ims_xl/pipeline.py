@@ -20,7 +20,7 @@ from .gstin import problem as gstin_problem
 from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
 from .reconcile.result import STATUS_LABELS, Reconciliation
 from .section import SECTIONS
-from .table import ims_row
+from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -82,8 +82,11 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
-    gone = _carry(data, previous) if previous else []
-    _summarise(data, gone)
+    if previous:
+        _summarise(data, _carry(data, previous))
+    else:
+        rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
+        _summarise(data, [], rows)
     return data, result_document(result)
 
 
@@ -101,10 +104,10 @@ def _carry(data: WorkbookData, previous) -> list:
     return carried.gone
 
 
-def _summarise(data: WorkbookData, gone: list) -> None:
+def _summarise(data: WorkbookData, gone: list, rows: list | None = None) -> None:
     from .summary import compute, summary_rows
     from .table import read_ims_rows
-    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
     data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
 
 
@@ -138,26 +141,19 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
     """Column updates for a live workbook: IMS result columns and Purchase status columns.
 
     `sheet_rows` are the IMS SheetRows in the order given to `reconcile`; `entries` the books
-    documents in Purchase-sheet order.
+    documents read from the Purchase sheet (each knows its sheet row: blank rows are skipped).
     """
-    keys = ("status", "reason", "suggested", "suggested_remarks", "books_rows", "differences",
-            "runner_up")
-    ims: dict = {k: {} for k in keys}
-    for sr, (rec, m) in zip(sheet_rows, result.ims):
-        row = ims_row(rec, m)
-        from .layout import IMS_COLUMNS
-        for k in keys:
-            if any(c.key == k for c in IMS_COLUMNS):
-                ims[k][sr.row] = row[index_of(IMS_COLUMNS, k)]
-    ims = {k: v for k, v in ims.items() if v}
-    sheet_row_of_ims = [sr.row for sr in sheet_rows]
+    ims: dict = {k: {} for k in RESULT_KEYS}
+    for sr, (_, m) in zip(sheet_rows, result.ims):
+        for k, v in result_cells(m).items():
+            ims[k][sr.row] = v
     purchase: dict = {"status": {}, "ims_row": {}}
     for i, entry in enumerate(entries):
         j = result.books_match.get(entry.row)
-        row = FIRST_ROW + i
+        row = entry.sheet_row or FIRST_ROW + i
         purchase["status"][row] = (STATUS_LABELS["books_only"] if j is None
                                    else STATUS_LABELS[result.ims[j][1].status])
-        purchase["ims_row"][row] = "" if j is None else sheet_row_of_ims[j]
+        purchase["ims_row"][row] = "" if j is None else sheet_rows[j].row
     return ims, purchase
 
 

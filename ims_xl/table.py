@@ -41,14 +41,10 @@ def ims_row(rec: ImsRecord, result: MatchResult | None = None,
     """One IMS sheet row in column order. `extra` fills any other column by key."""
     portal = portal or Decision.portal_state(rec)
     decision = decision or Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared))
-    r = result
     cells = {
         "section": rec.sec.label, "stin": rec.supplier_gstin, "tradenm": rec.supplier_name,
         "doc_num": rec.doc_number, "doc_date": rec.doc_date,
-        "status": STATUS_LABELS.get(r.status, r.status) if r else "",
-        "reason": r.reason if r else "",
-        "suggested": A.label_of(r.suggested_action) if r else "",
-        "suggested_remarks": r.suggested_remarks if r else "",
+        **result_cells(result),
         "action": A.label_of(decision.action), "remarks": decision.remarks,
         "itc_red_req": decision.itc_red_req,
         **{_DECL_KEYS[h]: _num(decision.declared.get(h)) for h in HEADS},
@@ -58,9 +54,6 @@ def ims_row(rec: ImsRecord, result: MatchResult | None = None,
         "orig_date": rec.orig_doc_date, "rtnprd": rec.return_period,
         "srcform": rec.source_form, "filing": rec.filing_status,
         "portal_action": A.label_of(portal.action),
-        "books_rows": ", ".join(str(n) for n in r.books_rows) if r else "",
-        "differences": _differences(r.differences) if r else "",
-        "runner_up": r.runner_up if r else "",
         "validation": "", "portal_error": rec.error_msg, "upload_status": "",
         "pend_blocked": "Y" if rec.pending_blocked else "N",
         "rem_blocked": "Y" if rec.remarks_blocked else "N",
@@ -70,6 +63,20 @@ def ims_row(rec: ImsRecord, result: MatchResult | None = None,
     if extra:
         cells.update(extra)
     return [cells.get(c.key, "") for c in IMS_COLUMNS]
+
+
+RESULT_KEYS = ("status", "reason", "suggested", "suggested_remarks", "books_rows",
+               "differences", "runner_up")
+
+
+def result_cells(r: MatchResult | None) -> dict:
+    """The IMS sheet's reconciliation columns for one result (blank before reconciling)."""
+    if r is None:
+        return dict.fromkeys(RESULT_KEYS, "")
+    return {"status": STATUS_LABELS.get(r.status, r.status), "reason": r.reason,
+            "suggested": A.label_of(r.suggested_action), "suggested_remarks": r.suggested_remarks,
+            "books_rows": ", ".join(str(n) for n in r.books_rows),
+            "differences": _differences(r.differences), "runner_up": r.runner_up}
 
 
 def _num(v):
@@ -120,6 +127,15 @@ def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[
             continue                        # blank line or a note the user typed below
         out.append(_sheet_row(n, cells))
     return out
+
+
+def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+    """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
+    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
+    keys = [c.key for c in IMS_COLUMNS]
+    return [SheetRow(n, rec, Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared)),
+                     Decision.portal_state(rec), dict(zip(keys, row)))
+            for n, (rec, row) in enumerate(zip(records, rows), first_row)]
 
 
 def _sheet_row(n: int, cells: dict) -> SheetRow:

@@ -56,18 +56,20 @@ def build_upload(pairs, rtin: str) -> dict:
 
 
 _SENTINEL = "\x00#"
+_MARKED = (Decimal, dict, list)
 _NUMBER = re.compile(r'"\\u0000#([-+0-9.eE]+)"')
 
 
 def dumps(doc, indent: int | None = None) -> str:
     """JSON text in which every `Decimal` is written digit for digit as it was read."""
-    def mark(o):
-        if isinstance(o, dict):
-            return {k: mark(v) for k, v in o.items()}
-        if isinstance(o, list):
-            return [mark(v) for v in o]
-        if isinstance(o, Decimal):
+    def mark(o):                      # flat records are the common case: one pass, no calls
+        t = o.__class__
+        if t is Decimal:
             return _SENTINEL + str(o)
+        if t is dict:
+            return {k: (v if v.__class__ not in _MARKED else mark(v)) for k, v in o.items()}
+        if t is list:
+            return [mark(v) for v in o]
         return o
     text = json.dumps(mark(doc), ensure_ascii=False, indent=indent,
                       separators=(",", ": ") if indent else (",", ":"))

@@ -26,26 +26,24 @@ from pathlib import Path
 
 from .atomic import atomic_path
 from .book import WorkbookData
-from .build.constants import (EXPORT_CHUNK, FIXED_CREATED, PATHS_CELL, SHEET_EXPORTS,
-                              VALIDATION_ROWS, WORKBOOK_NAME, XLWINGS_CONF_MAC,
+from .build.constants import (FIXED_CREATED, PATHS_CELL, VALIDATION_ROWS, WORKBOOK_NAME, XLWINGS_CONF_MAC,
                               XLWINGS_CONF_WINDOWS, XLWINGS_MAC_SCRIPTS)
 from .build.sheetdata import CellTooLong, number_text
 from .errors import WorkbookError
+from .sent import copy_columns, copy_rows
 from .summary import insert_chart
 from .layout import (ACTION_CHOICES, HOME_TITLE, IMS_COLUMNS, INT, LABEL, LOG_COLUMNS,
                      MAPPING_COLUMNS, MONEY, MONEY_FORMAT, PATH_NAME, PURCHASE_COLUMNS, SETTINGS,
                      SETTINGS_FIRST_ROW, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
-                     SHEET_PURCHASE, SHEET_SUMMARY, SHEET_UNDO, SHEETS, STATUS_COLOURS, STEPS,
+                     SHEET_EXPORTS, SHEET_PURCHASE, SHEET_SUMMARY, SHEET_UNDO, SHEETS, STATUS_COLOURS, STEPS,
                      TEXT, TEXT_FORMAT, YN_CHOICES, Column, column_letter, headers)
 
 __all__ = ["SHEET_ORDER", "install_workbook", "write_workbook"]
 
-SHEET_ORDER = (*SHEETS, SHEET_EXPORTS)
+SHEET_ORDER = SHEETS
 HIDDEN_SHEETS = (SHEET_UNDO, SHEET_EXPORTS)
 DROP_DOWNS = {"action": ACTION_CHOICES, "itc_red_req": YN_CHOICES}   # column key -> choices
 STATUS_KEY = "status"                                                 # coloured by STATUS_COLOURS
-EXPORT_COLUMNS = (Column("time", "Time", TEXT, 18), Column("file", "File", TEXT, 30),
-                  Column("records", "Records", INT, 9), Column("json", "JSON", TEXT, 60))
 HEADER_FILL, EDITABLE_FILL = "#D9E1F2", "#FFF2CC"
 
 
@@ -269,26 +267,9 @@ def lay_out_summary(ws, rows: list, fmt: dict) -> None:
 
 
 def lay_out_exports(ws, exports: list, fmt: dict) -> tuple[list, list]:
-    """Copies of uploads sent: Time, File, Records, JSON (text past EXPORT_CHUNK continues right).
-
-    Each export is `(file, text)` or `(time, file, records, text)`.
-    """
-    rows = []
-    for item in exports:
-        item = tuple(item)
-        if len(item) == 2:
-            item = ("", item[0], "", item[1])
-        if len(item) != 4:
-            raise WorkbookError(f"an export must be (file, text) or (time, file, records, text), "
-                                f"not {len(item)} values")
-        time, name, records, text = item
-        text = "" if text is None else str(text)
-        chunks = [text[i:i + EXPORT_CHUNK] for i in range(0, len(text), EXPORT_CHUNK)] or [""]
-        rows.append([time, name, records, *chunks])
-    more = max([len(r) for r in rows] + [len(EXPORT_COLUMNS)]) - len(EXPORT_COLUMNS)
-    columns = EXPORT_COLUMNS + tuple(Column(f"json{i + 2}", f"JSON (part {i + 2})", TEXT, 20)
-                                     for i in range(more))
-    return lay_out_table(ws, columns, rows, fmt, rules=False)
+    """Copies of uploads sent, in the one `_Exports` layout (`ims_xl.sent`)."""
+    rows = copy_rows(exports)
+    return lay_out_table(ws, copy_columns(rows), rows, fmt, rules=False)
 
 
 # --- ims-xl workbook DIR ----------------------------------------------------------------------

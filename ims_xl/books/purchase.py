@@ -87,6 +87,7 @@ def _entry(r: list, n: int, where: dict) -> BookEntry:
         value=None if raw_value in ("", None) else money("val"),
         pos=C.state_code(get("pos")) or C.text(get("pos")))
     e.rows = (e.row,)
+    e.sheet_row = n
     e.warnings = _issues(C.text(get("warnings")), e)
     return e
 

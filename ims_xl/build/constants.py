@@ -44,8 +44,6 @@ ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)            # every zip entry's timestamp
 # --- The workbook ----------------------------------------------------------------------------
 WORKBOOK_NAME = "IMS_Reconciler.xlsm"
 DEFAULT_OUTPUT = Path("workbook") / WORKBOOK_NAME     # `python -m ims_xl.build`, from the repo root
-SHEET_EXPORTS = "_Exports"       # hidden copies of uploads sent (not yet in layout.SHEETS)
 PATHS_CELL = "$Z$1"              # Home!Z1, in a hidden column: the cell named layout.PATH_NAME
 VALIDATION_ROWS = 200_000        # data validation and status colours cover rows 2..200001
 CELL_LIMIT = 32_767              # Excel's most characters in one cell
-EXPORT_CHUNK = 32_000            # _Exports: longer JSON text continues in the next cells

@@ -23,11 +23,12 @@ from ..download import read_ims
 from ..errors import ImsXlError, ValidationFailed
 from ..gstin import clean as clean_gstin, problem as gstin_problem
 from ..layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME, PURCHASE_COLUMNS,
-                      SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE, SHEET_SUMMARY, SHEETS,
+                      SHEET_EXPORTS, SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE,
+                      SHEET_SUMMARY, SHEETS,
                       STEPS, index_of)
+from ..sent import copies_from_rows, copy_columns, copy_rows
 from ..table import read_ims_rows
 from . import sheets
-from .copies import SHEET_EXPORTS, export_columns, export_copies, export_rows
 from .sheets import Table
 
 SHOWN_ERRORS = 5                 # errors listed in the Validate message box
@@ -249,8 +250,8 @@ def export(book: xw.Book) -> None:
         sheets.status(book, f"IMS: writing {_n(len(result.rows), 'record')}...")
         files = [write_bytes(out.with_name(name), text.encode()) for name, text in result.files]
         sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
-        copies = export_rows(result.sent, result.log[0])
-        sheets.append_rows(book, SHEET_EXPORTS, copies, export_columns(copies), hidden=True,
+        copies = copy_rows(result.sent, result.log[0])
+        sheets.append_rows(book, SHEET_EXPORTS, copies, copy_columns(copies), hidden=True,
                            anchor="B", header=True)
         sheets.append_rows(book, SHEET_LOG, [result.log], LOG_COLUMNS)
     names = "\n".join(str(f) for f in files)
@@ -275,7 +276,8 @@ def import_errors(book: xw.Book) -> None:
             raise ImsXlError(f"{', '.join(download.files)} is an IMS download, not an error "
                              "file. Use Import IMS JSON for it.")
         ims, rows = _ims(book)
-        sent = sent_records(export_copies(sheets.read_table(book, SHEET_EXPORTS)))
+        exports = sheets.read_table(book, SHEET_EXPORTS)
+        sent = sent_records(copies_from_rows(exports.header, exports.rows))
         result = apply_error_file(rows, download, sent=sent)
         sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
         detail = _counts(result.counts)

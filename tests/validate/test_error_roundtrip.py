@@ -11,7 +11,8 @@ from ims_xl.document import Decision
 from ims_xl.download import parse_document, read_ims
 from ims_xl.errorfile import ERROR_STATUS, SYNCED_STATUS, apply_error_file, sent_records
 from ims_xl.errors import ImsFormatError
-from ims_xl.export import EXPORTED, plan_export, read_exports
+from ims_xl.book import read_workbook
+from ims_xl.export import EXPORTED, plan_export
 from ims_xl.table import _parse_portal_state, apply_updates, ims_row, read_ims_rows
 from tests.validate.test_worked_example import DECISIONS
 from tests.validate.vhelp import (HEADER, as_list, assert_valid_upload, cell, example_records,
@@ -152,7 +153,7 @@ def test_export_error_file_fix_export(tmp_path):
     # Fix in "Excel": the supplier's edit is confirmed, so reject with a remark.
     fixed = apply_updates(data.ims_header, data.ims_rows,
                           {"action": {3: "Reject"}, "remarks": {3: "Amount differs from PO"}})
-    save_book(book, fixed, data.settings, log_rows=data.log_rows, exports=read_exports(book))
+    save_book(book, fixed, data.settings, log_rows=data.log_rows, exports=read_workbook(book).exports)
     r = run("export", book, "--out", tmp_path / "upload2.json")
     assert r.exit_code == 0, r.output
     second = assert_valid_upload(tmp_path / "upload2.json")
@@ -161,7 +162,7 @@ def test_export_error_file_fix_export(tmp_path):
         "val": 59000.0, "action": "R", "pos": "27", "txval": 50000.0, "iamt": 9000.0,
         "camt": 0, "samt": 0, "cess": 0, "remarks": "Amount differs from PO", "srcform": "R1",
         "rtnprd": "032026"}]}
-    assert len(read_exports(book)) == 2                                  # both uploads kept
+    assert len(read_workbook(book).exports) == 2                                  # both uploads kept
 
 
 def test_unmatched_error_records_are_reported_not_dropped(tmp_path):

@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import pytest
+
+from ims_xl.book import read_workbook
 from click.testing import CliRunner
 
 from ims_xl import dialects as D
@@ -97,9 +99,8 @@ def test_export_writes_upload_copy_and_records_it_in_the_workbook(tmp_path):
     assert cell(data.ims_rows, 2, "upload_status").endswith(" upload.json")
     assert cell(data.ims_rows, 3, "upload_status") in ("", None)
     assert data.log_rows[-1][1] == "Export"
-    from ims_xl.export import read_exports
-    assert [e[1] for e in read_exports(book)] == [copy.name]
-    assert read_exports(book)[0][3] == text
+    assert [e[1] for e in read_workbook(book).exports] == [copy.name]
+    assert read_workbook(book).exports[0][3] == text
 
 
 def test_a_16_digit_numeric_invoice_number_stays_a_string(tmp_path):
@@ -221,8 +222,6 @@ def test_export_keeps_the_summary_and_earlier_copies(tmp_path):
                      [ims_row(example("MC/25-26/0451"), decision=Decision("A"))],
                      summary_rows=summary, exports=[("2026-04-01 09:00", "old.json", 0, "{}")])
     assert run("export", book, "--out", tmp_path / "u.json").exit_code == 0
-    from ims_xl.export import read_back
-    from ims_xl.book import WorkbookData
-    back = read_back(book, WorkbookData())
+    back = read_workbook(book)
     assert back.summary_rows[:2] == [["ITC impact", None, None], ["Accepted", 2, 18000.0]]
     assert [e[1] for e in back.exports][0] == "old.json" and len(back.exports) == 2
