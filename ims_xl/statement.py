@@ -16,6 +16,7 @@ from pathlib import Path
 from .atomic import atomic_path
 from .layout import MONEY_FORMAT, PURCHASE_COLUMNS, index_of
 from .reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
+from .table import cell_text
 
 __all__ = ["Statement", "StatementLine", "build_statements", "write_statement_files",
            "write_statements"]
@@ -113,12 +114,12 @@ def ims_lines(row) -> list[StatementLine]:
     """Lines for one IMS row: one per differing field, or the whole document when unbooked."""
     rec = row.record
     status = STATUS_BY_LABEL.get(str(row.get("status") or "").strip(), row.get("status"))
-    books_row = _text(row.get("books_rows"))
+    books_row = cell_text(row.get("books_rows"))
     doc = (rec.sec.label, rec.doc_number, rec.doc_date)
     if status == MISMATCH:
-        diffs = parse_differences(_text(row.get("differences")))
+        diffs = parse_differences(cell_text(row.get("differences")))
         if not diffs:                   # the engine gave no detail: say so, keep the document
-            diffs = [("Details", _text(row.get("reason")) or "differs", "see books")]
+            diffs = [("Details", cell_text(row.get("reason")) or "differs", "see books")]
         return [StatementLine(DIFFERS, *doc, label, ims, books, books_row)
                 for label, ims, books in diffs]
     if status == MISSING:
@@ -190,20 +191,12 @@ def _raw(prow: list, key: str):
 
 
 def _pcell(prow: list, key: str) -> str:
-    return _text(_raw(prow, key))
-
-
-def _text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+    return cell_text(_raw(prow, key))
 
 
 def period_label(value) -> str:
     """`032026` (MMYYYY, as the Home sheet and rtnprd hold it) -> `March 2026`."""
-    text = _text(value)
+    text = cell_text(value)
     if text.isdigit() and len(text) in (5, 6):
         text = text.zfill(6)
         month, year = int(text[:2]), text[2:]

@@ -123,7 +123,7 @@ def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[
     out = []
     for n, values in enumerate(rows, first_row):
         cells = {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
-        if not _text(cells.get("key")):
+        if not cell_text(cells.get("key")):
             continue                        # blank line or a note the user typed below
         out.append(_sheet_row(n, cells))
     return out
@@ -139,15 +139,15 @@ def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> lis
 
 
 def _sheet_row(n: int, cells: dict) -> SheetRow:
-    key = _text(cells["key"])
+    key = cell_text(cells["key"])
     section = key.split("|", 1)[0]
     if section not in SECTIONS:
         raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden Record Key {key!r} was "
                             "changed; re-import the IMS download")
     try:
-        raw = json.loads(_text(cells["raw"]), parse_float=Decimal)
+        raw = json.loads(cell_text(cells["raw"]), parse_float=Decimal)
         record = record_from_raw(raw, section, SHEET_IMS, n)
-        portal = _parse_portal_state(_text(cells["portal_state"]))
+        portal = _parse_portal_state(cell_text(cells["portal_state"]))
     except (ValueError, TypeError) as e:
         raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden columns Downloaded "
                             f"Record / Portal State were edited ({e}); re-import the IMS "
@@ -167,12 +167,13 @@ def _sheet_row(n: int, cells: dict) -> SheetRow:
             declared[h] = Decimal(str(v).replace(",", "").strip())
         except InvalidOperation:
             problems.append((_DECL_KEYS[h], f"declared amount {v!r} is not a number"))
-    decision = Decision(action, _text(cells.get("remarks")),
-                        _text(cells.get("itc_red_req")).upper()[:1], declared)
+    decision = Decision(action, cell_text(cells.get("remarks")),
+                        cell_text(cells.get("itc_red_req")).upper()[:1], declared)
     return SheetRow(n, record, decision, portal, cells, problems)
 
 
-def _text(v) -> str:
+def cell_text(v) -> str:
+    """A cell as text: blank for None, `12` for the float 12.0 a reader returns."""
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():

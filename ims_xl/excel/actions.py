@@ -327,10 +327,7 @@ def restore_updates(ims: Table, snap: Table) -> tuple[dict, int]:
 
 def refresh_summary(book: xw.Book) -> None:
     """The ITC impact of the chosen actions, on the Summary sheet."""
-    try:
-        from .. import summary
-    except ModuleNotFoundError as e:
-        return _not_yet(book, e, "Refresh Summary")
+    from .. import summary
     with sheets.busy(book, "IMS: summarising..."):
         _, rows = _ims(book)
         purchase = sheets.read_table(book, SHEET_PURCHASE)
@@ -342,10 +339,7 @@ def refresh_summary(book: xw.Book) -> None:
 
 def write_statements(book: xw.Book) -> None:
     """One statement per supplier with differences, in a folder beside the workbook."""
-    try:
-        from .. import statement
-    except ModuleNotFoundError as e:
-        return _not_yet(book, e, "Supplier Statements")
+    from .. import statement
     with sheets.busy(book, "IMS: writing supplier statements..."):
         _, rows = _ims(book)
         purchase = sheets.read_table(book, SHEET_PURCHASE)
@@ -366,12 +360,6 @@ def statements_folder(book: xw.Book) -> Path:
     """`Supplier statements <date time>` beside the workbook (or in the home folder)."""
     stamp = f"{datetime.now():%Y-%m-%d %H%M}"
     return (sheets.folder(book) or Path.home()) / f"Supplier statements {stamp}"
-
-
-def _not_yet(book: xw.Book, error: ModuleNotFoundError, button: str) -> None:
-    if not str(error.name or "").startswith("ims_xl"):
-        raise error                           # a missing third-party package is a bug
-    sheets.alert(book, f"{button} is not available yet in ims-xl {__version__}.")
 
 
 def check_setup(book: xw.Book) -> str:

@@ -117,18 +117,6 @@ def test_help_lists_the_steps(book):
     assert all(step in last_alert(book)["prompt"] for step in STEPS)
 
 
-def test_summary_and_statements_say_not_available_when_their_module_is_missing(book,
-                                                                             monkeypatch):
-    import ims_xl
-    for name in ("summary", "statement"):
-        monkeypatch.setitem(sys.modules, f"ims_xl.{name}", None)
-        monkeypatch.delattr(ims_xl, name, raising=False)
-    ribbon.summary()
-    assert "not available yet" in last_alert(book)["prompt"]
-    ribbon.statements()
-    assert "not available yet" in last_alert(book)["prompt"]
-
-
 def test_summary_and_statements_after_a_reconcile(book, month):
     click(book, "import_ims", month.ims)
     click(book, "import_books", month.books)
