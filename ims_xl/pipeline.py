@@ -130,7 +130,11 @@ def result_document(result: Reconciliation) -> dict:
     return {
         "ims": [{"section": rec.section, "stin": rec.supplier_gstin, "doc_num": rec.doc_number,
                  "doc_date": rec.doc_date, "status": m.status, "books_rows": list(m.books_rows),
-                 "suggested_action": m.suggested_action, "reason": m.reason}
+                 "suggested_action": m.suggested_action, "reason": m.reason,
+                 "suggested_remarks": m.suggested_remarks,
+                 "suggested_itc_red_req": m.suggested_itc_red_req, "rule": m.rule,
+                 "score": m.score, "differences": {k: list(v) for k, v in m.differences.items()},
+                 "runner_up": m.runner_up}
                 for rec, m in result.ims],
         "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
                        for b in result.books_only],
