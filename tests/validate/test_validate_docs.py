@@ -18,6 +18,6 @@ def codes() -> set[str]:
 def test_every_issue_code_is_in_the_user_docs():
     found = codes()
     assert len(found) >= 30
-    doc = (ROOT / ".readme" / "40-validate.md").read_text(encoding="utf-8")
+    doc = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning) \|", doc, re.M))
-    assert found == documented
+    assert found - documented == set()          # the books checks are documented there too
