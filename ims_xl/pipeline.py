@@ -65,7 +65,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     if rtin and gstin_problem(rtin):
         raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
     saved = settings.get("mapping")
-    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None)
+    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
+                             recipient=rtin)
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
@@ -214,9 +215,10 @@ def run_demo(out: Path):
 
 def _sample_inputs(out: Path) -> tuple[Path, Path, Path]:
     """The bundled samples; regenerated into OUT/inputs when run outside the repository."""
-    files = tuple(SAMPLES / n for n in ("ims_download.json", "purchase_register.csv",
-                                        "settings.json"))
-    if all(p.exists() for p in files):
-        return files
+    for folder in (Path.cwd() / "samples", SAMPLES):     # the repository's, when run there
+        files = tuple(folder / n for n in ("ims_download.json", "purchase_register.csv",
+                                           "settings.json"))
+        if all(p.exists() for p in files):
+            return files
     from .samples import write_samples
     return write_samples(out / "inputs")

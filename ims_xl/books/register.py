@@ -53,16 +53,18 @@ class Register:
 
 
 def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | None = None,
-                  today: date | None = None) -> Register:
+                  today: date | None = None, recipient: str = "") -> Register:
     """Read a purchase register (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`, `.csv`).
 
     `mapping` is the client's saved mapping (a `Mapping`, or the dict from the settings file);
     the columns it names are used as given, the rest are detected. `today` dates the ITC
-    time-limit check (default: the computer's date).
+    time-limit check (default: the computer's date). `recipient` (our GSTIN) stands in for a
+    place of supply the register does not have (Tally rarely exports one), for the tax-head
+    check.
     """
     saved = Mapping.from_dict(mapping) if isinstance(mapping, dict) else mapping
     with _no_gc():
-        return _read(Source(path), saved, sheet, today or date.today())
+        return _read(Source(path), saved, sheet, today or date.today(), recipient[:2])
 
 
 @contextmanager
@@ -79,7 +81,8 @@ def _no_gc():
             gc.enable()
 
 
-def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date) -> Register:
+def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date,
+          our_state: str) -> Register:
     if not sheet and saved and saved.sheet in source.sheet_names:
         sheet = saved.sheet
     header, issues = locate(source, sheet, known=saved.known_headers() if saved else None)
@@ -101,7 +104,7 @@ def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date)
     issues += reader.issues
     columns = {f: cols[0] for f, cols in found.fields.items()}
     check_entries(entries, today=today, columns=columns,
-                  company_state=reader.company_state)
+                  company_state=reader.company_state or our_state)
     all_issues = issues + [i for e in entries for i in e.warnings]
     all_issues.sort(key=lambda i: (i.row or 0))
     return Register(source.file, header.sheet, header.row, found, entries, all_issues,

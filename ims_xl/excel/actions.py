@@ -123,7 +123,8 @@ def import_books(book: xw.Book) -> None:
     with sheets.busy(book, "IMS: reading the purchase register..."):
         saved = sheets.read_table(book, SHEET_MAPPING)
         mapping = Mapping.from_rows(saved.in_layout(MAPPING_COLUMNS)) if saved.rows else None
-        register = read_register(path, mapping=mapping)
+        recipient = str(sheets.read_settings(book).get("RecipientGSTIN") or "")
+        register = read_register(path, mapping=mapping, recipient=clean_gstin(recipient))
         rows = purchase_rows(register.entries)
         sheets.status(book, f"IMS: writing {_n(len(rows), 'document')}...")
         sheets.write_table(book, SHEET_PURCHASE, PURCHASE_COLUMNS, rows)

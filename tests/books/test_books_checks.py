@@ -133,3 +133,17 @@ def test_amounts_and_dates_as_people_type_them(cases):
         reg = read_register(L.write_generic_csv(Path(tmp), "typed.csv", rows), today=TODAY)
     got = [(e.doc_date, e.taxable, e.kind == "credit") for e in reg.entries]
     assert got == [(d, amount, bool(neg)) for d, amount, neg in expected]
+
+
+def test_our_gstin_stands_in_for_a_missing_place_of_supply(tmp_path):
+    """Tally registers rarely carry a place of supply: the recipient's state decides."""
+    from ims_xl.books import read_register
+    path = tmp_path / "books.csv"
+    path.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST,CGST,SGST\n"
+                    "27AAHCM1357N1Z2,A1,05-03-2026,1000,180,0,0\n"
+                    "29AAFFT5678M1Z9,B1,05-03-2026,1000,180,0,0\n")
+    plain = read_register(path)
+    ours = read_register(path, recipient="27AABCZ1234K1Z9")
+    assert not [i for i in plain.issues if i.code == "tax-head-pos"]
+    flagged = [i for i in ours.issues if i.code == "tax-head-pos"]
+    assert [i.row for i in flagged] == [2]            # same state, yet IGST booked
