@@ -33,6 +33,9 @@ def _friendly(fn):
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:           # output piped into `head`: the reader has gone
+            sys.stderr.close()
+            sys.exit(0)
         except Exception as e:  # a bug: say so plainly, keep the user's files untouched
             if _DEBUG["on"]:
                 raise

@@ -1,6 +1,6 @@
 """The build's one table of version-bound and uncertain details (excel-integration.md §2, §7).
 
-Change a line here, rebuild with `python -m ims_xl.build`, and run `pytest tests/build`.
+Change a line here, rebuild with `python -m ims_xl.build`, and run `pytest tests/workbook`.
 Items marked [U] are not confirmed in real Excel; see workbook/RELEASE_CHECKLIST.md.
 """
 

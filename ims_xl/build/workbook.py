@@ -3,7 +3,7 @@
 The sheets are laid out by `ims_xl.xlsxfile` (the code `ims-xl reconcile --out x.xlsm` uses),
 the VBA project by `vbaproject.py` and the ribbon by `package.py`. It refuses to build
 when the installed xlwings is not the pinned one (the workbook embeds its VBA). Builds are reproducible: two runs
-give the same parts (`tests/build` rebuilds and compares with the committed file).
+give the same parts (`tests/workbook` rebuilds and compares with the committed file).
 """
 
 from __future__ import annotations
