@@ -9,6 +9,8 @@ or not at all when the recipient declares `itcRedReq` N).
 
 from __future__ import annotations
 
+from .rupees import rupees
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -465,4 +467,4 @@ def _cell_text(v) -> str:
 
 
 def _fmt(v) -> str:
-    return f"{float(v):,.2f}"
+    return rupees(v)

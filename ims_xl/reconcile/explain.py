@@ -5,6 +5,8 @@ Everything here is wording; the decisions were made in candidates.py and assign.
 
 from __future__ import annotations
 
+from ..rupees import rupees
+
 from .result import MATCHED, PROBABLE
 from .settings import Settings
 from .sides import AMOUNTS, day_text
@@ -14,18 +16,6 @@ HEAD_NAMES = {"taxable": "taxable", "igst": "IGST", "cgst": "CGST", "sgst": "SGS
 _PAISE = 0.005          # amounts closer than half a paisa are equal
 
 
-def money(x: float) -> str:
-    """1234567.5 -> '12,34,567.50' (Indian grouping, as the users read amounts)."""
-    sign = "-" if x < 0 else ""
-    whole, frac = f"{abs(x):.2f}".split(".")
-    head, tail = whole[:-3], whole[-3:]
-    groups = []
-    while len(head) > 2:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        groups.insert(0, head)
-    return sign + ",".join(groups + [tail]) + "." + frac
 
 
 def differences(p: dict, rec_number: str, rec_date: str) -> dict:
@@ -67,7 +57,7 @@ def pair_reason(p: dict, diff: dict, settings: Settings) -> str:
 
 def amount_gaps(diff: dict) -> str:
     """'taxable 1,000.00 vs 1,050.00, IGST 180.00 vs 189.00' (IMS first)."""
-    return ", ".join(f"{HEAD_NAMES[h]} {money(diff[h][0])} vs {money(diff[h][1])}"
+    return ", ".join(f"{HEAD_NAMES[h]} {rupees(diff[h][0])} vs {rupees(diff[h][1])}"
                      for h in AMOUNTS if h in diff)
 
 
@@ -139,7 +129,7 @@ def runner_up_text(c: dict, taken_by: str, settings: Settings) -> str:
 
 def lookalike_text(near: dict) -> str:
     """'closest other: books row 7 'INV 50' dated 04-03-2026: same amounts, other number'."""
-    amounts = "same amounts" if near["same"] else f"total differs by {money(near['total_gap'])}"
+    amounts = "same amounts" if near["same"] else f"total differs by {rupees(near['total_gap'])}"
     dated = day_text(near["day_b"])
     return (f"closest other: books row {near['row']} '{near['number']}'"
             + (f" dated {dated}" if dated else "") + f": {amounts}, but another number")
