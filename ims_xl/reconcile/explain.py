@@ -16,8 +16,6 @@ HEAD_NAMES = {"taxable": "taxable", "igst": "IGST", "cgst": "CGST", "sgst": "SGS
 _PAISE = 0.005          # amounts closer than half a paisa are equal
 
 
-
-
 def differences(p: dict, rec_number: str, rec_date: str) -> dict:
     """Every field that differs between the IMS record and its books document, both values.
 
