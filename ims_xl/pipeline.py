@@ -172,6 +172,9 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
                                  settings=settings)
     write_workbook(out, data)
     yield f"wrote {out}"
+    if not data.settings.get("RecipientGSTIN"):
+        yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
+               "(or pass --gstin) before exporting")
     if settings_path and not settings.get("mapping"):
         # remember the detected mapping: the user corrects it in this file once, next month reuses it
         from .books.mapping import Mapping, save
