@@ -21,7 +21,7 @@ from . import dialects as D
 from .book import read_workbook
 from .document import HEADS, Decision, ImsRecord
 from .download import Download, read_ims
-from .errors import ImsFormatError, WorkbookError
+from .errors import ImsFormatError
 from .export import exported_as, save_workbook, upload_key
 from .gstin import clean as clean_gstin
 from .section import SECTIONS, section_code
@@ -228,7 +228,5 @@ def import_error_file(workbook, errorfile, out=None) -> Iterator[str]:
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, result.updates)
     data.log_rows.append([f"{datetime.now():%Y-%m-%d %H:%M}", "Import errors",
                           f"{errorfile.name}: " + ", ".join(f"{k} {v}" for k, v in c.items())])
-    if not save_workbook(target, data):
-        raise WorkbookError(f"{target.name} was NOT updated: this version cannot write "
-                            "workbooks yet (ims_xl.xlsxfile is missing)")
+    save_workbook(target, data)
     yield f"updated {target}"

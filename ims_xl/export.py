@@ -183,14 +183,10 @@ def export_workbook(path, out, gstin: str | None = None, *,
     data.settings["RecipientGSTIN"] = rtin          # from --gstin: the next export knows it
     data.exports = data.exports + exp.sent
     try:
-        saved = save_workbook(path, data)
+        save_workbook(path, data)
     except WorkbookError as e:
         raise WorkbookError(f"the upload was written, but the workbook was not updated: {e}")
-    if saved:
-        yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {SHEET_EXPORTS}"
-    else:
-        yield (f"{path.name} was NOT updated (this version cannot write workbooks yet): "
-               "the upload is written; record it by hand if you need to")
+    yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {SHEET_EXPORTS}"
 
 
 def _in_file(report: Report, name: str) -> Report:
@@ -200,17 +196,11 @@ def _in_file(report: Report, name: str) -> Report:
                    for i in report.issues])
 
 
-def save_workbook(path, data: WorkbookData) -> bool:
-    """Replace `path` with `data` (the writer is atomic); False when no writer is installed."""
-    try:
-        from .xlsxfile import write_workbook
-    except ModuleNotFoundError as e:
-        if e.name != f"{__package__}.xlsxfile":
-            raise                                   # the writer exists but is broken: a bug
-        return False
+def save_workbook(path, data: WorkbookData) -> None:
+    """Replace `path` with `data` (the writer is atomic: a failure leaves the old file)."""
+    from .xlsxfile import write_workbook
     try:
         write_workbook(path, data)
     except PermissionError:
         raise WorkbookError(f"{Path(path).name}: cannot replace the file (is it open in "
                             "Excel?); close it and run again") from None
-    return True

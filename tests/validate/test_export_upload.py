@@ -1,7 +1,6 @@
 """Export: only changed rows, echoed exactly; files, kept copies and the workbook's record."""
 
 import json
-import sys
 from datetime import datetime
 from decimal import Decimal
 
@@ -175,12 +174,17 @@ def test_a_split_export_writes_numbered_files(tmp_path, monkeypatch):
     assert total == 30 and len(list((tmp_path / "sent").iterdir())) == len(files)
 
 
-def test_without_a_workbook_writer_the_upload_is_written_and_that_is_said(tmp_path, monkeypatch):
+def test_a_workbook_open_elsewhere_keeps_the_upload_and_says_so(tmp_path, monkeypatch):
     book = _book(tmp_path, (example("MC/25-26/0451"), Decision("A")))
     before = book.read_bytes()
-    monkeypatch.setitem(sys.modules, "ims_xl.xlsxfile", None)
+
+    def locked(*a, **k):
+        raise PermissionError("locked by Excel")
+    monkeypatch.setattr("ims_xl.xlsxfile.write_workbook", locked)
     r = run("export", book, "--out", tmp_path / "u.json")
-    assert r.exit_code == 0 and "NOT updated" in r.output
+    assert r.exit_code == 1
+    assert "the upload was written, but the workbook was not updated" in r.output
+    assert "is it open in Excel?" in r.output
     assert (tmp_path / "u.json").exists() and book.read_bytes() == before
 
 
