@@ -1,6 +1,5 @@
 """The command line as a user meets it: real files in, exit codes and messages out."""
 
-import json
 import re
 from pathlib import Path
 

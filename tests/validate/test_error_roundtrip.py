@@ -32,7 +32,7 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def errors(doc) -> "Download":
+def errors(doc):
     return parse_document("errors.json", json.loads(doc, parse_float=Decimal) if isinstance(
         doc, str) else doc)
 
