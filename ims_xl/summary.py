@@ -240,7 +240,7 @@ def _money(v) -> Decimal:
 # Sheet rows ------------------------------------------------------------------------------
 
 def _f(d: Decimal) -> float:
-    return float(round(d, 2))
+    return float(round(d, 2)) + 0.0          # + 0.0: a reduction of nothing shows 0, not -0
 
 
 def _heads_row(label: str, heads: dict, sign: int = 1) -> list:

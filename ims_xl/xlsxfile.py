@@ -31,7 +31,7 @@ from .build.constants import (FIXED_CREATED, PATHS_CELL, VALIDATION_ROWS, WORKBO
 from .build.sheetdata import CellTooLong, number_text
 from .errors import WorkbookError
 from .sent import copy_columns, copy_rows
-from .summary import insert_chart
+from .summary import compute, insert_chart, summary_rows
 from .layout import (ACTION_CHOICES, HOME_TITLE, IMS_COLUMNS, INT, LABEL, LOG_COLUMNS,
                      MAPPING_COLUMNS, MONEY, MONEY_FORMAT, PATH_NAME, PURCHASE_COLUMNS, SETTINGS,
                      SETTINGS_FIRST_ROW, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
@@ -93,8 +93,11 @@ def _write_sheets(target: Path, data: WorkbookData, *, macros: bool) -> dict:
                                                                      data.ims_rows), fmt)
     tables[SHEET_PURCHASE] = lay_out_table(sheets[SHEET_PURCHASE], PURCHASE_COLUMNS,
                                            data.purchase_rows, fmt)
-    lay_out_summary(sheets[SHEET_SUMMARY], data.summary_rows, fmt)
-    insert_chart(wb, sheets[SHEET_SUMMARY], data.summary_rows)
+    # An empty workbook gets the zero table too: the chart points at its cells, and the
+    # Refresh Summary button rewrites the same cells, so the chart follows in live Excel.
+    summary = data.summary_rows or summary_rows(compute([]))
+    lay_out_summary(sheets[SHEET_SUMMARY], summary, fmt)
+    insert_chart(wb, sheets[SHEET_SUMMARY], summary)
     tables[SHEET_MAPPING] = lay_out_table(sheets[SHEET_MAPPING], MAPPING_COLUMNS,
                                           data.mapping_rows, fmt)
     tables[SHEET_LOG] = lay_out_table(sheets[SHEET_LOG], LOG_COLUMNS, data.log_rows, fmt)

@@ -271,3 +271,21 @@ def test_figures_read_back_from_the_summary_rows(mixed):
     assert f["itc"] == {k: float(s.total(k)) for k in OUTCOMES}
     assert f["status"] == {k: t.count for k, t in s.by_status.items()}
     assert figures([]) is None and figures([["something else"], []]) is None
+
+
+def test_the_empty_workbook_has_the_chart_on_the_cells_refresh_summary_fills(mixed):
+    """The ribbon's Refresh Summary rewrites values only: the committed workbook's chart must
+    point at the cells where a real month's figures land."""
+    from pathlib import Path
+
+    def cells(spec):
+        return spec["categories"], [(s["name_cell"], s["row"], s["first_col"], s["last_col"])
+                                    for s in spec["series"]]
+    empty = chart_spec(rows=summary_rows(compute([])))
+    month = chart_spec(rows=summary_rows(compute(sheet_rows(mixed))))
+    assert cells(empty)[1] == cells(month)[1]
+    assert cells(empty)[0]["row"] == cells(month)[0]["row"]
+    built = Path(__file__).resolve().parents[2] / "workbook" / "IMS_Reconciler.xlsm"
+    with zipfile.ZipFile(built) as z:
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert "Summary!$B$6:$E$6" in chart              # Accepted, per tax head
