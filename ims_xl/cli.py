@@ -91,6 +91,22 @@ def parse(files, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("register", type=click.Path(exists=True, dir_okay=False))
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="This client's settings file: use (and show) its saved mapping.")
+@_friendly
+def books(register, mapping) -> None:
+    """Show how a purchase register is read: which column feeds which field and why,
+    and what the checks found.
+
+    Example: ims-xl books register.xlsx --mapping client.json
+    """
+    from .pipeline import describe_register
+    for line in describe_register(register, mapping):
+        click.echo(line)
+
+
+@main.command()
 @click.option("--ims", "ims", multiple=True, required=True,
               type=click.Path(exists=True, dir_okay=False), help="IMS download (repeatable).")
 @click.option("--books", required=True, type=click.Path(exists=True, dir_okay=False),

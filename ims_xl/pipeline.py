@@ -41,6 +41,24 @@ def parse_files(paths: list, out=None):
         yield f"wrote {out}"
 
 
+def describe_register(path, settings_path=None, shown: int = 40):
+    """`ims-xl books`: the mapping used, with reasons, then the checks' findings."""
+    from .books import read_register
+    from .books.mapping import load_settings
+    saved = (load_settings(settings_path) if settings_path else {}).get("mapping")
+    register = read_register(path, mapping=saved)
+    yield (f"{register.file}: sheet {register.sheet}, header row {register.header_row}, "
+           f"{len(register.entries)} document(s)")
+    yield "Column mapping (correct it in the settings file's \"mapping\", or the Mapping sheet):"
+    yield from (f"  {line}" for line in register.mapping.describe())
+    issues = register.issues
+    if issues:
+        yield f"{len(issues)} finding(s) on the books:"
+        yield from (f"  {i}" for i in issues[:shown])
+        if len(issues) > shown:
+            yield f"  ... and {len(issues) - shown} more (see the Warnings column)"
+
+
 def download_document(dl: Download) -> dict:
     """Records back into one offline-dialect download, every value as read."""
     sections: dict[str, list] = {}

@@ -1,5 +1,6 @@
 """The command line as a user meets it: real files in, exit codes and messages out."""
 
+import json
 import re
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert re.search(rf"ims-xl {re.escape(name)}\b", readme), name
+
+
+def test_books_shows_the_mapping_and_a_saved_correction_fixes_it(tmp_path):
+    register = tmp_path / "books.csv"
+    register.write_text("GSTIN,Our Ref,Bill Date,Taxable Value,IGST\n"
+                        "29AAFFT5678M1Z9,TT-2026-0093,12-03-2026,50000,9000\n")
+    r = CliRunner().invoke(main, ["books", str(register)])
+    assert r.exit_code == 1 and "no column for Document No" in r.output
+    assert "'Our Ref'" in r.output                     # the headers seen are listed
+    settings = tmp_path / "client.json"
+    settings.write_text(json.dumps({"mapping": {"doc_number": "Our Ref"}}))
+    r = run("books", register, "--mapping", settings)
+    assert r.exit_code == 0, r.output
+    assert "1 document(s)" in r.output and "Document No <- 'Our Ref'" in r.output
