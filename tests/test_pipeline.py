@@ -68,3 +68,18 @@ def test_purchase_results_land_on_their_rows_past_a_blank_row(tmp_path):
         assert purchase["ims_row"][entry.sheet_row] == want
         doc_at = rows[entry.sheet_row - FIRST_ROW][3]
         assert doc_at == entry.doc_number
+
+
+def test_first_run_saves_the_detected_mapping_for_next_month(tmp_path):
+    case, ims, books = _month(tmp_path)
+    settings = tmp_path / "client.json"
+    args = ["reconcile", "--ims", str(ims), "--books", str(books), "--out",
+            str(tmp_path / "m.xlsx"), "--gstin", case.recipient, "--mapping", str(settings)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0 and "saved the column mapping" in r.output
+    saved = json.loads(settings.read_text())["mapping"]
+    assert saved["doc_number"] == "Bill No" and saved["supplier_gstin"] == "GSTIN"
+    settings.write_text(json.dumps({"mapping": saved, "ToleranceRupees": 5}))
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0 and "saved the column mapping" not in r.output   # reused as is
+    assert json.loads(settings.read_text())["ToleranceRupees"] == 5
