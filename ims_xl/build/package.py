@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path
 
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
-                        ZIP_DATE_TIME)
+                        ZIP_DATE_TIME, ZIP_LEVEL)
 from .sheetdata import CellTooLong, rows_xml
 
 ROOT_RELS = "_rels/.rels"
@@ -132,6 +132,9 @@ def _entry(name: str, size: int) -> zipfile.ZipInfo:
     """A zip entry that is the same on every machine: fixed time, MS-DOS attributes, deflate."""
     info = zipfile.ZipInfo(name, ZIP_DATE_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
+    # Level 1: 100,000 IMS rows write in 2.7 s instead of 4.6 s (27 MB instead of 22). Set
+    # through the private name: Python 3.11/3.12 have no public one; 3.13 keeps the alias.
+    info._compresslevel = ZIP_LEVEL
     info.create_system = 0
     info.external_attr = 0
     info.file_size = size
