@@ -9,6 +9,7 @@ decision from the editable cells and the last known portal state.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -25,8 +26,15 @@ _DECL_KEYS = {h: f"decl_{h}" for h in HEADS}
 
 
 def portal_state_text(dec: Decision) -> str:
+    if not dec.declared:                      # nearly every row: a handful of distinct states
+        return _plain_state(dec.action, dec.remarks, dec.itc_red_req)
     return dumps({"action": dec.action, "remarks": dec.remarks, "itcRedReq": dec.itc_red_req,
                   "decl": {h: Decimal(str(v)) for h, v in dec.declared.items()}})
+
+
+@lru_cache(maxsize=256)
+def _plain_state(action, remarks: str, itc_red_req: str) -> str:
+    return dumps({"action": action, "remarks": remarks, "itcRedReq": itc_red_req, "decl": {}})
 
 
 def _parse_portal_state(text: str) -> Decision:
