@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import dialects as D
 from .document import ImsRecord
-from .table import SheetRow, ims_row
+from .table import RESULT_KEYS, SheetRow, ims_row
 from .validate import NOTE_PREFIX
 
 __all__ = ["Merge", "merge_download"]
@@ -22,8 +22,6 @@ __all__ = ["Merge", "merge_download"]
 # Cells kept from the old row of an unchanged record.
 _USER_KEYS = ("action", "remarks", "itc_red_req", "decl_igst", "decl_cgst", "decl_sgst",
               "decl_cess", "upload_status", "portal_error")
-_MATCH_KEYS = ("status", "reason", "suggested", "suggested_remarks", "books_rows",
-               "differences", "runner_up")
 
 
 @dataclass
@@ -82,7 +80,7 @@ def supplier_fields(rec: ImsRecord) -> tuple:
 
 
 def _kept(row: SheetRow, rec: ImsRecord, result) -> list:
-    keys = _USER_KEYS if result else _USER_KEYS + _MATCH_KEYS
+    keys = _USER_KEYS if result else _USER_KEYS + RESULT_KEYS
     return ims_row(rec, result, extra={k: row.cells[k] for k in keys if k in row.cells})
 
 
