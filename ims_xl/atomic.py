@@ -8,6 +8,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 @contextmanager
 def atomic_path(target):
     """Yield a temp path in the target's folder; rename it over `target` only on success."""
@@ -15,6 +24,7 @@ def atomic_path(target):
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~_UMASK)           # mkstemp makes 0600; a normal file respects umask
     try:
         yield Path(tmp)
         os.replace(tmp, target)

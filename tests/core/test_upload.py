@@ -85,3 +85,13 @@ def test_failed_write_leaves_no_half_file(records, tmp_path, monkeypatch):
     monkeypatch.undo()
     assert target.read_text() == "previous upload"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ims.json", "upload.json"]
+
+
+def test_written_files_get_normal_permissions(records, tmp_path):
+    import os
+    import stat
+    mask = os.umask(0)
+    os.umask(mask)
+    (path,) = write_upload(build_upload([(records[0], Decision("A"))], RECIPIENT),
+                           tmp_path / "upload.json")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~mask
