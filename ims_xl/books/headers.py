@@ -55,17 +55,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Party A/c Name"),
     "doc_number": (
         "Supplier Invoice No.", "Supplier Bill No", "Party Bill No", "Invoice Number",
-        "Bill Number", "Bill#", "Document Number", "Doc No", "Vch/Bill No", "Note Number",
+        "Bill Number", "Bill#", "Vendor Invoice No", "Vendor Invoice Number", "Vendor Bill No",
+        # SAP: `Reference` is the vendor's invoice, `Document Number` SAP's own accounting
+        # document, so Reference must come first.
+        "Reference", "Reference No", "Document Number", "Doc No", "Vch/Bill No", "Note Number",
         "Note/Refund Voucher Number", "Invoice"),
     "doc_date": (
         "Supplier Invoice Date", "Supplier Bill Date", "Party Bill Date", "Invoice Date",
-        "Bill Date", "Document Date", "Doc Date", "Vch/Bill Date", "Note Date",
+        "Bill Date", "Vendor Invoice Date", "Reference Date", "Document Date", "Doc Date", "Vch/Bill Date", "Note Date",
         "Note/Refund Voucher date"),
     "kind": (
         "Voucher Type", "Document Type", "Invoice Type", "Note Type",
         "Note/Refund Voucher Type", "Transaction Type", "Type", "Purc Type", "Purchase Type"),
     "taxable": (
         "Taxable Value", "Taxable Amount", "Taxable", "Assessable Value", "Basic Amount",
+        "Base Amount",
         "Net Total", "Item Total"),
     "igst": (
         "IGST", "IGST Amount", "Integrated Tax", "Integrated Tax Paid", "Integrated Tax Amount",

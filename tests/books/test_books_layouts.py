@@ -248,3 +248,19 @@ def test_semicolon_csv_with_title_rows_and_grouped_amounts(tmp_path):
     reg = read_register(path, today=TODAY)
     assert reg.header_row == 4 and [e.row for e in reg.entries] == [5, 6, 7]
     assert heads(reg.entries[0]) == (118000, 21240, 0, 0, 1180)
+
+
+def test_sap_export_takes_the_vendor_reference_not_sap_document_number(tmp_path):
+    """SAP's `Document Number` is its own accounting document; `Reference` is the vendor's
+    invoice number, the one on the portal."""
+    path = tmp_path / "sap.csv"
+    path.write_text(
+        "Vendor,Vendor Name,Vendor GSTIN,Document Number,Reference,Document Date,"
+        "Posting Date,Base Amount,IGST Amount,CGST Amount,SGST Amount\n"
+        "100234,MEHTA COMPONENTS PVT LTD,27AAHCM1357N1Z2,5100000123,MC/25-26/0451,05.03.2026,"
+        "07.03.2026,\"1,00,000.00\",0.00,9000.00,9000.00\n", encoding="utf-8")
+    reg = read_register(path, today=date(2026, 4, 1))
+    (e,) = reg.entries
+    assert (e.doc_number, e.doc_date, e.supplier_gstin) == \
+        ("MC/25-26/0451", date(2026, 3, 5), "27AAHCM1357N1Z2")
+    assert (e.taxable, e.cgst, e.sgst, e.igst) == (100000.0, 9000.0, 9000.0, 0.0)
