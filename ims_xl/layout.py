@@ -133,6 +133,7 @@ YN_CHOICES = ("Y", "N")
 STATUS_COLOURS = {          # fill colours for the Match Status column (conditional formats)
     "Matched": "#C6EFCE", "Probable match": "#FFEB9C", "Mismatch": "#FFC7CE",
     "Only in IMS": "#F4B084", "Only in books": "#D9D9D9",
+    "Not in IMS (reverse charge)": "#DDEBF7",
 }
 
 

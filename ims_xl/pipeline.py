@@ -137,7 +137,7 @@ def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> 
     for row, entry in zip(rows, entries):
         i = result.books_match.get(entry.row)
         if i is None:
-            row[status_at] = STATUS_LABELS["books_only"]
+            row[status_at] = result.unpaired_label(entry)
         else:
             row[status_at] = STATUS_LABELS[result.ims[i][1].status]
             row[ims_at] = FIRST_ROW + i
@@ -157,6 +157,8 @@ def result_document(result: Reconciliation) -> dict:
                 for rec, m in result.ims],
         "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
                        for b in result.books_only],
+        "not_in_ims": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number,
+                        "why": "reverse charge"} for b in result.not_in_ims],
     }
 
 
@@ -174,7 +176,7 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
     for i, entry in enumerate(entries):
         j = result.books_match.get(entry.row)
         row = entry.sheet_row or FIRST_ROW + i
-        purchase["status"][row] = (STATUS_LABELS["books_only"] if j is None
+        purchase["status"][row] = (result.unpaired_label(entry) if j is None
                                    else STATUS_LABELS[result.ims[j][1].status])
         purchase["ims_row"][row] = "" if j is None else sheet_rows[j].row
     return ims, purchase

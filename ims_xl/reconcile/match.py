@@ -61,7 +61,9 @@ def _reconcile(records: list[ImsRecord], books: list[BookEntry],
     out = Reconciliation()
     out.ims = [(rec, words.result(i, rec)) for i, rec in enumerate(records)]
     out.books_match = {books[b].row: i for b, i in owner.items()}
-    out.books_only = [books[b] for b in free.tolist()]
+    left = [books[b] for b in free.tolist()]
+    out.books_only = [e for e in left if not e.reverse_charge]
+    out.not_in_ims = [e for e in left if e.reverse_charge]
     return out
 
 

@@ -9,6 +9,7 @@ from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
 BOOKS_ONLY = "books_only"
+NOT_IN_IMS = "not_in_ims"      # books documents that never reach IMS (ims-format.md §5.7)
 STATUSES = (MATCHED, PROBABLE, MISMATCH, MISSING)
 # Labels shown in the workbook live in settings.py (one table of tunables); the machine
 # codes above are fixed.
@@ -35,10 +36,19 @@ class Reconciliation:
     ims: list[tuple[ImsRecord, MatchResult]] = field(default_factory=list)
     books_only: list[BookEntry] = field(default_factory=list)
     books_match: dict = field(default_factory=dict)    # books row -> index into `ims`
+    # Unpaired reverse-charge documents: they go straight to GSTR-2B, never through IMS, so
+    # they are not "only in books" (matching.md §1).
+    not_in_ims: list[BookEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUSES}
         for _, m in self.ims:
             out[m.status] += 1
         out["books_only"] = len(self.books_only)
+        if self.not_in_ims:
+            out[NOT_IN_IMS] = len(self.not_in_ims)
         return out
+
+    def unpaired_label(self, entry: BookEntry) -> str:
+        """The Purchase sheet's status for a books document no record paired with."""
+        return STATUS_LABELS[NOT_IN_IMS if entry.reverse_charge else BOOKS_ONLY]

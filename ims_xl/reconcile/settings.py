@@ -14,7 +14,8 @@ from ..errors import InputError
 
 # Labels shown in the workbook (matching.md §4); the machine codes in result.py are fixed.
 STATUS_LABELS = {"matched": "Matched", "probable": "Probable match", "mismatch": "Mismatch",
-                 "missing_in_books": "Only in IMS", "books_only": "Only in books"}
+                 "missing_in_books": "Only in IMS", "books_only": "Only in books",
+                 "not_in_ims": "Not in IMS (reverse charge)"}
 
 # IMS document kind -> books kinds it may pair with. A purchase return is the books side of
 # a supplier's credit note; importers that keep it apart can call it "return".

@@ -7,7 +7,7 @@ import memengine
 from xlbench import alerts, click, column, last_alert, table, write_json
 from ims_xl.excel import sheets
 from ims_xl.layout import (IMS_COLUMNS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
-                           SHEET_PURCHASE, index_of)
+                           SHEET_PURCHASE, STATUS_COLOURS, index_of)
 from ims_xl.section import SECTIONS
 from ims_xl.upload import dumps
 
@@ -253,7 +253,7 @@ def test_a_workbook_without_our_sheets_gets_them_laid_out(bare_book, month):
     assert {SHEET_IMS, SHEET_HOME, SHEET_LOG} <= set(names)
     status = index_of(IMS_COLUMNS, "status") + 1
     rules = memengine.mem(bare_book).sheet(SHEET_IMS).cond_formats
-    assert len(rules) == 5 and all(r[1] == status for r in rules)
+    assert len(rules) == len(STATUS_COLOURS) and all(r[1] == status for r in rules)
     assert sheets.read_settings(bare_book)["RecipientGSTIN"] == month.case.recipient
     assert bare_book.sheets[SHEET_IMS]["D2"].number_format == "@"
 

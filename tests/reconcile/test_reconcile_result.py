@@ -58,3 +58,15 @@ def test_a_default_settings_object_is_used_when_none_is_given():
 
 def _status(result):
     return [m.status for _, m in result.ims]
+
+
+def test_reverse_charge_documents_are_not_only_in_books():
+    """Reverse-charge supplies never reach IMS (ims-format.md §5.7): not a books-only gap."""
+    from ims_xl.reconcile.result import STATUS_LABELS
+    rcm = book(3, "RCM-7")
+    rcm.reverse_charge = True
+    result = reconcile([ims("A-1")], [book(2, "A-1"), rcm, book(4, "Z-9")])
+    assert [b.row for b in result.books_only] == [4]
+    assert [b.row for b in result.not_in_ims] == [3]
+    assert result.unpaired_label(rcm) == STATUS_LABELS["not_in_ims"]
+    assert result.counts()["not_in_ims"] == 1 and result.counts()["books_only"] == 1
