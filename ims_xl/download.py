@@ -28,6 +28,21 @@ class Download:
     files: list[str] = field(default_factory=list)
     duplicates: int = 0                # records seen more than once across the files
 
+    def require(self, kind: str) -> "Download":
+        """Stop when a download was given where an error file belongs, or the reverse."""
+        if self.kind != kind:
+            raise ImsFormatError(_WRONG_KIND[kind], file=", ".join(self.files))
+        return self
+
+
+_WRONG_KIND = {
+    "download": "is a portal error file, not an IMS download: import it with Import Error "
+                "File (ims-xl import-errors)",
+    "errors": f"is an IMS download, not a portal error file (an error file holds "
+              f"{D.ERROR_ENVELOPE!r} or error_report): import it with Import IMS JSON "
+              "(ims-xl reconcile --ims)",
+}
+
 
 def read_ims(paths) -> Download:
     """Read and merge one or more IMS files (paths or `(name, bytes)` pairs)."""

@@ -90,10 +90,7 @@ def apply_error_file(rows: list[SheetRow], download: Download, *,
     `sent` maps a record key to the record as uploaded (`sent_records`); without it the
     row's current decision is taken as what was sent.
     """
-    if download.kind != "errors":
-        raise ImsFormatError("is an IMS download, not a portal error file (an error file "
-                             f"holds {D.ERROR_ENVELOPE!r} or error_report)",
-                             file=", ".join(download.files))
+    download.require("errors")
     exact, loose = _indexes(rows)
     messages: dict[int, list[str]] = {}
     unmatched = []

@@ -75,10 +75,7 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     from .reconcile import Settings, reconcile
 
     settings = dict(settings or {})
-    dl = read_ims(ims_paths)
-    if dl.kind != "download":
-        raise ImsXlError(f"{', '.join(dl.files)} is a portal error file, not a download; "
-                         "use ims-xl import-errors")
+    dl = read_ims(ims_paths).require("download")
     rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
     if rtin and gstin_problem(rtin):
         raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")

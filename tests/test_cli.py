@@ -66,3 +66,15 @@ def test_books_shows_the_mapping_and_a_saved_correction_fixes_it(tmp_path):
     r = run("books", register, "--mapping", settings)
     assert r.exit_code == 0, r.output
     assert "1 document(s)" in r.output and "Document No <- 'Our Ref'" in r.output
+
+
+def test_an_error_file_given_as_the_download_is_named_as_such(tmp_path):
+    errors = tmp_path / "errors.json"
+    errors.write_text(DOWNLOAD_TEXT.replace('"imsDetails"', '"imsDetailsErr"'))
+    books = tmp_path / "books.csv"
+    books.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST\n")
+    r = CliRunner().invoke(main, ["reconcile", "--ims", str(errors), "--books", str(books),
+                                  "--out", str(tmp_path / "out.xlsx")])
+    assert r.exit_code == 1 and not (tmp_path / "out.xlsx").exists()
+    assert "errors.json: is a portal error file, not an IMS download" in r.output
+    assert "ims-xl import-errors" in r.output

@@ -71,10 +71,7 @@ def import_ims(book: xw.Book) -> None:
     from ..merge import merge_download
     paths = _paths(book, "the IMS download (.json or .zip)")
     with sheets.busy(book, "IMS: reading the download..."):
-        download = read_ims(paths)
-        if download.kind != "download":
-            raise ImsXlError(f"{', '.join(download.files)} is a portal error file, not a "
-                             "download. Use Import Error File for it.")
+        download = read_ims(paths).require("download")
         gstin_note = _check_gstin(book, download.rtin)
         fresh = not sheets.has_sheet(book, SHEET_IMS)
         old, existing = _ims(book, required=False)
@@ -272,10 +269,7 @@ def import_errors(book: xw.Book) -> None:
     from ..errorfile import apply_error_file, sent_records
     paths = _paths(book, "the error file downloaded from the portal")
     with sheets.busy(book, "IMS: reading the error file..."):
-        download = read_ims(paths)
-        if download.kind != "errors":
-            raise ImsXlError(f"{', '.join(download.files)} is an IMS download, not an error "
-                             "file. Use Import IMS JSON for it.")
+        download = read_ims(paths).require("errors")
         ims, rows = _ims(book)
         exports = sheets.read_table(book, SHEET_EXPORTS)
         sent = sent_records(copies_from_rows(exports.header, exports.rows))
