@@ -132,11 +132,8 @@ def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> 
     status_at = index_of(PURCHASE_COLUMNS, "status")
     ims_at = index_of(PURCHASE_COLUMNS, "ims_row")
     for row, entry in zip(rows, entries):
-        i = result.books_match.get(entry.row)
-        if i is None:
-            row[status_at] = result.unpaired_label(entry)
-        else:
-            row[status_at] = STATUS_LABELS[result.ims[i][1].status]
+        row[status_at], i = result.books_status(entry)
+        if i is not None:
             row[ims_at] = FIRST_ROW + i
     return rows
 
@@ -171,10 +168,8 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
             ims[k][sr.row] = v
     purchase: dict = {"status": {}, "ims_row": {}}
     for i, entry in enumerate(entries):
-        j = result.books_match.get(entry.row)
         row = entry.sheet_row or FIRST_ROW + i
-        purchase["status"][row] = (result.unpaired_label(entry) if j is None
-                                   else STATUS_LABELS[result.ims[j][1].status])
+        purchase["status"][row], j = result.books_status(entry)
         purchase["ims_row"][row] = "" if j is None else sheet_rows[j].row
     return ims, purchase
 
@@ -211,6 +206,7 @@ def run_demo(out: Path):
     from .book import read_workbook
     from .decide import apply_suggestions
     from .export import build_export
+    from .summary import effective_action
     from .table import apply_updates, read_ims_rows
     from .xlsxfile import write_workbook
     out = Path(out)
@@ -229,7 +225,7 @@ def run_demo(out: Path):
     export = build_export(rows, data.settings.get("RecipientGSTIN", ""), now=datetime.now())
     paths = write_upload(export.upload, out / "upload.json")
     yield f"applied the suggestions: {len(export.rows)} changed record(s) in {paths[0]}"
-    counts = Counter(A.label_of(sr.decision.action or sr.portal.action) for sr in rows)
+    counts = Counter(A.label_of(effective_action(sr)) for sr in rows)
     yield "actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
 

@@ -433,7 +433,7 @@ def summary_lines(workbook, as_json: bool = False):
 
 def text_lines(s: Summary):
     yield (f"{s.records:,} records; {s.to_act:,} without an action yet; {s.pending:,} "
-           f"pending; ITC at risk {_fmt(s.at_risk)}")
+           f"pending; ITC at risk {rupees(s.at_risk)}")
     if s.problems:
         yield f"{s.problems:,} row(s) have an unreadable Action or declared amount (run validate)"
     yield ""
@@ -462,9 +462,5 @@ def _line(cells: list, first: int) -> str:
 
 def _cell_text(v) -> str:
     if isinstance(v, float):
-        return _fmt(v)
+        return rupees(v)
     return f"{v:,}" if isinstance(v, int) else str(v)[:15]
-
-
-def _fmt(v) -> str:
-    return rupees(v)

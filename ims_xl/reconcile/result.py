@@ -49,6 +49,14 @@ class Reconciliation:
             out[NOT_IN_IMS] = len(self.not_in_ims)
         return out
 
+    def books_status(self, entry: BookEntry) -> tuple[str, int | None]:
+        """The Purchase sheet's Match Status label for a books document, and the index into
+        `ims` of the record it paired with (None when unpaired)."""
+        i = self.books_match.get(entry.row)
+        if i is None:
+            return self.unpaired_label(entry), None
+        return STATUS_LABELS[self.ims[i][1].status], i
+
     def unpaired_label(self, entry: BookEntry) -> str:
         """The Purchase sheet's status for a books document no record paired with."""
         return STATUS_LABELS[NOT_IN_IMS if entry.reverse_charge else BOOKS_ONLY]
