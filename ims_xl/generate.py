@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from .document import BookEntry, ImsRecord
+from .document import BookEntry, ImsRecord, record_key
 from .gstin import STATES, check_char
 from .section import SECTIONS
 
@@ -158,7 +158,7 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
         sections[section].append(raw)
         how = rng.choices(names, probs)[0]
         sec = SECTIONS[section]
-        key = f"{section}|{raw['stin']}|{raw[sec.number_key]}|{raw['rtnprd']}"
+        key = record_key(section, raw["stin"], raw[sec.number_key], raw["rtnprd"])
         for kind, p in (decoys or {}).items():
             if rng.random() < p:
                 wanted.append((key, raw, sec, sup, serials[sup.gstin], kind))
