@@ -128,6 +128,7 @@ STEPS = (
     "6. If the portal reports errors, Import Error File: messages land on their rows; fix them and generate again.",
 )
 
+EDITABLE_KEYS = tuple(c.key for c in IMS_COLUMNS if c.editable)   # Action, Remarks, ITC block
 ACTION_CHOICES = ("Accept", "Reject", "Pending", "No Action")
 YN_CHOICES = ("Y", "N")
 STATUS_COLOURS = {          # fill colours for the Match Status column (conditional formats)

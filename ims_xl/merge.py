@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import dialects as D
+from .layout import EDITABLE_KEYS
 from .document import ImsRecord
 from .table import RESULT_KEYS, SheetRow, ims_row
 from .validate import NOTE_PREFIX
@@ -20,8 +21,7 @@ from .validate import NOTE_PREFIX
 __all__ = ["Merge", "merge_download"]
 
 # Cells kept from the old row of an unchanged record.
-_USER_KEYS = ("action", "remarks", "itc_red_req", "decl_igst", "decl_cgst", "decl_sgst",
-              "decl_cess", "upload_status", "portal_error")
+_USER_KEYS = (*EDITABLE_KEYS, "upload_status", "portal_error")
 
 
 @dataclass

@@ -25,7 +25,7 @@ import xlwings as xw
 
 from ..book import read_settings as settings_from_rows
 from ..errors import WorkbookError
-from ..layout import (FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
+from ..layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
                       MONEY, MONEY_FORMAT, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
                       SHEET_HOME, SHEET_LOG, SHEET_UNDO, STATUS_COLOURS, STEPS, TEXT_FORMAT,
                       column_letter, headers)
@@ -33,7 +33,7 @@ from ..layout import (FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
 TITLE = "IMS Reconciler"
 MAX_ROWS = 1_048_576                    # Excel's last row
 PATHS_CELL = "$Z$1"                      # Home!Z1 when a workbook lacks the named cell
-EDITABLE = tuple(c.key for c in IMS_COLUMNS if c.editable)   # Action, Remarks, ITC block
+EDITABLE = EDITABLE_KEYS
 _FORMATS = {MONEY: MONEY_FORMAT, INT: "0"}     # every other kind is text
 
 
