@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from . import dialects as D
 from .document import HEADS, ZERO, ImsRecord
@@ -170,7 +171,6 @@ def _rtin(obj: dict) -> str:
 
 def _records(name: str, sections: dict):
     if "error_report" in sections:
-        from .errorfile import api_error_records
         yield from api_error_records(name, sections["error_report"])
         return
     for key, items in sections.items():
@@ -316,3 +316,40 @@ def _filed(status: str) -> bool | None:
     if s in D.NOT_FILED_VALUES:
         return False
     return None
+
+
+# The API form of the error file (§4.3) ---------------------------------------------------
+
+def api_error_records(name: str, error_report) -> Iterator[ImsRecord]:
+    """Records of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
+
+    They carry identity only (`raw` is empty). The key is `inum` even in note sections
+    (§4.3); `nt_num` is read too in case a file spells it so.
+    """
+    if not isinstance(error_report, dict):
+        raise ImsFormatError("error_report is not an object of sections", file=name)
+    for key, groups in error_report.items():
+        code = section_code(key)
+        if code is None or groups is None:
+            continue
+        if not isinstance(groups, list):
+            raise ImsFormatError("is not a list of errors", file=name, section=code)
+        for i, group in enumerate(groups, 1):
+            if not isinstance(group, dict):
+                raise ImsFormatError("is not a JSON object", file=name, section=code,
+                                     record=f"#{i}")
+            for inv in group.get("inv") or [{}]:
+                yield _api_record(name, code, group, inv if isinstance(inv, dict) else {})
+
+
+def _api_record(name: str, code: str, group: dict, inv: dict) -> ImsRecord:
+    def text(*keys) -> str:
+        for src in (inv, group):                   # an invoice-level value wins
+            for k in keys:
+                if src.get(k) not in (None, ""):
+                    return str(src[k]).strip()
+        return ""
+    return ImsRecord(section=code, supplier_gstin=clean_gstin(group.get("stin")),
+                     doc_number=text("inum", "nt_num"), doc_date=text("idt", "nt_dt"),
+                     raw={}, return_period=text("rtnprd"), error_msg=text("error_msg"),
+                     error_cd=text("error_cd"), source=name)

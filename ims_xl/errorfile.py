@@ -24,12 +24,11 @@ from .download import Download, read_ims
 from .errors import ImsFormatError
 from .export import exported_as, save_workbook, upload_key
 from .gstin import clean as clean_gstin
-from .section import SECTIONS, section_code
+from .section import SECTIONS
 from .table import SheetRow, apply_updates, portal_state_text, read_ims_rows
 from .upload import upload_record
 
-__all__ = ["ErrorImport", "api_error_records", "apply_error_file", "import_error_file",
-           "sent_records"]
+__all__ = ["ErrorImport", "apply_error_file", "import_error_file", "sent_records"]
 
 ERROR_STATUS = "Error — fix and export again"
 SYNCED_STATUS = "Synced — the portal reported no error"
@@ -42,43 +41,6 @@ class ErrorImport:
     unmatched: list[ImsRecord] = field(default_factory=list)
     messages: list[tuple[int, str]] = field(default_factory=list)   # (sheet row, message)
     uncovered: list[str] = field(default_factory=list)   # exported files not marked synced
-
-
-# Reading the API form --------------------------------------------------------------------
-
-def api_error_records(name: str, error_report) -> Iterator[ImsRecord]:
-    """Records of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
-
-    They carry identity only (`raw` is empty). The key is `inum` even in note sections
-    (§4.3); `nt_num` is read too in case a file spells it so.
-    """
-    if not isinstance(error_report, dict):
-        raise ImsFormatError("error_report is not an object of sections", file=name)
-    for key, groups in error_report.items():
-        code = section_code(key)
-        if code is None or groups is None:
-            continue
-        if not isinstance(groups, list):
-            raise ImsFormatError("is not a list of errors", file=name, section=code)
-        for i, group in enumerate(groups, 1):
-            if not isinstance(group, dict):
-                raise ImsFormatError("is not a JSON object", file=name, section=code,
-                                     record=f"#{i}")
-            for inv in group.get("inv") or [{}]:
-                yield _api_record(name, code, group, inv if isinstance(inv, dict) else {})
-
-
-def _api_record(name: str, code: str, group: dict, inv: dict) -> ImsRecord:
-    def text(*keys) -> str:
-        for src in (inv, group):                   # an invoice-level value wins
-            for k in keys:
-                if src.get(k) not in (None, ""):
-                    return str(src[k]).strip()
-        return ""
-    return ImsRecord(section=code, supplier_gstin=clean_gstin(group.get("stin")),
-                     doc_number=text("inum", "nt_num"), doc_date=text("idt", "nt_dt"),
-                     raw={}, return_period=text("rtnprd"), error_msg=text("error_msg"),
-                     error_cd=text("error_cd"), source=name)
 
 
 # Matching and marking ----------------------------------------------------------------------
