@@ -12,7 +12,6 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from . import dialects as D
 from .document import HEADS, ZERO, ImsRecord
@@ -320,8 +319,8 @@ def _filed(status: str) -> bool | None:
 
 # The API form of the error file (§4.3) ---------------------------------------------------
 
-def api_error_records(name: str, error_report) -> Iterator[ImsRecord]:
-    """Records of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
+def api_error_records(name: str, error_report):
+    """`ImsRecord`s of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
 
     They carry identity only (`raw` is empty). The key is `inum` even in note sections
     (§4.3); `nt_num` is read too in case a file spells it so.
