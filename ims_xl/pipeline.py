@@ -13,14 +13,15 @@ from pathlib import Path
 
 from . import action as A
 from .atomic import write_bytes
-from .book import WorkbookData
+from .book import WorkbookData, read_workbook
 from .download import Download, read_ims
 from .errors import ImsXlError
 from .gstin import problem as gstin_problem
 from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
+from .reconcile.link import RULE as MANUAL
 from .reconcile.result import STATUS_LABELS, Reconciliation
 from .section import SECTIONS
-from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
+from .table import RESULT_KEYS, ims_row, links_of, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -68,8 +69,12 @@ def download_document(dl: Download) -> dict:
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None) -> tuple[WorkbookData, dict]:
-    """One client's month: the workbook's data and the RESULT.json document."""
+                     settings: dict | None = None, links: dict | None = None
+                     ) -> tuple[WorkbookData, dict]:
+    """One client's month: the workbook's data and the RESULT.json document.
+
+    Manual links (record key -> Link Books Row) come from `links` and, over them, from the
+    `previous` workbook's IMS sheet."""
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -82,7 +87,11 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     saved = settings.get("mapping")
     register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
                              recipient=rtin)
-    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
+    before = read_workbook(previous) if previous else None
+    if before is not None:
+        links = {**(links or {}), **links_of(before.ims_header, before.ims_rows)}
+    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
+                       links=links)
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
@@ -98,19 +107,18 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
-    if previous:
-        _summarise(data, _carry(data, previous))
+    if before is not None:
+        _summarise(data, _carry(data, before))
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
     return data, result_document(result)
 
 
-def _carry(data: WorkbookData, previous) -> list:
+def _carry(data: WorkbookData, previous: WorkbookData) -> list:
     """Carry last month's actions forward; returns the pending records now gone."""
-    from .book import read_workbook
     from .carry import carry_forward
-    carried = carry_forward(read_workbook(previous), data.ims_rows)
+    carried = carry_forward(previous, data.ims_rows)
     data.ims_rows = carried.rows
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
@@ -147,7 +155,7 @@ def result_document(result: Reconciliation) -> dict:
                  "suggested_remarks": m.suggested_remarks,
                  "suggested_itc_red_req": m.suggested_itc_red_req, "rule": m.rule,
                  "score": m.score, "differences": {k: list(v) for k, v in m.differences.items()},
-                 "runner_up": m.runner_up}
+                 "runner_up": m.runner_up, "manual": m.rule == MANUAL}
                 for rec, m in result.ims],
         "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
                        for b in result.books_only],
@@ -203,7 +211,6 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
 
 def run_demo(out: Path):
     """`ims-xl demo`: the whole month on the bundled samples, suggestions applied."""
-    from .book import read_workbook
     from .decide import apply_suggestions
     from .export import build_export
     from .summary import effective_action

@@ -142,6 +142,7 @@ def reconcile(book: xw.Book) -> None:
     from ..books import entries_from_rows
     from ..pipeline import result_updates
     from ..reconcile import Settings, reconcile as match
+    from ..table import links_of
     with sheets.busy(book, "IMS: reading the sheets..."):
         settings = sheets.read_settings(book)
         ims, rows = _ims(book)
@@ -151,7 +152,8 @@ def reconcile(book: xw.Book) -> None:
                              "first.")
         entries = entries_from_rows(purchase.rows, header=purchase.header)
         sheets.status(book, f"IMS: matching {_n(len(rows), 'record')}...")
-        result = match([r.record for r in rows], entries, Settings.from_mapping(settings))
+        result = match([r.record for r in rows], entries, Settings.from_mapping(settings),
+                       links=links_of(ims.header, ims.rows))
         ims_updates, purchase_updates = result_updates(result, rows, entries)
         sheets.status(book, "IMS: writing the results...")
         sheets.write_updates(book, ims, ims_updates, IMS_COLUMNS)
@@ -213,7 +215,12 @@ def validate(book: xw.Book):
 
 def _validate(book: xw.Book, ims: Table, rows: list):
     from ..validate import validate_rows, validation_updates
-    report = validate_rows(rows)
+    from ..validate.links import source_rows
+    books_rows = None
+    if any(r.get("link") not in (None, "") for r in rows):     # read the books only then
+        purchase = sheets.read_table(book, SHEET_PURCHASE)
+        books_rows = source_rows(purchase.in_layout(PURCHASE_COLUMNS))
+    report = validate_rows(rows, books_rows=books_rows)
     sheets.write_updates(book, ims, validation_updates(rows, report), IMS_COLUMNS)
     return report
 

@@ -18,32 +18,11 @@ from ..document import BookEntry, ImsRecord
 from ..gstin import clean
 from .assign import assign
 from .candidates import _amount_checks, _date_checks
+from .link import NONE, RULE, parse_link
 from .number import exact_text
 from .result import MATCHED, MISMATCH, MISSING, PROBABLE, MatchResult
 from .settings import Settings
 from .sides import AMOUNTS, _day
-
-NONE = "none"          # typed in the column: keep this record unpaired
-RULE = "manual"
-
-
-def parse_link(value) -> int | str | None:
-    """A Link Books Row cell: 388 / '388' / 388.0 -> 388; 'none' (any case) -> NONE;
-    blank -> None. Raises ValueError with the reason for anything else."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if not text:
-        return None
-    if text.lower() == NONE:
-        return NONE
-    if text.isdigit() and int(text) > 0:
-        return int(text)
-    raise ValueError(f"{text!r} is not a books row: type the Source Row number shown on the "
-                     "Purchase sheet (e.g. 388), or none to keep the record unpaired")
-
 
 @dataclass
 class Links:
