@@ -42,9 +42,9 @@ IMS_COLUMNS: tuple[Column, ...] = (
     Column("reason", "Reason", TEXT, 40),
     Column("suggested", "Suggested Action", LABEL, 12),
     Column("suggested_remarks", "Suggested Remarks", TEXT, 30),
-    Column("link", "Link Books Row", TEXT, 10, editable=True),   # reconcile/manual.py
     Column("action", "Action", LABEL, 11, editable=True),
     Column("remarks", "Remarks", TEXT, 30, editable=True),
+    Column("link", "Link Books Row", TEXT, 10, editable=True),   # reconcile/manual.py
     Column("itc_red_req", "ITC Reduction", LABEL, 10, editable=True),
     Column("decl_igst", "Declared IGST", MONEY, 12, editable=True),
     Column("decl_cgst", "Declared CGST", MONEY, 12, editable=True),
