@@ -324,7 +324,10 @@ def restore_updates(ims: Table, snap: Table) -> tuple[dict, int]:
         restored += 1
         for key, value in zip(sheets.EDITABLE, values[1:]):
             updates[key][row] = "" if value is None else value
-    return updates, restored
+    # A workbook made before a column existed (Link Books Row) has nothing to restore there.
+    by_key = {c.key: c for c in IMS_COLUMNS}
+    return {k: v for k, v in updates.items()
+            if by_key[k].header.lower() in ims.positions}, restored
 
 
 def refresh_summary(book: xw.Book) -> None:

@@ -25,8 +25,9 @@ from .sides import AMOUNTS
 
 RULE = "clubbed"
 MAX_PARTS = 4          # at most this many documents add up to one
-MAX_LEFT = 16          # a supplier-month with more leftovers on the "many" side is not
-                       # searched: C(16, 2..4) = 2,516 sums per document at most
+MAX_LEFT = 20          # a document with more leftovers that could be its parts (same
+                       # supplier, kind and month, each no larger) is not searched:
+                       # C(20, 2..4) = 6,175 sums at most
 _EPS = 1e-6
 
 
@@ -113,16 +114,17 @@ def _month(day: float) -> int:
 def _find(parts: np.ndarray, targets: np.ndarray, settings: Settings) -> list:
     """(target position, part positions) for each target equal to exactly one sum of parts;
     each part is used once, targets in order."""
-    n = len(parts)
-    if n < 2 or n > MAX_LEFT or not len(targets):
+    if len(parts) < 2 or not len(targets):
         return []
-    real = np.abs(parts).sum(axis=1) >= 1.0       # a zero document would fit any group
-    taken = ~real
+    taken = np.abs(parts).sum(axis=1) < 1.0       # a zero document would fit any group
     out = []
     for t, target in enumerate(targets):
         tol = np.maximum(np.abs(target) * settings.tolerance_percent / 100,
                          settings.tolerance_rupees) + _EPS
-        avail = np.flatnonzero(~taken)
+        # Amounts are magnitudes: a part above the target in any head cannot be in its sum.
+        avail = np.flatnonzero(~taken & (parts <= target + tol).all(axis=1))
+        if len(avail) > MAX_LEFT:
+            continue
         hits: list = []
         for size in range(2, min(MAX_PARTS, len(avail)) + 1):
             combos = avail[_combinations(len(avail), size)]
