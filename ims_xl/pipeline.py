@@ -95,7 +95,9 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
-    data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    typed = links or {}                    # kept on the sheet, for the next run
+    data.ims_rows = [ims_row(rec, m, extra={"link": typed[rec.key]} if rec.key in typed else None)
+                     for rec, m in result.ims]
     data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
                                                result)
     data.mapping_rows = register.mapping.to_rows()
