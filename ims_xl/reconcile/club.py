@@ -71,39 +71,49 @@ def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: n
             books: list[BookEntry], settings: Settings) -> Clubs:
     """Groups among the leftovers: `unpaired` IMS and `free` books positions."""
     out = Clubs()
+    free = np.array([b for b in free.tolist() if not books[b].reverse_charge], dtype=np.int64)
     if len(unpaired) < 1 or len(free) < 1:
         return out
-    free = [b for b in free.tolist() if not books[b].reverse_charge]
-    left = _with_month(ims.iloc[unpaired].assign(at=unpaired))
-    right = _with_month(side.drop_duplicates("b").set_index("b", drop=False).loc[free]
-                        .assign(at=free) if free else side.iloc[:0].assign(at=0))
-    keys = ["gstin", "kind", "month"]
-    both = left.merge(right[keys].drop_duplicates(), on=keys)
-    if both.empty:
+    right = side.drop_duplicates("b").set_index("b", drop=False).loc[free]
+    i_at, i_key, i_amt = _side(ims.iloc[unpaired], unpaired)
+    b_at, b_key, b_amt = _side(right, free)
+    if not i_key or not b_key:
         return out
-    right = right.merge(both[keys].drop_duplicates(), on=keys)
-    parts_of = dict(tuple(right.groupby(keys, sort=True)))
-    for key, mine in both.groupby(keys, sort=True):
-        theirs = parts_of[key]
-        i_at, b_at = mine["at"].tolist(), theirs["at"].tolist()
-        a_ims, a_books = mine[list(AMOUNTS)].to_numpy(), theirs[list(AMOUNTS)].to_numpy()
-        used_i: set = set()
-        for t, parts in _find(a_ims, a_books, settings):        # several IMS = one books
-            out.groups.append(([i_at[k] for k in parts], [b_at[t]]))
-            used_i.update(parts)
-        keep = [k for k in range(len(i_at)) if k not in used_i]
-        used_b = {b for _, bs in out.groups for b in bs}
-        rest = [k for k in range(len(b_at)) if b_at[k] not in used_b]
-        for t, parts in _find(a_books[rest], a_ims[keep], settings):   # one IMS = several
-            out.groups.append(([i_at[keep[t]]], [b_at[rest[k]] for k in parts]))
+    codes, _ = pd.factorize(pd.Series(i_key + b_key, dtype=object))
+    ci, cb = codes[:len(i_key)], codes[len(i_key):]
+    n_i = np.bincount(ci, minlength=codes.max() + 1)
+    n_b = np.bincount(cb, minlength=codes.max() + 1)
+    # A club needs one document on one side and two or more on the other: most
+    # supplier-months (one leftover each, or none on one side) are skipped here.
+    worth = (n_i >= 1) & (n_b >= 1) & ((n_i >= 2) | (n_b >= 2))
+    for code in np.flatnonzero(worth).tolist():
+        mine, theirs = np.flatnonzero(ci == code), np.flatnonzero(cb == code)
+        _club_group(out, i_at[mine], i_amt[mine], b_at[theirs], b_amt[theirs], settings)
     return out
 
 
-def _with_month(frame: pd.DataFrame) -> pd.DataFrame:
-    """Calendar month (year * 12 + month) of each document; undated ones are dropped."""
-    frame = frame[frame["day"].notna()]
-    months = {d: _month(d) for d in set(frame["day"].tolist())}
-    return frame.assign(month=frame["day"].map(months).astype(np.int64))
+def _side(frame: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
+    """Positions, (GSTIN, kind, month) keys and amounts of the dated documents."""
+    days = frame["day"].to_numpy()
+    dated = ~np.isnan(days)
+    months = {d: _month(d) for d in set(days[dated].tolist())}
+    keys = list(zip(frame["gstin"].to_numpy()[dated].tolist(),
+                    frame["kind"].to_numpy()[dated].tolist(),
+                    [months[d] for d in days[dated].tolist()]))
+    return at[dated], keys, frame[list(AMOUNTS)].to_numpy()[dated]
+
+
+def _club_group(out: Clubs, i_at, a_ims, b_at, a_books, settings: Settings) -> None:
+    """One supplier-month: several IMS = one books first, then one IMS = several books."""
+    used_i: set = set()
+    for t, parts in _find(a_ims, a_books, settings):
+        out.groups.append(([int(i_at[k]) for k in parts], [int(b_at[t])]))
+        used_i.update(parts)
+    used_b = {b for _, bs in out.groups for b in bs}
+    keep = [k for k in range(len(i_at)) if k not in used_i]
+    rest = [k for k in range(len(b_at)) if int(b_at[k]) not in used_b]
+    for t, parts in _find(a_books[rest], a_ims[keep], settings):
+        out.groups.append(([int(i_at[keep[t]])], [int(b_at[rest[k]]) for k in parts]))
 
 
 def _month(day: float) -> int:
