@@ -86,10 +86,19 @@ def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: n
     # A club needs one document on one side and two or more on the other: most
     # supplier-months (one leftover each, or none on one side) are skipped here.
     worth = (n_i >= 1) & (n_b >= 1) & ((n_i >= 2) | (n_b >= 2))
+    by_i, by_b = _members(ci, worth), _members(cb, worth)
     for code in np.flatnonzero(worth).tolist():
-        mine, theirs = np.flatnonzero(ci == code), np.flatnonzero(cb == code)
+        mine, theirs = by_i[code], by_b[code]
         _club_group(out, i_at[mine], i_amt[mine], b_at[theirs], b_amt[theirs], settings)
     return out
+
+
+def _members(codes: np.ndarray, worth: np.ndarray) -> dict:
+    """Group code -> positions holding it, for the codes worth a search (one sort)."""
+    at = np.flatnonzero(worth[codes])
+    at = at[np.argsort(codes[at], kind="stable")]
+    keys, starts = np.unique(codes[at], return_index=True)
+    return dict(zip(keys.tolist(), np.split(at, starts[1:])))
 
 
 def _side(frame: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
@@ -105,13 +114,13 @@ def _side(frame: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, list, np.nda
 
 def _club_group(out: Clubs, i_at, a_ims, b_at, a_books, settings: Settings) -> None:
     """One supplier-month: several IMS = one books first, then one IMS = several books."""
-    used_i: set = set()
+    used_i, used_b = set(), set()
     for t, parts in _find(a_ims, a_books, settings):
         out.groups.append(([int(i_at[k]) for k in parts], [int(b_at[t])]))
         used_i.update(parts)
-    used_b = {b for _, bs in out.groups for b in bs}
+        used_b.add(t)
     keep = [k for k in range(len(i_at)) if k not in used_i]
-    rest = [k for k in range(len(b_at)) if int(b_at[k]) not in used_b]
+    rest = [k for k in range(len(b_at)) if k not in used_b]
     for t, parts in _find(a_books[rest], a_ims[keep], settings):
         out.groups.append(([int(i_at[keep[t]])], [int(b_at[rest[k]]) for k in parts]))
 
@@ -122,29 +131,42 @@ def _month(day: float) -> int:
 
 
 def _find(parts: np.ndarray, targets: np.ndarray, settings: Settings) -> list:
-    """(target position, part positions) for each target equal to exactly one sum of parts;
-    each part is used once, targets in order."""
+    """(target position, part positions) for each target equal to exactly one sum of parts
+    not taken by an earlier target; targets in order."""
     if len(parts) < 2 or not len(targets):
         return []
-    taken = np.abs(parts).sum(axis=1) < 1.0       # a zero document would fit any group
+    tol = np.maximum(np.abs(targets) * settings.tolerance_percent / 100,
+                     settings.tolerance_rupees) + _EPS
+    # Amounts are magnitudes: a part above the target in any head cannot be in its sum, and
+    # a zero document would fit any group.
+    fits = ((parts[None] <= (targets + tol)[:, None]).all(axis=2)
+            & (np.abs(parts).sum(axis=1) >= 1.0)[None])
+    worth = np.flatnonzero(fits.sum(axis=1) >= 2)
+    pool = np.flatnonzero(fits[worth].any(axis=0))
+    if len(pool) <= MAX_LEFT:          # one search for every target of the supplier-month
+        hits = _hits(parts, pool, targets[worth], tol[worth])
+    else:                              # else each target with its own parts, if few enough
+        hits = [_hits(parts, np.flatnonzero(fits[t]), targets[t:t + 1], tol[t:t + 1])[0]
+                if fits[t].sum() <= MAX_LEFT else [] for t in worth.tolist()]
+    taken = np.zeros(len(parts), dtype=bool)
     out = []
-    for t, target in enumerate(targets):
-        tol = np.maximum(np.abs(target) * settings.tolerance_percent / 100,
-                         settings.tolerance_rupees) + _EPS
-        # Amounts are magnitudes: a part above the target in any head cannot be in its sum.
-        avail = np.flatnonzero(~taken & (parts <= target + tol).all(axis=1))
-        if len(avail) > MAX_LEFT:
-            continue
-        hits: list = []
-        for size in range(2, min(MAX_PARTS, len(avail)) + 1):
-            combos = avail[_combinations(len(avail), size)]
-            ok = (np.abs(parts[combos].sum(axis=1) - target) <= tol).all(axis=1)
-            hits.extend(combos[ok].tolist())
-            if len(hits) > 1:
-                break
-        if len(hits) == 1:
-            taken[hits[0]] = True
-            out.append((t, hits[0]))
+    for t, found in zip(worth.tolist(), hits):
+        live = [h for h in found if not taken[h].any()]
+        if len(live) == 1:
+            taken[live[0]] = True
+            out.append((t, live[0].tolist()))
+    return out
+
+
+def _hits(parts: np.ndarray, pool: np.ndarray, targets: np.ndarray, tol: np.ndarray) -> list:
+    """Per target, every group of 2 to MAX_PARTS parts from `pool` whose sum equals it."""
+    out: list = [[] for _ in range(len(targets))]
+    for size in range(2, min(MAX_PARTS, len(pool)) + 1):
+        combos = pool[_combinations(len(pool), size)]
+        sums = parts[combos].sum(axis=1)
+        ok = (np.abs(sums[None] - targets[:, None]) <= tol[:, None]).all(axis=2)
+        for t, c in zip(*np.nonzero(ok)):
+            out[t].append(combos[c])
     return out
 
 
