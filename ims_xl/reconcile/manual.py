@@ -81,10 +81,12 @@ def without_linked(cands: pd.DataFrame, links: Links, n_ims: int, n_books: int) 
     fixed = links.fixed
     owner = {b: i for i, b in links.pairs.items()}
     before = assign(cands, n_ims, n_books)      # what the rules alone would have paired
-    for i, b in zip(before["i"].tolist(), before["b"].tolist()):
-        if b in owner and owner[b] != i and i not in fixed:
-            links.moved[i] = (int(before.loc[before["b"] == b, "row"].iloc[0]), owner[b])
-            links.moved_from[owner[b]] = i
+    held = dict(zip(before["b"].tolist(), zip(before["i"].tolist(), before["row"].tolist())))
+    for b, j in owner.items():
+        i, row = held.get(b, (j, 0))
+        if i != j and i not in fixed:
+            links.moved[i] = (row, j)
+            links.moved_from[j] = i
     keep = ~(cands["i"].isin(fixed) | cands["b"].isin(taken_b)).to_numpy()
     return cands[keep]
 
