@@ -101,9 +101,9 @@ def linked_pairs(links: Links, records: list[ImsRecord], books: list[BookEntry],
     pairs = pd.DataFrame({
         "i": i, "b": b, "row": np.array([e.row for e in theirs], dtype=np.int64),
         "orig": False, "score": 100.0, "eligible": True,
-        "day_i": ims["day"].to_numpy()[i] if len(i) else np.zeros(0),
+        "day_i": ims["day"].to_numpy()[i],
         "day_b": np.array([_day(e.doc_date) for e in theirs], dtype=float),
-        "gstin_i": ims["gstin"].to_numpy()[i] if len(i) else np.zeros(0, dtype=object),
+        "gstin_i": ims["gstin"].to_numpy()[i],
         "gstin_b": np.array([clean(e.supplier_gstin) for e in theirs], dtype=object),
         "number_i": [r.doc_number for r in mine], "number_b": [e.doc_number for e in theirs],
         "text_i": [exact_text(r.doc_number) for r in mine],
@@ -119,7 +119,6 @@ def linked_pairs(links: Links, records: list[ImsRecord], books: list[BookEntry],
     heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
     plain = heads_ok & pairs["date_ok"].to_numpy() & pairs["same_gstin"].to_numpy()
     pairs["status"] = np.where(~(heads_ok | swap), MISMATCH, np.where(plain, MATCHED, PROBABLE))
-    pairs["days"] = pairs["days"].astype(float)
     return pairs
 
 
