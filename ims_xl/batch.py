@@ -145,24 +145,15 @@ def _reconcile(job: ClientJob, res: ClientResult) -> None:
     from .pipeline import reconcile_client
     from .xlsxfile import write_workbook
     settings = load_settings(job.settings) if job.settings else {}
+    # The links typed into this client's last workbook (about to be replaced) carry over.
+    last = Path(job.out)
     data, _ = reconcile_client(job.downloads, job.books, settings=settings,
-                               links=_links(Path(job.out)))
+                               links_from=last if last.exists() else None)
     write_workbook(job.out, data)
     res.workbook = job.out
     _fill(res, _figures(data))
     res.books_only = sum(1 for r in data.purchase_rows if len(r) > _STATUS and
                          r[_STATUS] == STATUS_LABELS["books_only"])
-
-
-def _links(out: Path) -> dict:
-    """Manual links typed into the client's workbook from the last run, which is about to
-    be replaced: the user's word on a pairing must survive a re-run."""
-    if not out.exists():
-        return {}
-    from .book import read_workbook
-    from .table import links_of
-    before = read_workbook(out)
-    return links_of(before.ims_header, before.ims_rows)
 
 
 def _figures(data) -> dict:

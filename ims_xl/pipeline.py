@@ -17,11 +17,12 @@ from .book import WorkbookData, read_workbook
 from .download import Download, read_ims
 from .errors import ImsXlError
 from .gstin import problem as gstin_problem
-from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
+from .layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
 from .reconcile.link import RULE as MANUAL
 from .reconcile.result import STATUS_LABELS, Reconciliation
 from .section import SECTIONS
-from .table import RESULT_KEYS, ims_row, links_of, result_cells, sheet_rows_for
+from .links import carried_links
+from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -69,12 +70,12 @@ def download_document(dl: Download) -> dict:
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None, links: dict | None = None
+                     settings: dict | None = None, links_from=None
                      ) -> tuple[WorkbookData, dict]:
     """One client's month: the workbook's data and the RESULT.json document.
 
-    Manual links (record key -> Link Books Row) come from `links` and, over them, from the
-    `previous` workbook's IMS sheet."""
+    Manual links (Link Books Row) come from the `previous` workbook, or else from the
+    workbook `links_from` (batch: its last output), re-aimed at this run's books."""
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -88,16 +89,15 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
                              recipient=rtin)
     before = read_workbook(previous) if previous else None
-    if before is not None:
-        links = {**(links or {}), **links_of(before.ims_header, before.ims_rows)}
+    source = before if before is not None else read_workbook(links_from) if links_from else None
+    links, link_notes = carried_links(source, register.entries) if source else ({}, [])
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
                        links=links)
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
-    typed = links or {}                    # kept on the sheet, for the next run
-    data.ims_rows = [ims_row(rec, m, extra={"link": typed[rec.key]} if rec.key in typed else None)
-                     for rec, m in result.ims]
+    data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    _put_links(data, links)
     data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
                                                result)
     data.mapping_rows = register.mapping.to_rows()
@@ -109,12 +109,25 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
+    data.log_rows += [[now, "Manual links", note] for note in link_notes]
     if before is not None:
-        _summarise(data, _carry(data, before))
+        gone = _carry(data, before)
+        _put_links(data, links)           # the links as re-aimed, not as typed last time
+        _summarise(data, gone)
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
     return data, result_document(result)
+
+
+def _put_links(data: WorkbookData, links: dict) -> None:
+    """The Link Books Row cells this run used, so the next run starts from them."""
+    if not links:
+        return
+    key_at, link_at = index_of(IMS_COLUMNS, "key"), index_of(IMS_COLUMNS, "link")
+    for row in data.ims_rows:
+        if row[key_at] in links:
+            row[link_at] = links[row[key_at]]
 
 
 def _carry(data: WorkbookData, previous: WorkbookData) -> list:

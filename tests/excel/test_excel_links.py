@@ -115,3 +115,28 @@ def test_a_link_to_a_row_that_does_not_exist_is_a_validation_error(book, linked)
     assert text.startswith("ERROR: Link Books Row 99999: there is no books row 99999"), text
     others = [cells(book, k)["validation"] for k in typed if k != key]
     assert not any("Link Books Row" in (t or "") for t in others)
+
+
+def test_importing_other_books_re_aims_the_links_at_their_documents(book, linked, tmp_path):
+    case, rows, typed, _ = linked
+    numbered = {k: v for k, v in typed.items() if v != "none"}
+    dropped_key = next(iter(numbered))
+    dropped = case.links[dropped_key]
+    reordered = [b for i, b in enumerate(case.books) if i != dropped][::-1]
+    write_books_csv(reordered, tmp_path / "april.csv")
+    new_row = {id(b): n for n, b in enumerate(reordered, 2)}
+    click(book, "import_books", tmp_path / "april.csv")
+    no_critical(book)
+    click(book, "reconcile")
+    for key in numbered:
+        got = cells(book, key)
+        if key == dropped_key:
+            assert got["link"].endswith("is not in these books")
+            assert not got["reason"].startswith("Manual match")
+            continue
+        now = new_row[id(case.books[case.links[key]])]
+        assert str(got["link"]).removesuffix(".0") == str(now)
+        assert got["reason"].startswith(f"Manual match: you linked books row {now}.")
+    assert any("link it again" in line for line in column(book, "Log", "Detail"))
+    click(book, "validate")
+    assert cells(book, dropped_key)["validation"].startswith("ERROR: Link Books Row")

@@ -136,3 +136,40 @@ def test_validate_names_the_row_of_a_link_that_cannot_hold(month, tmp_path):
     assert any(line.startswith("ERROR row 5 [Link Books Row]") and "also linked from row 4"
                in line for line in lines)
     assert not any(line.startswith("ERROR row 4 [Link Books Row]") for line in lines)
+
+
+def test_next_months_books_hold_the_linked_documents_on_other_rows(month, tmp_path):
+    """A link names a row of the books it was typed against: it follows the document."""
+    folder, case, books, typed = month
+    first = tmp_path / "march.xlsx"
+    run("reconcile", "--ims", folder / "march.json", "--books", folder / "register.csv",
+        "--out", first)
+    type_links(first, typed)
+    rows = {k: v for k, v in typed.items() if v != "none"}
+    dropped_key = next(iter(rows))                 # its document is left out of the new books
+    dropped = case.links[dropped_key]
+    reordered = [b for i, b in enumerate(case.books) if i != dropped][::-1]
+    write_books_csv(reordered, tmp_path / "april.csv")
+    new_row = {id(b): n for n, b in enumerate(reordered, 2)}      # CSV line of each document
+    run("reconcile", "--ims", folder / "march.json", "--books", tmp_path / "april.csv",
+        "--previous", first, "--out", tmp_path / "april.xlsx", "--json", tmp_path / "r.json")
+    cells = sheet(tmp_path / "april.xlsx")
+    moved = 0
+    for key, old in rows.items():
+        got = cells[key]
+        if key == dropped_key:
+            assert got["link"].startswith(f"row {old} of the earlier books: ")
+            assert got["link"].endswith("is not in these books")
+            assert "Your Link Books Row was not used" in got["reason"]
+            assert not got["reason"].startswith("Manual match")
+            continue
+        now = new_row[id(case.books[case.links[key]])]
+        assert (got["link"], got["books_rows"]) == (str(now), str(now))
+        assert got["reason"].startswith(f"Manual match: you linked books row {now}.")
+        moved += now != old
+    assert moved >= 10
+    log = read_workbook(tmp_path / "april.xlsx").log_rows
+    assert any(r[1] == "Manual links" and "is not in these books; link it again" in r[2]
+               for r in log)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "april.xlsx")])
+    assert result.exit_code == 1 and "[Link Books Row]" in result.output
