@@ -18,10 +18,10 @@ from .download import Download, read_ims
 from .errors import ImsXlError
 from .gstin import problem as gstin_problem
 from .layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
+from .links import carried_links
 from .reconcile.link import RULE as MANUAL
 from .reconcile.result import STATUS_LABELS, Reconciliation
 from .section import SECTIONS
-from .links import carried_links
 from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
 
