@@ -145,8 +145,9 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
               period: tuple[int, int] = (2026, 3), decoys: dict | None = None) -> Case:
     """A download of `n` records and its books.
 
-    `perturb` maps a perturbation name (see PERTURBATIONS) to its probability; the rest of
-    the records are booked exactly. `books_only` adds that share of documents the portal
+    `perturb` maps a perturbation name (see PERTURBATIONS) or a situation (SITUATIONS:
+    clubbed bills, manual links; truth in `truth`, `groups` and `links`) to its probability;
+    the rest of the records are booked exactly. `books_only` adds that share of documents the portal
     does not have. `decoys` maps a decoy kind (see DECOYS) to the probability that a record
     gets such a look-alike in the books; decoys never reuse a number of the supplier.
     """
