@@ -11,12 +11,13 @@ from ims_xl.batch import RESULT_NAME
 from ims_xl.book import read_workbook
 from ims_xl.cli import main
 from ims_xl.generate import book_entries, make_case, write_books_csv
-from ims_xl.layout import IMS_COLUMNS, SHEET_IMS
+from ims_xl.layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS
 from ims_xl.upload import dumps
 
 SITUATIONS = {"link_other_number": 0.08, "link_moved": 0.08, "link_none": 0.08,
               "club_books": 0.05, "club_ims": 0.05, "missing": 0.05}
 HEADER = {c.key: c.header for c in IMS_COLUMNS}
+PURCHASE = [c.header for c in PURCHASE_COLUMNS]
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,24 @@ def check_links_held(case, books, cells: dict, doc: dict) -> None:
             assert "is linked by hand to IMS" in cell["reason"]
 
 
+def check_clubs_on_the_purchase_sheet(case, books, path) -> None:
+    """A clubbed books row is Probable match and names one of its records' IMS rows."""
+    data = read_workbook(path)
+    key_at = data.ims_header.index(HEADER["key"])
+    ims_row_of = {r[key_at]: n for n, r in enumerate(data.ims_rows, 2)}
+    purchase = {int(r[0]): r for r in data.purchase_rows}
+    status_at, ims_at = PURCHASE.index("Match Status"), PURCHASE.index("IMS Row")
+    clubbed = 0
+    for key, (index, how) in case.truth.items():
+        for i in case.groups.get(key, [index] if how.startswith("club") else []):
+            row = purchase[books[i].row]
+            members = {ims_row_of[k] for k, (j, h) in case.truth.items()
+                       if h == how and (j == i or k == key)}
+            assert row[status_at] == "Probable match" and int(row[ims_at]) in members
+            clubbed += 1
+    assert clubbed >= 10
+
+
 def test_links_typed_into_last_months_workbook_hold_in_the_next_run(month, tmp_path):
     folder, case, books, typed = month
     first = tmp_path / "march.xlsx"
@@ -95,6 +114,7 @@ def test_links_typed_into_last_months_workbook_hold_in_the_next_run(month, tmp_p
     # the link cells came along, so a third run (from the new workbook) still has them
     assert {k: c["link"] for k, c in cells.items() if c["link"] not in ("", None)} == \
         {k: str(v) for k, v in typed.items()}
+    check_clubs_on_the_purchase_sheet(case, books, again)
     third = tmp_path / "march-3.xlsx"
     run("reconcile", "--ims", folder / "march.json", "--books", folder / "register.csv",
         "--previous", again, "--out", third, "--json", tmp_path / "result3.json")
