@@ -145,7 +145,10 @@ def _reconcile(job: ClientJob, res: ClientResult) -> None:
     from .pipeline import reconcile_client
     from .xlsxfile import write_workbook
     settings = load_settings(job.settings) if job.settings else {}
-    data, _ = reconcile_client(job.downloads, job.books, settings=settings)
+    # The links typed into this client's last workbook (about to be replaced) carry over.
+    last = Path(job.out)
+    data, _ = reconcile_client(job.downloads, job.books, settings=settings,
+                               links_from=last if last.exists() else None)
     write_workbook(job.out, data)
     res.workbook = job.out
     _fill(res, _figures(data))

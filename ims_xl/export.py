@@ -30,6 +30,7 @@ from .section import SECTIONS
 from .table import SheetRow, apply_updates, read_ims_rows
 from .upload import build_upload, count_records, dumps, is_changed, split_upload
 from .validate import validate_rows, validation_updates
+from .validate.links import source_rows
 
 __all__ = ["EXPORTED", "Export", "build_export", "export_workbook", "exported_as",
            "plan_export", "recipient_gstin", "save_workbook",
@@ -148,7 +149,7 @@ def validate_workbook(path) -> Report:
     path = Path(path)
     data = read_workbook(path)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
-    report = validate_rows(rows)
+    report = validate_rows(rows, books_rows=source_rows(data.purchase_rows))
     report.issues[:0] = _recipient_issues(data.settings)
     return _in_file(report, path.name)
 
@@ -159,7 +160,7 @@ def export_workbook(path, out, gstin: str | None = None, *,
     path, out, now = Path(path), Path(out), now or datetime.now()
     data = read_workbook(path)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
-    report = validate_rows(rows, today=now.date())
+    report = validate_rows(rows, today=now.date(), books_rows=source_rows(data.purchase_rows))
     if not report.valid:
         raise ValidationFailed(_in_file(report, path.name))
     rtin = recipient_gstin(data.settings, gstin)

@@ -32,6 +32,16 @@ PERTURBATIONS = ("exact", "case", "separators", "fy_token", "zeros", "date_shift
 # same_amounts    another serial, same amounts and date
 # other_fy        same serial in the previous financial year (INV/24-25/5 vs INV/25-26/5)
 DECOYS = ("digit_appended", "serial_near", "same_amounts", "other_fy")
+# Situations beyond one books row per record (b2b records only; see `_situation`), given in
+# `perturb` like a perturbation:
+# club_books         the record and 1-2 more of the supplier's month booked as ONE books row
+# club_ims           the record booked as 2-3 books rows (parts) that add up to it
+# link_other_number  booked under an unrelated voucher number: only a manual link pairs it
+# link_moved         another record's books row carries this record's number; the user
+#                    links the right record to it (truth "link_moved"; the record whose
+#                    number it carries is "link_lost": its own copy is missing)
+# link_none          a books row with this number is another document; the user types none
+SITUATIONS = ("club_books", "club_ims", "link_other_number", "link_moved", "link_none")
 
 
 def make_gstin(rng: random.Random, state: str | None = None, pan: str | None = None,
@@ -60,6 +70,9 @@ class Case:
     truth: dict = field(default_factory=dict)         # IMS key -> (books index or None, how)
     decoys: list[int] = field(default_factory=list)   # books indexes that must stay unpaired
     decoy_of: dict = field(default_factory=dict)      # books index -> (IMS key, decoy kind)
+    links: dict = field(default_factory=dict)         # IMS key -> books index or "none": what
+                                                      # the user types in Link Books Row
+    groups: dict = field(default_factory=dict)        # IMS key -> books indexes of its parts
 
 
 def make_suppliers(rng: random.Random, n: int, recipient_state: str) -> list[Supplier]:
@@ -132,8 +145,9 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
               period: tuple[int, int] = (2026, 3), decoys: dict | None = None) -> Case:
     """A download of `n` records and its books.
 
-    `perturb` maps a perturbation name (see PERTURBATIONS) to its probability; the rest of
-    the records are booked exactly. `books_only` adds that share of documents the portal
+    `perturb` maps a perturbation name (see PERTURBATIONS) or a situation (SITUATIONS:
+    clubbed bills, manual links; truth in `truth`, `groups` and `links`) to its probability;
+    the rest of the records are booked exactly. `books_only` adds that share of documents the portal
     does not have. `decoys` maps a decoy kind (see DECOYS) to the probability that a record
     gets such a look-alike in the books; decoys never reuse a number of the supplier.
     """
@@ -148,6 +162,7 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
     names = list(weights) + ["exact"]
     probs = list(weights.values()) + [max(0.0, 1 - sum(weights.values()))]
     serials: dict[str, int] = {}
+    extra = Case(recipient, {}, books)         # links and groups of the situations
     wanted: list = []                       # (key, raw, section, supplier, serial, decoy kind)
     for _ in range(n):
         sup = rng.choice(sups)
@@ -165,6 +180,12 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
         if how == "missing":
             truth[key] = (None, how)
             continue
+        if how in SITUATIONS and section == "b2b":
+            more = _situation(rng, how, raw, sup, recipient, serials, books, truth, extra)
+            sections[section].extend(more)
+            continue
+        if how in SITUATIONS:                  # other sections: booked as they are
+            how = "exact"
         truth[key] = (len(books), how)
         books.append(_books_row(rng, raw, sec, sup, how))
     used = {g: set(range(1, s + 1)) for g, s in serials.items()}   # every serial is taken
@@ -188,7 +209,88 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
     truth = {k: (None if i is None else where[i], how) for k, (i, how) in truth.items()}
     download = {"imsDetails": {k: v for k, v in sections.items() if v}}
     decoy_of = {where[i]: v for i, v in decoy_of.items()}
-    return Case(recipient, download, books, truth, sorted(decoy_of), decoy_of)
+    links = {k: v if v == "none" else where[v] for k, v in extra.links.items()}
+    groups = {k: [where[i] for i in v] for k, v in extra.groups.items()}
+    return Case(recipient, download, books, truth, sorted(decoy_of), decoy_of, links, groups)
+
+
+def _situation(rng: random.Random, how: str, raw: dict, sup: Supplier, recipient: str,
+               serials: dict, books: list, truth: dict, extra: Case) -> list[dict]:
+    """Books rows (and truth) for one of SITUATIONS; returns the extra IMS records it made."""
+    sec = SECTIONS["b2b"]
+    d = _date(raw[sec.date_key])
+
+    def another(day: date) -> dict:
+        serials[sup.gstin] += rng.randrange(1, 3)
+        return make_record(rng, sup, "b2b", serials[sup.gstin], day, recipient)
+
+    def key(r: dict) -> str:
+        return record_key("b2b", r["stin"], r[sec.number_key], r["rtnprd"])
+
+    at = len(books)
+    if how == "club_books":
+        members = [raw] + [another(date(d.year, d.month, rng.randrange(1, 29)))
+                           for _ in range(rng.choice((1, 2)))]
+        row = _books_row(rng, raw, sec, sup, "exact")
+        for h, k in (("Taxable Value", "txval"), ("IGST", "iamt"), ("CGST", "camt"),
+                     ("SGST", "samt"), ("Cess", "cess")):
+            row[h] = float(sum(Decimal(str(m[k])) for m in members))
+        row["Invoice Value"] = round(sum(row[h] for h in ("Taxable Value", "IGST", "CGST",
+                                                          "SGST", "Cess")), 2)
+        row["Bill No"] = f"{sup.prefix} BILLS " + "".join(rng.choice(_LETTERS) for _ in "abc")
+        books.append(row)
+        truth.update({key(m): (at, how) for m in members})
+        return members[1:]
+    if how == "club_ims":
+        parts = _parts(rng, raw, rng.choice((2, 3)))
+        for n, amounts in enumerate(parts):
+            row = _books_row(rng, raw, sec, sup, "exact")
+            row.update(amounts, **{"Bill No": f"{raw[sec.number_key]}-{'ABC'[n]}"})
+            books.append(row)
+        truth[key(raw)] = (at, how)
+        extra.groups[key(raw)] = list(range(at, at + len(parts)))
+        return []
+    if how == "link_other_number":
+        row = _books_row(rng, raw, sec, sup, "exact")
+        row["Bill No"] = f"PV-{rng.randrange(60000, 99999)}"
+        books.append(row)
+        truth[key(raw)] = (at, how)
+        extra.links[key(raw)] = at
+        return []
+    if how == "link_moved":
+        other = another(date(d.year, d.month, rng.randrange(1, 29)))
+        row = _books_row(rng, other, sec, sup, "exact")
+        row["Bill No"] = raw[sec.number_key]         # a slip: this record's number on it
+        books.append(row)
+        truth[key(raw)] = (None, "link_lost")
+        truth[key(other)] = (at, how)
+        extra.links[key(other)] = at
+        return [other]
+    # link_none: another document (a ghost the portal never shows) under this number
+    ghost = make_record(rng, sup, "b2b", serials[sup.gstin], d, recipient)
+    row = _books_row(rng, ghost, sec, sup, "exact")
+    row["Bill No"] = raw[sec.number_key]
+    books.append(row)
+    truth[key(raw)] = (None, how)
+    extra.links[key(raw)] = "none"
+    return []
+
+
+def _parts(rng: random.Random, raw: dict, n: int) -> list[dict]:
+    """A record's amounts split into `n` books rows that add up to it to the paisa."""
+    shares = [(j + rng.uniform(0.3, 0.7)) / n for j in range(n - 1)]   # no tiny part
+    out = [{} for _ in range(n)]
+    for h, k in (("Taxable Value", "txval"), ("IGST", "iamt"), ("CGST", "camt"),
+                 ("SGST", "samt"), ("Cess", "cess")):
+        total = Decimal(str(raw[k]))
+        cuts = [_money(float(total) * s) for s in shares]
+        pieces = [b - a for a, b in zip([Decimal(0)] + cuts, cuts + [total])]
+        for part, piece in zip(out, pieces):
+            part[h] = float(piece)
+    for part in out:
+        part["Invoice Value"] = round(sum(part[h] for h in ("Taxable Value", "IGST", "CGST",
+                                                            "SGST", "Cess")), 2)
+    return out
 
 
 def _decoy_row(rng: random.Random, raw: dict, sec, sup: Supplier, serial: int, kind: str,

@@ -44,6 +44,7 @@ IMS_COLUMNS: tuple[Column, ...] = (
     Column("suggested_remarks", "Suggested Remarks", TEXT, 30),
     Column("action", "Action", LABEL, 11, editable=True),
     Column("remarks", "Remarks", TEXT, 30, editable=True),
+    Column("link", "Link Books Row", TEXT, 10, editable=True),   # reconcile/manual.py
     Column("itc_red_req", "ITC Reduction", LABEL, 10, editable=True),
     Column("decl_igst", "Declared IGST", MONEY, 12, editable=True),
     Column("decl_cgst", "Declared CGST", MONEY, 12, editable=True),
@@ -128,7 +129,7 @@ STEPS = (
     "6. If the portal reports errors, Import Error File: messages land on their rows; fix them and generate again.",
 )
 
-EDITABLE_KEYS = tuple(c.key for c in IMS_COLUMNS if c.editable)   # Action, Remarks, ITC block
+EDITABLE_KEYS = tuple(c.key for c in IMS_COLUMNS if c.editable)   # link, Action, Remarks, ITC
 ACTION_CHOICES = ("Accept", "Reject", "Pending", "No Action")
 YN_CHOICES = ("Y", "N")
 STATUS_COLOURS = {          # fill colours for the Match Status column (conditional formats)

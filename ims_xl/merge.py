@@ -94,4 +94,5 @@ def _changed(row: SheetRow, rec: ImsRecord, result) -> list:
         was.append(f"ITC Reduction {dec.itc_red_req!r}")
     note = (f"{NOTE_PREFIX}the supplier changed this record since your "
             f"{' and '.join(was)}; choose again") if was else ""
-    return ims_row(rec, result, extra={"validation": note})
+    # The link names the books document, which the supplier's change does not touch.
+    return ims_row(rec, result, extra={"validation": note, "link": row.get("link")})

@@ -13,11 +13,13 @@ from pathlib import Path
 
 from . import action as A
 from .atomic import write_bytes
-from .book import WorkbookData
+from .book import WorkbookData, read_workbook
 from .download import Download, read_ims
 from .errors import ImsXlError
 from .gstin import problem as gstin_problem
-from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
+from .layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
+from .links import carried_links
+from .reconcile.link import RULE as MANUAL
 from .reconcile.result import STATUS_LABELS, Reconciliation
 from .section import SECTIONS
 from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
@@ -68,8 +70,12 @@ def download_document(dl: Download) -> dict:
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None) -> tuple[WorkbookData, dict]:
-    """One client's month: the workbook's data and the RESULT.json document."""
+                     settings: dict | None = None, links_from=None
+                     ) -> tuple[WorkbookData, dict]:
+    """One client's month: the workbook's data and the RESULT.json document.
+
+    Manual links (Link Books Row) come from the `previous` workbook, or else from the
+    workbook `links_from` (batch: its last output), re-aimed at this run's books."""
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -82,11 +88,16 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     saved = settings.get("mapping")
     register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
                              recipient=rtin)
-    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
+    before = read_workbook(previous) if previous else None
+    source = before if before is not None else read_workbook(links_from) if links_from else None
+    links, link_notes = carried_links(source, register.entries) if source else ({}, [])
+    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
+                       links=links)
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
     data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    _put_links(data, links)
     data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
                                                result)
     data.mapping_rows = register.mapping.to_rows()
@@ -98,19 +109,31 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
-    if previous:
-        _summarise(data, _carry(data, previous))
+    data.log_rows += [[now, "Manual links", note] for note in link_notes]
+    if before is not None:
+        gone = _carry(data, before)
+        _put_links(data, links)           # the links as re-aimed, not as typed last time
+        _summarise(data, gone)
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
     return data, result_document(result)
 
 
-def _carry(data: WorkbookData, previous) -> list:
+def _put_links(data: WorkbookData, links: dict) -> None:
+    """The Link Books Row cells this run used, so the next run starts from them."""
+    if not links:
+        return
+    key_at, link_at = index_of(IMS_COLUMNS, "key"), index_of(IMS_COLUMNS, "link")
+    for row in data.ims_rows:
+        if row[key_at] in links:
+            row[link_at] = links[row[key_at]]
+
+
+def _carry(data: WorkbookData, previous: WorkbookData) -> list:
     """Carry last month's actions forward; returns the pending records now gone."""
-    from .book import read_workbook
     from .carry import carry_forward
-    carried = carry_forward(read_workbook(previous), data.ims_rows)
+    carried = carry_forward(previous, data.ims_rows)
     data.ims_rows = carried.rows
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
@@ -147,7 +170,7 @@ def result_document(result: Reconciliation) -> dict:
                  "suggested_remarks": m.suggested_remarks,
                  "suggested_itc_red_req": m.suggested_itc_red_req, "rule": m.rule,
                  "score": m.score, "differences": {k: list(v) for k, v in m.differences.items()},
-                 "runner_up": m.runner_up}
+                 "runner_up": m.runner_up, "manual": m.rule == MANUAL}
                 for rec, m in result.ims],
         "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
                        for b in result.books_only],
@@ -203,7 +226,6 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
 
 def run_demo(out: Path):
     """`ims-xl demo`: the whole month on the bundled samples, suggestions applied."""
-    from .book import read_workbook
     from .decide import apply_suggestions
     from .export import build_export
     from .summary import effective_action

@@ -137,6 +137,22 @@ def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[
     return out
 
 
+def links_of(header: list, rows: list) -> dict:
+    """Record key -> Link Books Row as typed, for rows where it is filled in (cheap: the
+    hidden columns are not parsed). Empty for a sheet made before the column existed."""
+    pos = column_positions(header)
+    key_at, link_at = pos["key"], pos.get("link")
+    if link_at is None:
+        return {}
+    out = {}
+    for values in rows:
+        link = values[link_at] if link_at < len(values) else None
+        key = cell_text(values[key_at]) if key_at < len(values) else ""
+        if key and cell_text(link):
+            out.setdefault(key, link)           # a pasted duplicate: the first wins
+    return out
+
+
 def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
     parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""

@@ -27,11 +27,13 @@ from ..layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME, PURC
                       SHEET_SUMMARY, SHEETS,
                       STEPS, index_of)
 from ..sent import copies_from_rows, copy_columns, copy_rows
-from ..table import read_ims_rows
+from ..table import cell_text as _text, read_ims_rows
 from . import sheets
 from .sheets import Table
 
 SHOWN_ERRORS = 5                 # errors listed in the Validate message box
+H_LINK = IMS_COLUMNS[index_of(IMS_COLUMNS, "link")].header
+H_KEY = IMS_COLUMNS[index_of(IMS_COLUMNS, "key")].header
 UNDO_OF = "Undo of "
 
 
@@ -123,6 +125,7 @@ def import_books(book: xw.Book) -> None:
         recipient = str(sheets.read_settings(book).get("RecipientGSTIN") or "")
         register = read_register(path, mapping=mapping, recipient=clean_gstin(recipient))
         rows = purchase_rows(register.entries)
+        relinked = _relink(book, register.entries)
         sheets.status(book, f"IMS: writing {_n(len(rows), 'document')}...")
         sheets.write_table(book, SHEET_PURCHASE, PURCHASE_COLUMNS, rows)
         map_rows = register.mapping.to_rows()
@@ -130,11 +133,36 @@ def import_books(book: xw.Book) -> None:
         detail = (f"{_n(len(rows), 'document')} from {Path(str(register.file)).name} "
                   f"(sheet {register.sheet}, header row {register.header_row}); "
                   f"{_n(len(register.issues), 'warning')}")
-        sheets.append_log(book, "Import books", detail)
+        sheets.append_log(book, "Import books", detail, *relinked)
+    links = (f"\n\n{_n(len(relinked), 'manual link')} changed: see the Log sheet."
+             if relinked else "")
     columns = "\n".join(f"  {r[0]}  <-  {r[1]}" for r in map_rows
                         if len(r) > 1 and r[1] and r[0] != IGNORED)
     sheets.alert(book, f"Read {detail}.\n\nColumns used:\n{columns}\n\nWrong column? Fix it "
-                       "on the Mapping sheet and import again.\nNext: Reconcile.")
+                       f"on the Mapping sheet and import again.\nNext: Reconcile.{links}")
+
+
+def _relink(book: xw.Book, entries: list) -> list[str]:
+    """Re-aim the IMS sheet's Link Books Row cells at the rows their documents have in the
+    register being imported (links.py); returns what changed, for the Log."""
+    from ..book import WorkbookData
+    from ..links import carried_links
+    if not sheets.column_has_values(book, SHEET_IMS, IMS_COLUMNS, "link"):
+        return []
+    ims = sheets.read_table(book, SHEET_IMS)
+    if not ims.rows or H_LINK.lower() not in ims.positions:
+        return []
+    link_at, key_at = ims.positions[H_LINK.lower()], ims.positions[H_KEY.lower()]
+    if all(r[link_at] in (None, "") for r in ims.rows):
+        return []
+    old = sheets.read_table(book, SHEET_PURCHASE)
+    before = WorkbookData(ims_header=ims.header, ims_rows=ims.rows,
+                          purchase_rows=old.in_layout(PURCHASE_COLUMNS))
+    links, notes = carried_links(before, entries)
+    changes = {ims.first_row + n: links[r[key_at]] for n, r in enumerate(ims.rows)
+               if r[key_at] in links and str(links[r[key_at]]) != _text(r[link_at])}
+    sheets.write_updates(book, ims, {"link": changes}, IMS_COLUMNS)
+    return notes
 
 
 def reconcile(book: xw.Book) -> None:
@@ -142,6 +170,7 @@ def reconcile(book: xw.Book) -> None:
     from ..books import entries_from_rows
     from ..pipeline import result_updates
     from ..reconcile import Settings, reconcile as match
+    from ..table import links_of
     with sheets.busy(book, "IMS: reading the sheets..."):
         settings = sheets.read_settings(book)
         ims, rows = _ims(book)
@@ -151,7 +180,8 @@ def reconcile(book: xw.Book) -> None:
                              "first.")
         entries = entries_from_rows(purchase.rows, header=purchase.header)
         sheets.status(book, f"IMS: matching {_n(len(rows), 'record')}...")
-        result = match([r.record for r in rows], entries, Settings.from_mapping(settings))
+        result = match([r.record for r in rows], entries, Settings.from_mapping(settings),
+                       links=links_of(ims.header, ims.rows))
         ims_updates, purchase_updates = result_updates(result, rows, entries)
         sheets.status(book, "IMS: writing the results...")
         sheets.write_updates(book, ims, ims_updates, IMS_COLUMNS)
@@ -213,7 +243,12 @@ def validate(book: xw.Book):
 
 def _validate(book: xw.Book, ims: Table, rows: list):
     from ..validate import validate_rows, validation_updates
-    report = validate_rows(rows)
+    from ..validate.links import source_rows
+    books_rows = None
+    if any(r.get("link") not in (None, "") for r in rows):     # read the books only then
+        purchase = sheets.read_table(book, SHEET_PURCHASE)
+        books_rows = source_rows(purchase.in_layout(PURCHASE_COLUMNS))
+    report = validate_rows(rows, books_rows=books_rows)
     sheets.write_updates(book, ims, validation_updates(rows, report), IMS_COLUMNS)
     return report
 
@@ -317,7 +352,10 @@ def restore_updates(ims: Table, snap: Table) -> tuple[dict, int]:
         restored += 1
         for key, value in zip(sheets.EDITABLE, values[1:]):
             updates[key][row] = "" if value is None else value
-    return updates, restored
+    # A workbook made before a column existed (Link Books Row) has nothing to restore there.
+    by_key = {c.key: c for c in IMS_COLUMNS}
+    return {k: v for k, v in updates.items()
+            if by_key[k].header.lower() in ims.positions}, restored
 
 
 def refresh_summary(book: xw.Book) -> None:

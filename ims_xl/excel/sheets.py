@@ -392,3 +392,18 @@ def write_block(book: xw.Book, name: str, rows: list[list]) -> None:
     sh.clear_contents()
     if rows:
         sh["A1"].value = [_pad(r, width) for r in rows]
+
+
+# Probes ----------------------------------------------------------------------------------
+
+def column_has_values(book: xw.Book, name: str, columns, key: str) -> bool:
+    """Whether layout column `key` holds anything below its header, in two calls: lets a
+    step skip reading a whole table for a column that is nearly always empty. A sheet whose
+    columns were moved answers True (the caller then reads the table by header)."""
+    if not has_sheet(book, name):
+        return False
+    sh = book.sheets[name]
+    at = next(i for i, c in enumerate(columns) if c.key == key)
+    if str(sh.range((1, at + 1)).value or "").strip().lower() != columns[at].header.lower():
+        return True
+    return _last_row(sh, at + 1) > 1

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..document import BookEntry, ImsRecord
+from . import club, manual
 from .assign import assign, runners_up
 from .candidates import candidates
 from .explain import (amount_gaps, differences, lookalike_text, missing_reason, pair_reason,
@@ -32,34 +33,46 @@ _PAISE = 0.005
 
 
 def reconcile(records: list[ImsRecord], books: list[BookEntry],
-              settings: Settings | None = None) -> Reconciliation:
+              settings: Settings | None = None, *, links: dict | None = None
+              ) -> Reconciliation:
     """Pair each IMS record with at most one books document and say what to do with it.
 
     `Reconciliation.ims` keeps the order of `records`; `books_match` maps a books source
-    row (`BookEntry.row`) to the index of its record in `ims`.
+    row (`BookEntry.row`) to the index of its record in `ims`. `links` (record key -> the
+    Link Books Row cell) are the user's own pairs, honoured before any rule (manual.py).
     """
     settings = settings or Settings()
     with _collector_paused():
-        return _reconcile(records, books, settings)
+        return _reconcile(records, books, settings, links)
 
 
 def _reconcile(records: list[ImsRecord], books: list[BookEntry],
-               settings: Settings) -> Reconciliation:
+               settings: Settings, links: dict | None = None) -> Reconciliation:
     ims = ims_table(records)
     side = books_table(books, settings)
+    linked = manual.plan(records, books, links)
     if records and books:
         cands = candidates(ims_numbers(records, ims, settings), side, ims, settings)
+        cands = manual.without_linked(cands, linked, len(records), len(books))
         chosen = assign(cands, len(records), len(books))
         others = runners_up(cands, chosen)
     else:                                  # nothing to pair: every record is unpaired
         chosen = others = _no_pairs()
+    if linked.pairs:
+        chosen = pd.concat([chosen, manual.linked_pairs(linked, records, books, ims, settings)],
+                           ignore_index=True)
     free = np.setdiff1d(np.arange(len(books)), chosen["b"].to_numpy())
     unpaired = np.setdiff1d(np.arange(len(records)), chosen["i"].to_numpy())
+    clubs = club.clubbed(ims, side, np.setdiff1d(unpaired, list(linked.apart)), free, books,
+                         settings)
+    free, unpaired = np.setdiff1d(free, clubs.books), np.setdiff1d(unpaired, clubs.records)
     near = closest_books(ims, side, unpaired, free, settings).to_dict("index")
-    owner = dict(zip(chosen["b"].tolist(), chosen["i"].tolist()))
-    words = _Words(records, chosen, others, near, owner, settings)
+    owner = {**dict(zip(chosen["b"].tolist(), chosen["i"].tolist())), **clubs.owner}
+    fixed = {**clubs.results(records, books), **manual.worded(linked, unpaired, records)}
+    words = _Words(records, chosen, others, near, owner, settings, fixed)
     out = Reconciliation()
     out.ims = [(rec, words.result(i, rec)) for i, rec in enumerate(records)]
+    manual.annotate(linked, out.ims, records)
     out.books_match = {books[b].row: i for b, i in owner.items()}
     left = [books[b] for b in free.tolist()]
     out.books_only = [e for e in left if not e.reverse_charge]
@@ -107,9 +120,11 @@ class _Rows:
 class _Words:
     """Turns the chosen pairs into `MatchResult`s; plain cases take a short path."""
 
-    def __init__(self, records, chosen, others, near, owner, settings: Settings) -> None:
+    def __init__(self, records, chosen, others, near, owner, settings: Settings,
+                 fixed: dict) -> None:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
+        self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)
         self.pairs, self.others = _Rows(chosen, n), _Rows(others, n)
         plain = (chosen["status"] == MATCHED).to_numpy() & ~_any_difference(chosen)
         plain_row = np.full(n, -1, dtype=np.int64)
@@ -123,7 +138,9 @@ class _Words:
 
     def result(self, i: int, rec: ImsRecord) -> MatchResult:
         row = self.plain_row[i]
-        if row >= 0:        # same number, same date, same amounts: nothing to explain
+        if i in self.fixed:
+            result, diff = self.fixed[i], {}
+        elif row >= 0:      # same number, same date, same amounts: nothing to explain
             result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
                                  rule=self.plain_rule[i], score=self.plain_score[i])
             diff: dict = {}

@@ -10,7 +10,7 @@ from datetime import date
 
 from ..issue import Report
 from ..table import SheetRow
-from . import identity, rules
+from . import identity, links, rules
 
 __all__ = ["NOTE_PREFIX", "validate_rows", "validation_updates"]
 
@@ -20,10 +20,13 @@ NOTE_PREFIX = "Note: "
 _SEP = " | "
 
 
-def validate_rows(rows: list[SheetRow], *, today: date | None = None) -> Report:
-    """Every rule on every row; issues in sheet-row order."""
+def validate_rows(rows: list[SheetRow], *, today: date | None = None,
+                  books_rows: set | None = None) -> Report:
+    """Every rule on every row; issues in sheet-row order. `books_rows` (the Purchase
+    sheet's Source Rows) lets Link Books Row be checked against the books."""
     today = today or date.today()
     issues = list(identity.duplicate_records(rows))
+    issues.extend(links.link_issues(rows, books_rows))
     for row in rows:
         for rule in (*rules.RULES, *identity.ROW_RULES):
             issues.extend(rule(row, today))
