@@ -54,7 +54,9 @@ def main(debug: bool) -> None:
 
     Example: ims-xl demo --out demo-output
     """
+    from .atomic import clean_up_on_sigterm
     _DEBUG["on"] = debug
+    clean_up_on_sigterm()
 
 
 @main.command()

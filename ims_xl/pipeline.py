@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import action as A
-from .atomic import write_bytes
+from .atomic import Transaction, check_writable, write_bytes
 from .book import WorkbookData
 from .download import Download, read_ims
 from .errors import ImsXlError
@@ -28,6 +28,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 def parse_files(paths: list, out=None):
     """`ims-xl parse`: read, merge, count; optionally write the merged download back."""
+    if out:
+        from .guard import refuse_overlap
+        refuse_overlap({"FILES": paths}, {"--out": out})
+        check_writable(out)
     dl = read_ims(paths)
     counts = Counter(r.section for r in dl.records)
     yield f"{len(dl.records)} record(s) from {len(dl.files)} file(s) ({dl.kind})"
@@ -68,8 +72,12 @@ def download_document(dl: Download) -> dict:
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None) -> tuple[WorkbookData, dict]:
-    """One client's month: the workbook's data and the RESULT.json document."""
+                     settings: dict | None = None, keep=None) -> tuple[WorkbookData, dict]:
+    """One client's month: the workbook's data and the RESULT.json document.
+
+    `keep` is the workbook about to be replaced: the work typed in it is carried forward
+    after `previous`'s (it is the newer of the two).
+    """
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -98,8 +106,9 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ]
-    if previous:
-        _summarise(data, _carry(data, previous))
+    sources = [p for p in (previous, keep) if p]
+    if sources:
+        _summarise(data, [g for p in sources for g in _carry(data, p)])
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
@@ -178,12 +187,32 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
                     settings_path=None):
     """`ims-xl reconcile`: write the reconciled workbook (and RESULT.json)."""
     from .books.mapping import load_settings
+    from .guard import refuse_json_over_workbook, refuse_overlap, same_file, worked_rows
     from .xlsxfile import write_workbook
+    # --previous may name --out: carrying that workbook's work forward is the point
+    refuse_overlap({"--ims": ims_paths, "--books": books_path, "--mapping": settings_path},
+                   {"--out": out, "--json": json_out})
+    refuse_overlap({"--previous": previous}, {"--json": json_out})
+    refuse_overlap({"--ims": ims_paths, "--books": books_path, "--previous": previous},
+                   {"--mapping": settings_path})
+    for target in (out, json_out, settings_path):
+        if target:
+            check_writable(target)
+    if json_out:
+        refuse_json_over_workbook(json_out, "--json (the reconciliation result)")
+    worked = worked_rows(out)                 # None: a new file
+    keep = out if worked is not None and not (previous and same_file(previous, out)) else None
     settings = load_settings(settings_path) if settings_path else {}
-    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                 settings=settings)
-    write_workbook(out, data)
+    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous or keep,
+                                 settings=settings, keep=keep if previous else None)
+    with Transaction() as tx:
+        write_workbook(out, data, tx=tx)
+        if json_out:
+            tx.write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
     yield f"wrote {out}"
+    if worked:
+        yield (f"kept the work typed in {out}: {worked} row(s) with an Action, Remarks or "
+               "history carried forward (as --previous does)")
     if not data.settings.get("RecipientGSTIN"):
         yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
                "(or pass --gstin) before exporting")
@@ -193,7 +222,6 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         save(settings_path, Mapping.from_rows(data.mapping_rows))
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
-        write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
