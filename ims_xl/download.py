@@ -7,11 +7,9 @@ flags as Y/N or booleans. Several files merge; a record present twice is kept on
 
 from __future__ import annotations
 
-import json
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import dialects as D
 from .document import HEADS, ZERO, ImsRecord
@@ -98,39 +96,13 @@ def _documents(paths):
 
 
 def _zip_members(name: str, data: bytes):
-    import io
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ImsFormatError("is not a valid zip archive", file=name) from None
-    found = False
-    with zf:
-        for info in zf.infolist():
-            p = PurePosixPath(info.filename.replace("\\", "/"))
-            if p.is_absolute() or ".." in p.parts or ":" in info.filename:
-                raise ImsFormatError(f"archive member {info.filename!r} points outside the "
-                                     "archive; refusing to read it", file=name)
-            if info.is_dir() or p.suffix.lower() != ".json":
-                continue
-            found = True
-            yield f"{name}:{info.filename}", zf.read(info)
-    if not found:
-        raise ImsFormatError("the zip archive holds no .json file", file=name)
+    from .jsonload import zip_members
+    return zip_members(name, data)
 
 
 def _load_json(name: str, data: bytes) -> dict:
-    if not data.strip():
-        raise ImsFormatError("the file is empty", file=name)
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise ImsFormatError("is not a text (UTF-8) JSON file", file=name) from None
-    except json.JSONDecodeError as e:
-        text = data.strip()
-        cut = text[:1] in (b"{", b"[") and text[-1:] not in (b"}", b"]")
-        hint = "; the file looks cut short: download it again" if cut else ""
-        raise ImsFormatError(f"is not valid JSON ({e.msg}, line {e.lineno}, column "
-                             f"{e.colno}){hint}", file=name) from None
+    from .jsonload import load               # duplicate keys, odd numbers, zip limits...
+    doc = load(data, name)
     if not isinstance(doc, dict):
         raise ImsFormatError("is JSON but not an IMS file (top level is not an object)",
                              file=name)
