@@ -25,6 +25,13 @@ class Download:
     rtin: str = ""                     # recipient GSTIN, when the file carries one
     files: list[str] = field(default_factory=list)
     duplicates: int = 0                # records seen more than once across the files
+    other: dict = field(default_factory=dict)   # sections outside IMS (impg...): key -> records
+
+    def other_lines(self) -> list[str]:
+        """A warning per section that is read but not imported (not part of the upload)."""
+        return [f"warning: section {key!r} ({len(items)} record(s)) is not an IMS section "
+                "(imports of goods, ISD...): it was not imported and is not part of the "
+                "upload" for key, items in self.other.items()]
 
     def require(self, kind: str) -> "Download":
         """Stop when a download was given where an error file belongs, or the reverse."""
@@ -53,6 +60,8 @@ def read_ims(paths) -> Download:
         doc = _load_json(name, data)
         kind, rtin, sections = _envelope(name, doc)
         kinds.add(kind)
+        for key, items in _other_sections(sections).items():
+            out.other.setdefault(key, []).extend(items)
         out.rtin = out.rtin or rtin
         out.files.append(name)
         for rec in _records(name, sections):
@@ -139,6 +148,12 @@ def _rtin(obj: dict) -> str:
 
 
 # Records ---------------------------------------------------------------------------------
+
+def _other_sections(sections: dict) -> dict:
+    """Lists of records under keys that are not IMS sections (`impg`, `isd`), kept to show."""
+    return {k: v for k, v in sections.items()
+            if isinstance(v, list) and k != "error_report" and section_code(k) is None}
+
 
 def _records(name: str, sections: dict):
     if "error_report" in sections:

@@ -14,9 +14,9 @@ section, record and field of the first problem:
 archive, encrypted members and members that inflate past `MAX_INFLATED` bytes or
 `MAX_RATIO` times their packed size (a zip bomb).
 
-Cost (100,000 records, 40 MB): the checks ride on the parse (number hooks) plus two cheap
-passes: a count of `:` in the text against the keys found, and a type check of identity
-fields per record list. Only when the counts disagree (a `:` inside a value, nested
+Cost (100,000 records, 40 MB): the checks ride on the parse (number hooks) plus cheap
+passes: a count of `:` in the text against the keys found, and a type check of the identity
+fields each section reads. Only when the counts disagree (a `:` inside a value, nested
 objects, or a duplicate) is the text parsed again with a duplicate-catching hook.
 """
 
@@ -26,7 +26,8 @@ import io
 import json
 import zipfile
 from decimal import Decimal
-from itertools import repeat
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import PurePosixPath
 
 from .errors import ImsFormatError
@@ -112,38 +113,54 @@ def _pairs(dups: list):
     return hook
 
 
-def _record_lists(doc) -> list[list]:
-    """Lists of objects (records) found through objects, without looking inside records."""
-    found, stack = [], [doc]
+def _record_lists(doc) -> list[tuple[str, list]]:
+    """(key, list) of every list of objects (records) found through objects, not looking
+    inside the records themselves."""
+    found, stack = [], [("", doc)]
     while stack:
-        obj = stack.pop()
+        key, obj = stack.pop()
         if obj.__class__ is list:
             if obj and all(v.__class__ is dict or v.__class__ is _Dups for v in obj):
-                found.append(obj)
+                found.append((key, obj))
             else:
-                stack.extend(v for v in obj if v.__class__ in (dict, list, _Dups))
+                stack.extend((key, v) for v in obj if v.__class__ in (dict, list, _Dups))
         elif isinstance(obj, dict):
-            stack.extend(v for v in obj.values() if v.__class__ in (dict, list, _Dups))
+            stack.extend((k, v) for k, v in obj.items() if v.__class__ in (dict, list, _Dups))
     return found
 
 
-def _keys(doc, records: list[list]) -> int:
+def _keys(doc, records: list) -> int:
     """Keys of the objects above the records plus the records' own (not nested ones)."""
+    lists = {id(r) for _, r in records}
     n, stack = 0, [doc]
     while stack:
         obj = stack.pop()
         if isinstance(obj, dict):
             n += len(obj)
             stack.extend(v for v in obj.values() if v.__class__ in (dict, list, _Dups))
-        elif obj.__class__ is list and not any(obj is r for r in records):
+        elif obj.__class__ is list and id(obj) not in lists:
             stack.extend(v for v in obj if v.__class__ in (dict, list, _Dups))
-    return n + sum(sum(map(len, r)) for r in records)
+    return n + sum(sum(map(len, r)) for _, r in records)
 
 
-def _bad_identity(records: list[list]) -> bool:
-    for recs in records:
-        for key in IDENTITY_KEYS:
-            if not _TEXT_OR_NONE.issuperset(map(type, map(dict.get, recs, repeat(key)))):
+def _section_keys(code: str | None) -> tuple:
+    if code is None:
+        return IDENTITY_KEYS
+    s = SECTIONS[code]
+    return tuple(k for k in ("stin", s.number_key, s.date_key, s.orig_number_key,
+                             s.orig_date_key, "rtnprd") if k)
+
+
+def _bad_identity(records: list) -> bool:
+    for key, recs in records:
+        keys = _section_keys(section_code(key))
+        try:                         # fast: every record has every key, all text
+            "".join(chain.from_iterable(map(itemgetter(*keys), recs)))
+            continue
+        except (KeyError, TypeError):
+            pass
+        for k in keys:               # some keys missing or None: look key by key
+            if not _TEXT_OR_NONE.issuperset(map(type, map(dict.get, recs, repeat(k)))):
                 return True
     return False
 

@@ -40,6 +40,7 @@ def parse_files(paths: list, out=None):
             yield f"  {code:7} {counts[code]}"
     if dl.duplicates:
         yield f"  {dl.duplicates} record(s) appeared more than once and were kept once"
+    yield from dl.other_lines()
     if out:
         write_bytes(out, dumps(download_document(dl), indent=1).encode())
         yield f"wrote {out}"
@@ -68,7 +69,7 @@ def download_document(dl: Download) -> dict:
     sections: dict[str, list] = {}
     for rec in dl.records:
         sections.setdefault(rec.section, []).append(rec.raw)
-    return {"imsDetails": sections}
+    return {"imsDetails": {**sections, **dl.other}}    # other sections written back as read
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
@@ -105,7 +106,7 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
         [now, "Import books", f"{len(register.entries)} document(s) from {register.file} "
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
-    ]
+    ] + [[now, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     sources = [p for p in (previous, keep) if p]
     if sources:
         _summarise(data, [g for p in sources for g in _carry(data, p)])
@@ -210,6 +211,8 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         if json_out:
             tx.write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
     yield f"wrote {out}"
+    yield from (f"warning: {row[2]} (also on the Log sheet)" for row in data.log_rows
+                if row[1] == "Not imported")
     if worked:
         yield (f"kept the work typed in {out}: {worked} row(s) with an Action, Remarks or "
                "history carried forward (as --previous does)")
