@@ -175,11 +175,11 @@ def _raise_first_problem(doc, name: str) -> None:
         if isinstance(obj, dict):
             if obj.__class__ is _Dups:
                 key = obj.repeated[0]
-                raise _error(name, path + (key,), f"the key {key!r} appears more than once "
+                raise _error(name, path + (key,), doc=doc, message=f"the key {key!r} appears more than once "
                              "in one JSON object; a reader keeps only the last, so records "
                              "would be dropped silently: merge or remove the duplicate")
             for key, value in obj.items():
-                _check_value(name, path + (key,), key, value)
+                _check_value(name, path + (key,), key, value, doc)
             children = list(obj.items())
         elif obj.__class__ is list:
             children = list(enumerate(obj))
@@ -189,19 +189,19 @@ def _raise_first_problem(doc, name: str) -> None:
                      if isinstance(v, (dict, list)))
 
 
-def _check_value(name: str, path: tuple, key: str, value) -> None:
+def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
     if key in IDENTITY_KEYS and value is not None and not isinstance(value, str):
         shown = json.dumps(value, default=str)[:40]
-        raise _error(name, path, f"must be text (in quotes), found {_kind(value)} {shown}; "
+        raise _error(name, path, doc=doc, message=f"must be text (in quotes), found {_kind(value)} {shown}; "
                      "a GSTIN, number or date written as a number or list loses its meaning")
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         if isinstance(value, Decimal) and not value.is_finite():
-            raise _error(name, path, f"{value} is not an amount")
+            raise _error(name, path, f"{value} is not an amount", doc)
         if abs(value) >= AMOUNT_LIMIT:
             shown = str(value)
             if len(shown) > 40:
                 shown = f"a {len(shown.lstrip('-')):,}-digit number"
-            raise _error(name, path, f"{shown} is beyond any amount (limit "
+            raise _error(name, path, doc=doc, message=f"{shown} is beyond any amount (limit "
                          f"{AMOUNT_LIMIT - 1:,}); the file is damaged or not from the portal")
 
 
@@ -210,7 +210,16 @@ def _kind(value) -> str:
         type(value), "a number")
 
 
-def _error(name: str, path: tuple, message: str) -> ImsFormatError:
+def _number_of(doc, path: tuple, code: str) -> str:
+    """` (INV-1)`: the record's document number, as `download` labels records."""
+    obj = doc
+    for step in path:
+        obj = obj[step]
+    number = obj.get(SECTIONS[code].number_key) if isinstance(obj, dict) else None
+    return f" ({number.strip()})" if isinstance(number, str) and number.strip() else ""
+
+
+def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
     """Section, record and field from a path such as ('imsDetails', 'b2b', 3, 'stin')."""
     section, record, at = "", "", None
     for i, step in enumerate(path):
@@ -218,6 +227,8 @@ def _error(name: str, path: tuple, message: str) -> ImsFormatError:
             section, at = section_code(step), i
             nxt = path[i + 1] if i + 1 < len(path) else None
             record = f"#{nxt + 1}" if isinstance(nxt, int) else ""
+            if record and doc is not None:
+                record += _number_of(doc, path[:i + 2], section)
             break
     last = len(path) - 1
     field = path[-1] if path and isinstance(path[-1], str) and last != at else ""
