@@ -64,7 +64,11 @@ def api_error_records(name: str, error_report) -> Iterator[ImsRecord]:
             if not isinstance(group, dict):
                 raise ImsFormatError("is not a JSON object", file=name, section=code,
                                      record=f"#{i}")
-            for inv in group.get("inv") or [{}]:
+            invs = group.get("inv") or [{}]
+            if not isinstance(invs, list):
+                raise ImsFormatError("is not a list of invoices", file=name, section=code,
+                                     record=f"#{i}", field="inv")
+            for inv in invs:
                 yield _api_record(name, code, group, inv if isinstance(inv, dict) else {})
 
 

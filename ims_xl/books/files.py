@@ -111,7 +111,12 @@ def read_csv(path: Path) -> list[list]:
     if "\0" in content[:4096]:
         raise RegisterFormatError("the file is not text (is it a workbook saved as .csv?); "
                                   "open it in Excel and save it as .xlsx", file=path.name)
-    return list(csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content)))
+    rows = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
+    try:
+        return list(rows)
+    except csv.Error as e:               # a field past csv's 128 KB limit: not a register cell
+        raise RegisterFormatError(f"cannot be read as CSV ({e})", file=path.name,
+                                  row=rows.line_num) from None
 
 
 def _utf16(data: bytes) -> tuple[str, ...]:
