@@ -240,13 +240,18 @@ def run_demo(out: Path):
     from .summary import effective_action
     from .table import apply_updates, read_ims_rows
     from .xlsxfile import write_workbook
+    from .guard import worked_rows
     out = Path(out)
+    for name in ("IMS_Reconciled.xlsm", "result.json", "upload.json"):
+        check_writable(out / name)
+    workbook = out / "IMS_Reconciled.xlsm"
+    keep = workbook if worked_rows(workbook) is not None else None    # a run before: keep its work
     ims, books, settings = _sample_inputs(out)
-    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()))
+    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()),
+                                 previous=keep)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
     _summarise(data, [])                       # the summary now shows the decisions
-    workbook = out / "IMS_Reconciled.xlsm"
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
     write_bytes(out / "result.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())

@@ -219,3 +219,14 @@ def test_sigterm_removes_the_temp_files_as_ctrl_c_does(tmp_path):
     proc.wait(timeout=20)
     assert proc.returncode == 128 + signal.SIGTERM
     assert list(out.iterdir()) == []
+
+
+def test_demo_run_again_keeps_the_work_typed_in_its_workbook(tmp_path):
+    assert run("demo", "--out", tmp_path).exit_code == 0
+    book = tmp_path / "IMS_Reconciled.xlsm"
+    type_work(book, WORK)
+    typed = work_in(book)
+    r = run("demo", "--out", tmp_path)
+    assert r.exit_code == 0, r.output
+    after = work_in(book)
+    assert {k: after[k] for k in typed} == typed
