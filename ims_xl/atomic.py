@@ -103,17 +103,17 @@ class Transaction:
             for target, tmp in self._items:
                 os.chmod(tmp, _mode_for(target))
             if len(self._items) > 1:
-                saved = {target: _backup(target) for target, _ in self._items}
+                for target, _ in self._items:
+                    saved[target] = _backup(target)
             for target, tmp in self._items:
                 _replace(tmp, target)
                 replaced.append(target)
-        except BaseException:
-            for target in reversed(replaced):        # put the old files back
-                if saved.get(target) is not None:
-                    os.replace(saved[target], target)
-                else:
-                    target.unlink(missing_ok=True)
+        except BaseException as e:
+            stranded = _put_back(replaced, saved)
             self.abort()
+            if stranded and isinstance(e, Exception):
+                raise OutputError(f"{e}; and putting back the old files failed: "
+                                  + ", ".join(f"{t} is saved as {b}" for t, b in stranded)) from e
             raise
         finally:
             for bak in saved.values():
@@ -122,6 +122,7 @@ class Transaction:
         self._items = []
 
     def abort(self) -> None:
+        """Remove the temps; the targets are untouched."""
         for _, tmp in self._items:
             tmp.unlink(missing_ok=True)
         self._items = []
@@ -134,6 +135,22 @@ class Transaction:
             self.commit()
         else:
             self.abort()
+
+
+def _put_back(replaced: list, saved: dict) -> list:
+    """Undo the renames done: old files back, new ones removed. Returns (target, backup) for
+    any old file that could not be put back; its backup is kept, never deleted."""
+    stranded = []
+    for target in reversed(replaced):
+        try:
+            if saved.get(target) is not None:
+                os.replace(saved[target], target)
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            if saved.get(target) is not None:
+                stranded.append((target, saved.pop(target)))
+    return stranded
 
 
 def _same_name(a: Path, b: Path) -> bool:

@@ -189,10 +189,15 @@ def test_a_read_only_output_folder_is_named(tmp_path):
 def test_a_locked_target_is_said_to_be_unwritable(tmp_path):
     book, ims, books = reconciled(tmp_path)
     book.chmod(0o000)
+    errors = tmp_path / "errors.json"
+    errors.write_text('{"imsDetailsErr": {"b2b": []}}')
     try:
-        r = run("reconcile", "--ims", ims, "--books", books, "--out", book)
-        assert r.exit_code == 1
-        assert f"{book}: cannot be written" in r.output and "not readable" not in r.output
+        for args in (["reconcile", "--ims", ims, "--books", books, "--out", book],
+                     ["export", book, "--out", tmp_path / "upload.json"],
+                     ["import-errors", book, errors]):
+            r = run(*args)
+            assert r.exit_code == 1, r.output
+            assert f"{book}: cannot be written" in r.output and "not readable" not in r.output
     finally:
         book.chmod(0o644)
 
