@@ -152,7 +152,7 @@ def _rtin(obj: dict) -> str:
 def _other_sections(sections: dict) -> dict:
     """Lists of records under keys that are not IMS sections (`impg`, `isd`), kept to show."""
     return {k: v for k, v in sections.items()
-            if isinstance(v, list) and k != "error_report" and section_code(k) is None}
+            if v and isinstance(v, list) and k != "error_report" and section_code(k) is None}
 
 
 def _records(name: str, sections: dict):
