@@ -149,7 +149,7 @@ def _reconcile(job: ClientJob, res: ClientResult) -> None:
     check_writable(job.out)
     keep = job.out if worked_rows(job.out) is not None else None   # last run's typed work
     settings = load_settings(job.settings) if job.settings else {}
-    data, _ = reconcile_client(job.downloads, job.books, settings=settings, previous=keep)
+    data, _ = reconcile_client(job.downloads, job.books, settings=settings, keep=keep)
     write_workbook(job.out, data)
     res.workbook = job.out
     _fill(res, _figures(data))

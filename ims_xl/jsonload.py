@@ -15,9 +15,10 @@ archive, encrypted members and members that inflate past `MAX_INFLATED` bytes or
 `MAX_RATIO` times their packed size (a zip bomb).
 
 Cost (100,000 records, 40 MB): numbers are checked while parsing (a strict decimal context,
-no Python call per number), then cheap passes: a count of `:` in the text against the keys found, and a type check of the identity
-fields each section reads. Only when the counts disagree (a `:` inside a value, nested
-objects, or a duplicate) is the text parsed again with a duplicate-catching hook.
+no Python call per number), then cheap passes: the `:` in the text against the keys parsed
+(more keys in the text than parsed = a duplicate), and a type check of the identity fields
+each section reads. Only when the counts disagree (a `:` inside a value, nested objects, or
+a duplicate) is the text parsed again with a hook that catches duplicates.
 """
 
 from __future__ import annotations
@@ -178,9 +179,10 @@ def _raise_first_problem(doc, name: str) -> None:
         if isinstance(obj, dict):
             if obj.__class__ is _Dups:
                 key = obj.repeated[0]
-                raise _error(name, path + (key,), doc=doc, message=f"the key {key!r} appears more than once "
-                             "in one JSON object; a reader keeps only the last, so records "
-                             "would be dropped silently: merge or remove the duplicate")
+                raise _error(name, path + (key,), doc=doc, message=(
+                    f"the key {key!r} appears more than once in one JSON object; a reader "
+                    "keeps only the last, so records would be dropped silently: merge or "
+                    "remove the duplicate"))
             for key, value in obj.items():
                 _check_value(name, path + (key,), key, value, doc)
             children = list(obj.items())
@@ -194,9 +196,10 @@ def _raise_first_problem(doc, name: str) -> None:
 
 def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
     if key in IDENTITY_KEYS and value is not None and not isinstance(value, str):
-        shown = (str(value) if isinstance(value, Decimal) else json.dumps(value, default=str))[:40]
-        raise _error(name, path, doc=doc, message=f"must be text (in quotes), found {_kind(value)} {shown}; "
-                     "a GSTIN, number or date written as a number or list loses its meaning")
+        shown = str(value) if isinstance(value, Decimal) else json.dumps(value, default=str)
+        raise _error(name, path, doc=doc, message=(
+            f"must be text (in quotes), found {_kind(value)} {shown[:40]}; a GSTIN, number "
+            "or date written as a number or list loses its meaning"))
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         if isinstance(value, Decimal) and not value.is_finite():
             raise _error(name, path, f"{value} is not an amount", doc)

@@ -109,7 +109,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     ] + [[now, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     sources = [p for p in (previous, keep) if p]
     if sources:
-        _summarise(data, [g for p in sources for g in _carry(data, p)])
+        gone = {g.key: g for p in sources for g in _carry(data, p)}    # pending in both: once
+        _summarise(data, list(gone.values()))
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
@@ -204,8 +205,8 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     worked = worked_rows(out)                 # None: a new file
     keep = out if worked is not None and not (previous and same_file(previous, out)) else None
     settings = load_settings(settings_path) if settings_path else {}
-    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous or keep,
-                                 settings=settings, keep=keep if previous else None)
+    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                 settings=settings, keep=keep)
     with Transaction() as tx:
         write_workbook(out, data, tx=tx)
         if json_out:
@@ -239,8 +240,8 @@ def run_demo(out: Path):
     from .export import build_export
     from .summary import effective_action
     from .table import apply_updates, read_ims_rows
-    from .xlsxfile import write_workbook
     from .guard import worked_rows
+    from .xlsxfile import write_workbook
     out = Path(out)
     for name in ("IMS_Reconciled.xlsm", "result.json", "upload.json"):
         check_writable(out / name)
@@ -248,7 +249,7 @@ def run_demo(out: Path):
     keep = workbook if worked_rows(workbook) is not None else None    # a run before: keep its work
     ims, books, settings = _sample_inputs(out)
     data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()),
-                                 previous=keep)
+                                 keep=keep)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
     _summarise(data, [])                       # the summary now shows the decisions
