@@ -96,7 +96,9 @@ def _encrypted_zip(tmp_path: Path) -> Path:
 
 def test_a_password_protected_zip_says_so(tmp_path):
     locked = _encrypted_zip(tmp_path)
-    r = run("parse", locked)
+    before = snapshot(tmp_path)
+    r = run("parse", locked, "--out", tmp_path / "merged.json")
+    assert snapshot(tmp_path) == before
     assert r.exit_code == 1
     assert "file locked.zip: archive member 'ims.json' is password-protected" in r.output
 
@@ -110,7 +112,9 @@ def test_a_zip_bomb_is_not_inflated(tmp_path, monkeypatch):
                 f.write(b" " * (1 << 20))            # 24 MiB of spaces pack into ~25 KB
             f.write(b'"}')
     assert bomb.stat().st_size < 100_000
-    r = run("parse", bomb)
+    before = snapshot(tmp_path)
+    r = run("parse", bomb, "--out", tmp_path / "merged.json")
+    assert snapshot(tmp_path) == before
     assert r.exit_code == 1
     assert "file bomb.zip: archive member 'ims.json' inflates to more than" in r.output
     assert f"{jsonload.MAX_RATIO}:1" in r.output and "zip bomb" in r.output
@@ -126,7 +130,9 @@ def test_a_lying_zip_header_is_caught_while_inflating(tmp_path, monkeypatch):
         data[i + at:i + at + 4] = (1000).to_bytes(4, "little")
     lying = tmp_path / "lying.zip"
     lying.write_bytes(bytes(data))
-    r = run("parse", lying)
+    before = snapshot(tmp_path)
+    r = run("parse", lying, "--out", tmp_path / "merged.json")
+    assert snapshot(tmp_path) == before
     assert r.exit_code == 1
     assert "file lying.zip: archive member 'ims.json'" in r.output
     assert "Traceback" not in r.output and "internal error" not in r.output
@@ -137,6 +143,7 @@ def test_a_utf16_register_reads_as_its_utf8_twin(tmp_path):
     text = books.read_text(encoding="utf-8")
     unicode_text = tmp_path / "register.txt"         # Excel: Save As > Unicode Text
     unicode_text.write_bytes(text.replace(",", "\t").encode("utf-16"))
+    before = unicode_text.read_bytes()
     outs = []
     for register, name in ((books, "a"), (unicode_text, "b")):
         r = run("reconcile", "--ims", ims, "--books", register, "--out",
@@ -144,6 +151,7 @@ def test_a_utf16_register_reads_as_its_utf8_twin(tmp_path):
         assert r.exit_code == 0, r.output
         outs.append(json.loads((tmp_path / f"{name}.json").read_text()))
     assert outs[0] == outs[1] and len(outs[0]["ims"]) == 40
+    assert unicode_text.read_bytes() == before
 
 
 def test_a_section_outside_ims_is_kept_visible_and_said_not_to_be_uploaded(tmp_path):
