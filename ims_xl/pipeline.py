@@ -191,12 +191,11 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     from .books.mapping import load_settings
     from .guard import refuse_json_over_workbook, refuse_overlap, same_file, worked_rows
     from .xlsxfile import write_workbook
-    # --previous may name --out: carrying that workbook's work forward is the point
-    refuse_overlap({"--ims": ims_paths, "--books": books_path, "--mapping": settings_path},
-                   {"--out": out, "--json": json_out})
-    refuse_overlap({"--previous": previous}, {"--json": json_out})
-    refuse_overlap({"--ims": ims_paths, "--books": books_path, "--previous": previous},
-                   {"--mapping": settings_path})
+    # --mapping is read and written (the settings file); --previous may name --out: carrying
+    # that workbook's work forward is the point
+    refuse_overlap({"--ims": ims_paths, "--books": books_path},
+                   {"--out": out, "--json": json_out, "--mapping": settings_path})
+    refuse_overlap({"--previous": previous}, {"--json": json_out, "--mapping": settings_path})
     for target in (out, json_out, settings_path):
         if target:
             check_writable(target)
