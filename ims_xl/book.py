@@ -89,6 +89,8 @@ def _uncached_formulas(path: Path, sheet: str) -> dict:
     import zipfile
     try:
         with zipfile.ZipFile(path) as zf:
+            if _saved_by_excel(zf):            # Excel saves every formula's result
+                return {}
             part = _sheet_part(zf, sheet)
             xml = zf.read(part) if part else b""
     except (OSError, KeyError, zipfile.BadZipFile):
@@ -102,6 +104,16 @@ def _uncached_formulas(path: Path, sheet: str) -> dict:
             col = col * 26 + ch - 64
         out[(int(m.group(2)) - 1, col - 1)] = "=" + html.unescape(m.group(3).decode("utf-8"))
     return out
+
+
+def _saved_by_excel(zf) -> bool:
+    """Excel itself (and ims-xl's writer, which writes no formulas on the IMS sheet): then the
+    sheet need not be unpacked a second time, ~10% of reading a big workbook."""
+    try:
+        app = zf.read("docProps/app.xml")
+    except KeyError:
+        return False
+    return b"<Application>Microsoft Excel</Application>" in app
 
 
 def _sheet_part(zf, sheet: str) -> str | None:
