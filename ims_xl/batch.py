@@ -141,14 +141,15 @@ def run_client(job: ClientJob) -> ClientResult:
 
 
 def _reconcile(job: ClientJob, res: ClientResult) -> None:
+    from .atomic import check_writable
     from .books.mapping import load_settings
+    from .guard import worked_rows
     from .pipeline import reconcile_client
     from .xlsxfile import write_workbook
+    check_writable(job.out)
+    keep = job.out if worked_rows(job.out) is not None else None   # last run's typed work
     settings = load_settings(job.settings) if job.settings else {}
-    # The links typed into this client's last workbook (about to be replaced) carry over.
-    last = Path(job.out)
-    data, _ = reconcile_client(job.downloads, job.books, settings=settings,
-                               links_from=last if last.exists() else None)
+    data, _ = reconcile_client(job.downloads, job.books, settings=settings, keep=keep)
     write_workbook(job.out, data)
     res.workbook = job.out
     _fill(res, _figures(data))

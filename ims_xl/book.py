@@ -7,6 +7,8 @@ in `ims_xl.xlsxfile` (formatted, with the ribbon and VBA when the target is `.xl
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,7 @@ def read_workbook(path) -> WorkbookData:
     if not ims:
         raise WorkbookError(f"{path.name}: sheet {SHEET_IMS!r} is empty")
     data.ims_header, data.ims_rows = [str(h or "") for h in ims[0]], _trim(ims[1:])
+    _keep_formula_remarks(path, data)
     if SHEET_PURCHASE in names:
         data.purchase_rows = _trim(_rows(wb, SHEET_PURCHASE)[1:])
     if SHEET_MAPPING in names:
@@ -61,6 +64,72 @@ def read_workbook(path) -> WorkbookData:
         exports = _rows(wb, SHEET_EXPORTS)
         data.exports = copies_from_rows(exports[0], exports[1:]) if exports else []
     return data
+
+
+def _keep_formula_remarks(path: Path, data: WorkbookData) -> None:
+    """A Remarks cell holding a formula with no saved result (written by a script, or saved
+    without recalculating) reads as blank: take the formula's text as the remark instead, so
+    the next export neither drops it nor sends a blank over it."""
+    remarks = next((i for i, h in enumerate(data.ims_header) if h.strip() == "Remarks"), None)
+    if remarks is None:
+        return
+    for (row, col), text in _uncached_formulas(path, SHEET_IMS).items():
+        if col == remarks and 1 <= row <= len(data.ims_rows):
+            cells = data.ims_rows[row - 1]
+            if col < len(cells) and cells[col] in (None, ""):
+                cells[col] = text
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?>([^<]*)</f>\s*'
+                   rb'(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+
+
+def _uncached_formulas(path: Path, sheet: str) -> dict:
+    """{(row, column) 0-based: "=formula"} of the sheet's formula cells without a value."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if _saved_by_excel(zf):            # Excel saves every formula's result
+                return {}
+            part = _sheet_part(zf, sheet)
+            xml = zf.read(part) if part else b""
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    if b"</f>" not in xml:
+        return {}
+    out = {}
+    for m in _CELL.finditer(xml):
+        col = 0
+        for ch in m.group(1):
+            col = col * 26 + ch - 64
+        out[(int(m.group(2)) - 1, col - 1)] = "=" + html.unescape(m.group(3).decode("utf-8"))
+    return out
+
+
+def _saved_by_excel(zf) -> bool:
+    """Excel itself (and ims-xl's writer, which writes no formulas on the IMS sheet): then the
+    sheet need not be unpacked a second time, ~10% of reading a big workbook."""
+    try:
+        app = zf.read("docProps/app.xml")
+    except KeyError:
+        return False
+    return b"<Application>Microsoft Excel</Application>" in app
+
+
+def _sheet_part(zf, sheet: str) -> str | None:
+    """The zip part of a sheet, by name, through workbook.xml and its relationships."""
+    book = zf.read("xl/workbook.xml").decode("utf-8")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    for m in re.finditer(r"<sheet\b[^>]*>", book):
+        tag = m.group(0)
+        name = re.search(r'name="([^"]*)"', tag)
+        rid = re.search(r'r:id="([^"]*)"', tag)
+        if name and rid and html.unescape(name.group(1)) == sheet:
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{rid.group(1)}"' in rel.group(0):
+                    target = re.search(r'Target="([^"]*)"', rel.group(0)).group(1)
+                    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
 
 
 def read_settings(rows: list) -> dict:

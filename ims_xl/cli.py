@@ -54,7 +54,9 @@ def main(debug: bool) -> None:
 
     Example: ims-xl demo --out demo-output
     """
+    from .atomic import clean_up_on_sigterm
     _DEBUG["on"] = debug
+    clean_up_on_sigterm()
 
 
 @main.command()
@@ -152,7 +154,7 @@ def validate(workbook) -> None:
 
 
 @main.command()
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, readable=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--gstin", help="Recipient GSTIN, when neither download nor workbook has it.")
 @_friendly
@@ -167,7 +169,7 @@ def export(workbook, out, gstin) -> None:
 
 
 @main.command("import-errors")
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, readable=False))
 @click.argument("errorfile", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write here instead of updating WORKBOOK in place.")

@@ -7,11 +7,9 @@ flags as Y/N or booleans. Several files merge; a record present twice is kept on
 
 from __future__ import annotations
 
-import json
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import dialects as D
 from .document import HEADS, ZERO, ImsRecord
@@ -27,6 +25,13 @@ class Download:
     rtin: str = ""                     # recipient GSTIN, when the file carries one
     files: list[str] = field(default_factory=list)
     duplicates: int = 0                # records seen more than once across the files
+    other: dict = field(default_factory=dict)   # sections outside IMS (impg...): key -> records
+
+    def other_lines(self) -> list[str]:
+        """A warning per section that is read but not imported (not part of the upload)."""
+        return [f"warning: section {key!r} ({len(items)} record(s)) is not an IMS section "
+                "(imports of goods, ISD...): it was not imported and is not part of the "
+                "upload" for key, items in self.other.items()]
 
     def require(self, kind: str) -> "Download":
         """Stop when a download was given where an error file belongs, or the reverse."""
@@ -55,6 +60,8 @@ def read_ims(paths) -> Download:
         doc = _load_json(name, data)
         kind, rtin, sections = _envelope(name, doc)
         kinds.add(kind)
+        for key, items in _other_sections(sections).items():
+            out.other.setdefault(key, []).extend(items)
         out.rtin = out.rtin or rtin
         out.files.append(name)
         for rec in _records(name, sections):
@@ -98,39 +105,13 @@ def _documents(paths):
 
 
 def _zip_members(name: str, data: bytes):
-    import io
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ImsFormatError("is not a valid zip archive", file=name) from None
-    found = False
-    with zf:
-        for info in zf.infolist():
-            p = PurePosixPath(info.filename.replace("\\", "/"))
-            if p.is_absolute() or ".." in p.parts or ":" in info.filename:
-                raise ImsFormatError(f"archive member {info.filename!r} points outside the "
-                                     "archive; refusing to read it", file=name)
-            if info.is_dir() or p.suffix.lower() != ".json":
-                continue
-            found = True
-            yield f"{name}:{info.filename}", zf.read(info)
-    if not found:
-        raise ImsFormatError("the zip archive holds no .json file", file=name)
+    from .jsonload import zip_members
+    return zip_members(name, data)
 
 
 def _load_json(name: str, data: bytes) -> dict:
-    if not data.strip():
-        raise ImsFormatError("the file is empty", file=name)
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise ImsFormatError("is not a text (UTF-8) JSON file", file=name) from None
-    except json.JSONDecodeError as e:
-        text = data.strip()
-        cut = text[:1] in (b"{", b"[") and text[-1:] not in (b"}", b"]")
-        hint = "; the file looks cut short: download it again" if cut else ""
-        raise ImsFormatError(f"is not valid JSON ({e.msg}, line {e.lineno}, column "
-                             f"{e.colno}){hint}", file=name) from None
+    from .jsonload import load               # duplicate keys, odd numbers, zip limits...
+    doc = load(data, name)
     if not isinstance(doc, dict):
         raise ImsFormatError("is JSON but not an IMS file (top level is not an object)",
                              file=name)
@@ -167,6 +148,12 @@ def _rtin(obj: dict) -> str:
 
 
 # Records ---------------------------------------------------------------------------------
+
+def _other_sections(sections: dict) -> dict:
+    """Lists of records under keys that are not IMS sections (`impg`, `isd`), kept to show."""
+    return {k: v for k, v in sections.items()
+            if v and isinstance(v, list) and k != "error_report" and section_code(k) is None}
+
 
 def _records(name: str, sections: dict):
     if "error_report" in sections:
@@ -337,7 +324,11 @@ def api_error_records(name: str, error_report):
             if not isinstance(group, dict):
                 raise ImsFormatError("is not a JSON object", file=name, section=code,
                                      record=f"#{i}")
-            for inv in group.get("inv") or [{}]:
+            invs = group.get("inv") or [{}]
+            if not isinstance(invs, list):
+                raise ImsFormatError("is not a list of invoices", file=name, section=code,
+                                     record=f"#{i}", field="inv")
+            for inv in invs:
                 yield _api_record(name, code, group, inv if isinstance(inv, dict) else {})
 
 

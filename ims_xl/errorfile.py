@@ -21,7 +21,7 @@ from . import dialects as D
 from .book import read_workbook
 from .document import HEADS, Decision, ImsRecord
 from .download import Download, read_ims
-from .errors import ImsFormatError
+from .errors import OutputError
 from .export import exported_as, save_workbook, upload_key
 from .gstin import clean as clean_gstin
 from .section import SECTIONS
@@ -168,8 +168,16 @@ def sent_records(exports: list[tuple]) -> dict[str, dict]:
 
 def import_error_file(workbook, errorfile, out=None) -> Iterator[str]:
     """`ims-xl import-errors`: messages onto their rows, the rest of the upload synced."""
+    from .atomic import check_writable
+    from .guard import refuse_overlap, same_file, worked_rows
     workbook, errorfile = Path(workbook), Path(errorfile)
     target = Path(out) if out else workbook
+    refuse_overlap({"ERRORFILE": errorfile}, {"--out" if out else "WORKBOOK": target})
+    check_writable(target)
+    if out and not same_file(target, workbook) and worked_rows(target):
+        raise OutputError(f"--out {target} holds work typed in another workbook, which this "
+                          f"import cannot carry: write to a new file, or leave out --out to "
+                          f"update {workbook.name} in place. Nothing was written.")
     data = read_workbook(workbook)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     result = apply_error_file(rows, read_ims(errorfile), sent=sent_records(data.exports))

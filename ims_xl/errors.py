@@ -5,6 +5,7 @@
     │   ├── ImsFormatError     IMS download / error file: bad JSON, unknown envelope, bad record
     │   └── RegisterFormatError purchase register: no header, required column missing, bad cell
     ├── WorkbookError          the reconciled workbook lacks a sheet or column we need
+    ├── OutputError            a file cannot be written, or writing it would destroy work
     └── ValidationFailed       export refused: the report carries the errors
 
 Problems in the data that do not stop the work are `Issue`s (see `ims_xl.issue`), not
@@ -45,6 +46,11 @@ class RegisterFormatError(InputError):
 
 class WorkbookError(ImsXlError):
     """The reconciled workbook lacks a sheet or a column we need."""
+
+
+class OutputError(ImsXlError):
+    """A file cannot be written (read-only, locked), or writing it would destroy an input or
+    typed work; raised before anything is replaced."""
 
 
 class ValidationFailed(ImsXlError):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import dialects as D
-from .atomic import write_bytes
+from .atomic import Transaction, check_writable
 from .book import WorkbookData, read_workbook
 from .document import record_key
 from .errors import ImsXlError, ValidationFailed, WorkbookError
@@ -157,7 +157,12 @@ def validate_workbook(path) -> Report:
 def export_workbook(path, out, gstin: str | None = None, *,
                     now: datetime | None = None) -> Iterator[str]:
     """`ims-xl export`: validate, write the upload (and a kept copy), record it in the workbook."""
+    from .guard import refuse_json_over_workbook, refuse_overlap
     path, out, now = Path(path), Path(out), now or datetime.now()
+    refuse_overlap({"WORKBOOK": path}, {"--out": out})
+    refuse_json_over_workbook(out, "the upload")
+    check_writable(out)
+    check_writable(path)
     data = read_workbook(path)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     report = validate_rows(rows, today=now.date(), books_rows=source_rows(data.purchase_rows))
@@ -174,19 +179,22 @@ def export_workbook(path, out, gstin: str | None = None, *,
     if again:
         yield (f"note: {len(again)} of these row(s) were exported before and not yet confirmed "
                "(no error file imported, no newer download); uploading them again is harmless")
-    for (name, text), (_, copy, count, _) in zip(exp.files, exp.sent):
-        write_bytes(out.with_name(name), text.encode())
-        write_bytes(out.parent / "sent" / copy, text.encode())
-        yield f"wrote {out.with_name(name)}: {count} record(s) (copy: sent/{copy})"
     updates = {**exp.updates, **validation_updates(rows, report)}
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, updates)
     data.log_rows.append(exp.log)
     data.settings["RecipientGSTIN"] = rtin          # from --gstin: the next export knows it
     data.exports = data.exports + exp.sent
-    try:
-        save_workbook(path, data)
-    except WorkbookError as e:
-        raise WorkbookError(f"the upload was written, but the workbook was not updated: {e}")
+    parts = [out.with_name(name) for name, _ in exp.files]
+    refuse_overlap({"WORKBOOK": path}, {"--out": parts})
+    for part in parts:
+        refuse_json_over_workbook(part, "the upload")
+    with Transaction() as tx:        # the upload, its kept copy and the workbook: all or none
+        for (name, text), (_, copy, count, _) in zip(exp.files, exp.sent):
+            tx.write_bytes(out.with_name(name), text.encode())
+            tx.write_bytes(out.parent / "sent" / copy, text.encode())
+        save_workbook(path, data, tx)
+    for (name, text), (_, copy, count, _) in zip(exp.files, exp.sent):
+        yield f"wrote {out.with_name(name)}: {count} record(s) (copy: sent/{copy})"
     yield f"updated {path.name}: Upload Status on {len(exp.rows)} row(s), Log, {SHEET_EXPORTS}"
 
 
@@ -197,11 +205,11 @@ def _in_file(report: Report, name: str) -> Report:
                    for i in report.issues])
 
 
-def save_workbook(path, data: WorkbookData) -> None:
+def save_workbook(path, data: WorkbookData, tx=None) -> None:
     """Replace `path` with `data` (the writer is atomic: a failure leaves the old file)."""
     from .xlsxfile import write_workbook
     try:
-        write_workbook(path, data)
+        write_workbook(path, data, tx)
     except PermissionError:
         raise WorkbookError(f"{Path(path).name}: cannot replace the file (is it open in "
                             "Excel?); close it and run again") from None

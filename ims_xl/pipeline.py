@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import action as A
-from .atomic import write_bytes
+from .atomic import Transaction, check_writable, write_bytes
 from .book import WorkbookData, read_workbook
 from .download import Download, read_ims
 from .errors import ImsXlError
@@ -30,6 +30,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 def parse_files(paths: list, out=None):
     """`ims-xl parse`: read, merge, count; optionally write the merged download back."""
+    if out:
+        from .guard import refuse_overlap
+        refuse_overlap({"FILES": paths}, {"--out": out})
+        check_writable(out)
     dl = read_ims(paths)
     counts = Counter(r.section for r in dl.records)
     yield f"{len(dl.records)} record(s) from {len(dl.files)} file(s) ({dl.kind})"
@@ -38,6 +42,7 @@ def parse_files(paths: list, out=None):
             yield f"  {code:7} {counts[code]}"
     if dl.duplicates:
         yield f"  {dl.duplicates} record(s) appeared more than once and were kept once"
+    yield from dl.other_lines()
     if out:
         write_bytes(out, dumps(download_document(dl), indent=1).encode())
         yield f"wrote {out}"
@@ -66,16 +71,17 @@ def download_document(dl: Download) -> dict:
     sections: dict[str, list] = {}
     for rec in dl.records:
         sections.setdefault(rec.section, []).append(rec.raw)
-    return {"imsDetails": sections}
+    return {"imsDetails": {**sections, **dl.other}}    # other sections written back as read
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None, links_from=None
-                     ) -> tuple[WorkbookData, dict]:
+                     settings: dict | None = None, keep=None) -> tuple[WorkbookData, dict]:
     """One client's month: the workbook's data and the RESULT.json document.
 
-    Manual links (Link Books Row) come from the `previous` workbook, or else from the
-    workbook `links_from` (batch: its last output), re-aimed at this run's books."""
+    `keep` is the workbook about to be replaced: the work typed in it is carried forward
+    after `previous`'s (it is the newer of the two). Manual links (Link Books Row) come from
+    the newest of the two, re-aimed at this run's books.
+    """
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -88,8 +94,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     saved = settings.get("mapping")
     register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
                              recipient=rtin)
-    before = read_workbook(previous) if previous else None
-    source = before if before is not None else read_workbook(links_from) if links_from else None
+    sources = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
+    source = sources[-1] if sources else None
     links, link_notes = carried_links(source, register.entries) if source else ({}, [])
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
                        links=links)
@@ -108,12 +114,12 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
         [now, "Import books", f"{len(register.entries)} document(s) from {register.file} "
                               f"(sheet {register.sheet}, header row {register.header_row})"],
         [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
-    ]
+    ] + [[now, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     data.log_rows += [[now, "Manual links", note] for note in link_notes]
-    if before is not None:
-        gone = _carry(data, before)
+    if sources:
+        gone = {g.key: g for b in sources for g in _carry(data, b)}    # pending in both: once
         _put_links(data, links)           # the links as re-aimed, not as typed last time
-        _summarise(data, gone)
+        _summarise(data, list(gone.values()))
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
@@ -201,12 +207,33 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
                     settings_path=None):
     """`ims-xl reconcile`: write the reconciled workbook (and RESULT.json)."""
     from .books.mapping import load_settings
+    from .guard import refuse_json_over_workbook, refuse_overlap, same_file, worked_rows
     from .xlsxfile import write_workbook
+    # --mapping is read and written (the settings file); --previous may name --out: carrying
+    # that workbook's work forward is the point
+    refuse_overlap({"--ims": ims_paths, "--books": books_path},
+                   {"--out": out, "--json": json_out, "--mapping": settings_path})
+    refuse_overlap({"--previous": previous}, {"--json": json_out, "--mapping": settings_path})
+    for target in (out, json_out, settings_path):
+        if target:
+            check_writable(target)
+    if json_out:
+        refuse_json_over_workbook(json_out, "--json (the reconciliation result)")
+    worked = worked_rows(out)                 # None: a new file
+    keep = out if worked is not None and not (previous and same_file(previous, out)) else None
     settings = load_settings(settings_path) if settings_path else {}
     data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                 settings=settings)
-    write_workbook(out, data)
+                                 settings=settings, keep=keep)
+    with Transaction() as tx:
+        write_workbook(out, data, tx=tx)
+        if json_out:
+            tx.write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
     yield f"wrote {out}"
+    yield from (f"warning: {row[2]} (also on the Log sheet)" for row in data.log_rows
+                if row[1] == "Not imported")
+    if worked:
+        yield (f"kept the work typed in {out}: {worked} row(s) with an Action, Remarks or "
+               "history carried forward (as --previous does)")
     if not data.settings.get("RecipientGSTIN"):
         yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
                "(or pass --gstin) before exporting")
@@ -216,7 +243,6 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         save(settings_path, Mapping.from_rows(data.mapping_rows))
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
-        write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
@@ -230,14 +256,19 @@ def run_demo(out: Path):
     from .export import build_export
     from .summary import effective_action
     from .table import apply_updates, read_ims_rows
+    from .guard import worked_rows
     from .xlsxfile import write_workbook
     out = Path(out)
+    for name in ("IMS_Reconciled.xlsm", "result.json", "upload.json"):
+        check_writable(out / name)
+    workbook = out / "IMS_Reconciled.xlsm"
+    keep = workbook if worked_rows(workbook) is not None else None    # a run before: keep its work
     ims, books, settings = _sample_inputs(out)
-    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()))
+    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()),
+                                 keep=keep)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
     _summarise(data, [])                       # the summary now shows the decisions
-    workbook = out / "IMS_Reconciled.xlsm"
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
     write_bytes(out / "result.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import atomic_path
+from .atomic import Transaction, atomic_path
 from .layout import MONEY_FORMAT, PURCHASE_COLUMNS, index_of
 from .reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
 from .table import cell_text
@@ -280,22 +280,23 @@ _WIDTHS = (32, 14, 20, 13, 16, 20, 20, 14, 10)
 
 
 def write_statement_files(statements, out_dir) -> list[Path]:
-    """One workbook per supplier and `_All_suppliers.xlsx`; each written whole or not at all."""
+    """One workbook per supplier and `_All_suppliers.xlsx`, all replaced together or none."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for st, name in zip(statements, file_names(statements)):
-        paths.append(_write(out_dir / name, lambda wb, f, st=st: _supplier_book(wb, f, st)))
-    if statements:
-        names = file_names(statements)
-        paths.append(_write(out_dir / COMBINED_NAME,
-                            lambda wb, f: _combined_book(wb, f, statements, names)))
+    with Transaction() as tx:
+        for st, name in zip(statements, file_names(statements)):
+            paths.append(_write(out_dir / name, lambda wb, f, st=st: _supplier_book(wb, f, st),
+                                tx))
+        if statements:
+            names = file_names(statements)
+            paths.append(_write(out_dir / COMBINED_NAME,
+                                lambda wb, f: _combined_book(wb, f, statements, names), tx))
     return paths
 
 
-def _write(target: Path, fill) -> Path:
+def _write(target: Path, fill, tx=None) -> Path:
     import xlsxwriter
-    with atomic_path(target) as tmp:
+    with atomic_path(target, tx) as tmp:
         # Text from suppliers and books must never turn into formulas or links.
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
                                             "strings_to_urls": False,
@@ -394,6 +395,9 @@ def write_statements(workbook, out):
         yield "No supplier has mismatches, records missing in books or books-only documents; " \
               "nothing written."
         return
+    from .guard import refuse_overlap
+    refuse_overlap({"WORKBOOK": workbook},
+                   {"--out": [Path(out) / n for n in file_names(statements) + [COMBINED_NAME]]})
     paths = write_statement_files(statements, out)
     for st, path in zip(statements, paths):
         yield f"{path.name}: {len(st.lines)} line(s)"

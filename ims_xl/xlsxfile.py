@@ -47,8 +47,9 @@ STATUS_KEY = "status"                                                 # coloured
 HEADER_FILL, EDITABLE_FILL = "#D9E1F2", "#FFF2CC"
 
 
-def write_workbook(path, data: WorkbookData) -> Path:
-    """Write `data` to `path` (`.xlsx`, or `.xlsm` with the VBA project and the IMS ribbon)."""
+def write_workbook(path, data: WorkbookData, tx=None) -> Path:
+    """Write `data` to `path` (`.xlsx`, or `.xlsm` with the VBA project and the IMS ribbon);
+    inside `tx` (an `atomic.Transaction`) the file is replaced when the transaction commits."""
     from .build.package import finish_package, ribbon_xml
     path = Path(path)
     suffix = path.suffix.lower()
@@ -56,7 +57,7 @@ def write_workbook(path, data: WorkbookData) -> Path:
         raise WorkbookError(f"{path.name}: write a .xlsx or .xlsm workbook, "
                             f"not {suffix or 'a file without an extension'}")
     macros = suffix == ".xlsm"
-    with atomic_path(path) as tmp:
+    with atomic_path(path, tx) as tmp:
         sheets = tmp.with_name(tmp.name + ".sheets")     # XlsxWriter's part, finished into tmp
         try:
             pending = _write_sheets(sheets, data, macros=macros)

@@ -102,7 +102,7 @@ def _diagnose(path: Path, error: Exception) -> RegisterFormatError:
 def read_csv(path: Path) -> list[list]:
     """All rows of a CSV as text; encoding and delimiter guessed (Excel saves ANSI, `;`)."""
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    for encoding in (*_utf16(data), "utf-8-sig", "cp1252", "latin-1"):
         try:
             content = data.decode(encoding)
             break
@@ -111,7 +111,24 @@ def read_csv(path: Path) -> list[list]:
     if "\0" in content[:4096]:
         raise RegisterFormatError("the file is not text (is it a workbook saved as .csv?); "
                                   "open it in Excel and save it as .xlsx", file=path.name)
-    return list(csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content)))
+    rows = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
+    try:
+        return list(rows)
+    except csv.Error as e:               # a field past csv's 128 KB limit: not a register cell
+        raise RegisterFormatError(f"cannot be read as CSV ({e})", file=path.name,
+                                  row=rows.line_num) from None
+
+
+def _utf16(data: bytes) -> tuple[str, ...]:
+    """Excel's "Unicode Text" save is UTF-16 (with a byte-order mark; tab-separated)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return ("utf-16",)
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:    # ASCII text, no mark
+        return ("utf-16-le",)
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return ("utf-16-be",)
+    return ()
 
 
 def _delimiter(content: str) -> str:

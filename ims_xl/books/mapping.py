@@ -342,11 +342,26 @@ def load_settings(path) -> dict:
         return {}
     try:
         data = json.loads(p.read_text(encoding="utf-8-sig") or "{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise RegisterFormatError(f"settings file is not valid JSON ({e})", file=p.name) from None
+    except (ValueError, RecursionError) as e:     # bad JSON, text encoding, 5,000-digit number
+        raise RegisterFormatError(f"settings file is not valid JSON ({str(e)[:120]})",
+                                  file=p.name) from None
     if not isinstance(data, dict):
         raise RegisterFormatError("settings file must hold a JSON object", file=p.name)
+    if _is_ims_file(data):             # saving the mapping into it would destroy a download
+        raise RegisterFormatError("is an IMS download or error file, not a settings file; "
+                                  "give --mapping a settings file (a new name is fine)",
+                                  file=p.name)
+    for key, kind, what in (("mapping", dict, "an object"), ("RecipientGSTIN", str, "text")):
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            raise RegisterFormatError(f"must be {what}", file=p.name, field=key)
     return data
+
+
+def _is_ims_file(data: dict) -> bool:
+    from .. import dialects as D
+    from ..section import section_code
+    envelopes = (D.DOWNLOAD_ENVELOPE, D.ERROR_ENVELOPE, D.API_ENVELOPE, "error_report")
+    return any(k in data for k in envelopes) or any(section_code(str(k)) for k in data)
 
 
 def save_settings(path, settings: dict) -> Path:

@@ -174,18 +174,24 @@ def test_a_split_export_writes_numbered_files(tmp_path, monkeypatch):
     assert total == 30 and len(list((tmp_path / "sent").iterdir())) == len(files)
 
 
-def test_a_workbook_open_elsewhere_keeps_the_upload_and_says_so(tmp_path, monkeypatch):
+def test_a_workbook_open_elsewhere_leaves_every_file_as_it_was(tmp_path, monkeypatch):
+    """The upload and the workbook recording it are written together or not at all."""
+    import os
     book = _book(tmp_path, (example("MC/25-26/0451"), Decision("A")))
-    before = book.read_bytes()
+    (tmp_path / "u.json").write_text("last month's upload")
+    before = {p: p.read_bytes() for p in (book, tmp_path / "u.json")}
+    real_replace = os.replace
 
-    def locked(*a, **k):
-        raise PermissionError("locked by Excel")
-    monkeypatch.setattr("ims_xl.xlsxfile.write_workbook", locked)
+    def locked(src, dst):              # Excel holds the workbook: its rename is refused
+        if str(dst) == str(book):
+            raise PermissionError(13, "locked by Excel")
+        real_replace(src, dst)
+    monkeypatch.setattr("ims_xl.atomic.os.replace", locked)
     r = run("export", book, "--out", tmp_path / "u.json")
     assert r.exit_code == 1
-    assert "the upload was written, but the workbook was not updated" in r.output
-    assert "is it open in Excel?" in r.output
-    assert (tmp_path / "u.json").exists() and book.read_bytes() == before
+    assert f"{book}: cannot be written (is it open in Excel" in r.output
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["march.xlsx", "u.json"]
 
 
 def test_exporting_again_before_confirmation_says_so(tmp_path):
