@@ -3,9 +3,13 @@
 Every function reads or writes whole blocks: one `.value` call per table or per run of
 adjacent columns, formats set on whole columns, never a call per row
 (excel-integration.md §4). Reads find the table's edges first (`expand("right")` on the
-header, Ctrl+Up for the last row), then read it with `.options(ndim=2)` applied to that
-final range - options set before `expand()` are dropped, and a one-row table would collapse
-to a flat list (§6 pitfall 6).
+header, the sheet's UsedRange for the last row), then read it with `.options(ndim=2)`
+applied to that final range - options set before `expand()` are dropped, and a one-row
+table would collapse to a flat list (§6 pitfall 6).
+
+Big blocks go in chunks sized by bytes, not cells: on a Mac one transfer is one Apple Event,
+which fails past a size in bytes (xlwings measured ~1.5M float cells; an IMS row carries
+~750 characters). `BYTES_PER_TRANSFER` keeps each chunk at a quarter of that.
 
 Text safety: before values are written, text columns get the number format `"@"`. A string
 written into a text-formatted cell is stored as typed, so 16-digit invoice numbers keep
@@ -32,6 +36,13 @@ from ..layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LO
 
 TITLE = "IMS Reconciler"
 MAX_ROWS = 1_048_576                    # Excel's last row
+# One value transfer at most: a quarter of what we take one Apple Event to carry (16 MB),
+# counting a cell as 16 bytes plus 2 per character (UTF-16). Room for rows longer than
+# the rows a read was sized on.
+BYTES_PER_TRANSFER = 4_000_000
+PROBE_BYTES = 400_000                   # the first read of a table, to size the rest
+GUESS_CELL_BYTES = 16 + 2 * 64          # what the probe assumes of a cell it has not seen
+ADDRESS_LIMIT = 255                     # Excel refuses longer Range("...") addresses
 PATHS_CELL = "$Z$1"                      # Home!Z1 when a workbook lacks the named cell
 EDITABLE = EDITABLE_KEYS
 _FORMATS = {MONEY: MONEY_FORMAT, INT: "0"}     # every other kind is text
@@ -119,9 +130,16 @@ def _runs(values: list) -> list[tuple[int, int, object]]:
 
 
 def colour_statuses(book: xw.Book, name: str, status_col: int, last_row: int) -> None:
-    """One conditional-format rule per status label (never a colour per row)."""
+    """One conditional-format rule per status label (never a colour per row).
+
+    Excel reads a rule's formula relative to the *active cell*, not to the range: with A1
+    active, `=$F2=...` would colour each row by the row below. So the rule's first cell is
+    selected first, and the formula is written for it. (Called on the sheet just added,
+    which Excel made the active one; Range.Select fails on any other sheet.)
+    """
     sh = book.sheets[name]
     letter = column_letter(status_col)
+    sh.range(f"{letter}{FIRST_ROW}").select()
     rng = sh.range(f"{letter}{FIRST_ROW}:{letter}{max(last_row, FIRST_ROW)}")
     for label, colour in STATUS_COLOURS.items():
         rng.conditional_formats.add_custom(f'=${letter}{FIRST_ROW}="{label}"',
@@ -133,9 +151,10 @@ def colour_statuses(book: xw.Book, name: str, status_col: int, last_row: int) ->
 def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
     """Header and rows of the table whose header starts in column A, in one read.
 
-    The width is the header row (`expand("right")`); the height is the last value in the
-    first or the last column (Ctrl+Up from the sheet's bottom; on the IMS sheet the last
-    column is the hidden downloaded record, always filled). Unlike `expand()`, a blank cell
+    The width is the header row (`expand("right")`); the height is the sheet's UsedRange,
+    trimmed of blank rows at the bottom. Not Ctrl+Up (`end("up")`): on a filtered sheet it
+    stops at the last *visible* row, and the hidden records would look deleted (re-import
+    would wipe their Action, export would leave them out). Unlike `expand()`, a blank cell
     in column A (a user's deleted Section) does not cut the table short: blank rows come
     back as rows of None and the readers skip them.
     """
@@ -143,17 +162,53 @@ def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
         return Table(name, [], first_row=header_row + 1)
     sh = book.sheets[name]
     width = sh.range((header_row, 1)).expand("right").shape[1]
-    last = max(_last_row(sh, 1), _last_row(sh, width) if width > 1 else 0, header_row)
-    # options() on the final range: a one-row table must stay a list of rows (§6.6).
-    values = sh.range((header_row, 1), (last, width)).options(ndim=2).value
+    last = max(last_used_row(sh), header_row)
+    values = read_rows(sh, header_row, last, width)
+    while len(values) > 1 and all(v in (None, "") for v in values[-1]):
+        values.pop()
     if not values or values[0][0] in (None, ""):
         return Table(name, [], first_row=header_row + 1)
     return Table(name, list(values[0]), [list(r) for r in values[1:]], header_row + 1)
 
 
-def _last_row(sh: xw.Sheet, column: int) -> int:
-    """Row of the last value in `column` (Ctrl+Up from the bottom of the sheet)."""
-    return sh.range((MAX_ROWS, column)).end("up").row
+def last_used_row(sh: xw.Sheet) -> int:
+    """The last row of the sheet's UsedRange: never above the last value, filtered or not."""
+    return sh.used_range.last_cell.row
+
+
+def _cell_bytes(v) -> int:
+    return 16 + 2 * len(v) if isinstance(v, str) else 16
+
+
+def _chunk_rows(rows: list) -> int:
+    """Rows per transfer so that no chunk of `rows` passes BYTES_PER_TRANSFER."""
+    widest = max((sum(map(_cell_bytes, r)) for r in rows), default=16)
+    return max(1, BYTES_PER_TRANSFER // widest)
+
+
+def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1
+              ) -> list[list]:
+    """Rows first..last, `width` columns from `column`: a small first read sizes the chunks
+    of the rest (a chunk's rows may be 4x as long as the probe's longest and still fit).
+
+    options() on the final range: a one-row block must stay a list of rows (§6.6).
+    """
+    probe = min(last, first + max(1, PROBE_BYTES // (GUESS_CELL_BYTES * width)) - 1)
+    right = column + width - 1
+    rows = sh.range((first, column), (probe, right)).options(ndim=2).value
+    if probe < last:
+        size = _chunk_rows(rows)
+        rows += sh.range((probe + 1, column), (last, right)).options(
+            ndim=2, chunksize=size).value
+    return rows
+
+
+def write_rows(sh: xw.Sheet, top: tuple, rows: list[list]) -> None:
+    """Write a block from cell `top` (row, column), chunked by bytes."""
+    if not rows:
+        return
+    size = _chunk_rows(rows)
+    sh.range(top).options(chunksize=size if size < len(rows) else None).value = rows
 
 
 def write_table(book: xw.Book, name: str, columns, rows: list, *,
@@ -169,7 +224,7 @@ def write_table(book: xw.Book, name: str, columns, rows: list, *,
     format_columns(sh, columns)
     sh.range((FIRST_ROW, 1), (MAX_ROWS, width)).clear_contents()
     body = [_pad(r, width) for r in rows]
-    sh["A1"].value = [headers(columns)] + body
+    write_rows(sh, (1, 1), [headers(columns)] + body)
     return Table(name, headers(columns), body)
 
 
@@ -215,7 +270,7 @@ def write_updates(book: xw.Book, table: Table, updates: dict, columns) -> int:
                 sh.range(f"{column_letter(start + a)}:{column_letter(start + b)}"
                          ).number_format = TEXT_FORMAT
         data = [[(v[n] if n < len(v) else None) for v, _ in block] for n in range(height)]
-        sh.range((table.first_row, start + 1)).value = data
+        write_rows(sh, (table.first_row, start + 1), data)
         for n, row in enumerate(data):
             table.rows[n][start:end + 1] = row
         writes += 1
@@ -292,8 +347,18 @@ def has_paths_cell(book: xw.Book) -> bool:
 
 
 def folder(book: xw.Book):
-    """The workbook's folder, or None when it is not a local file (unsaved, OneDrive URL)."""
-    here = Path(book.fullname).parent
+    """The workbook's folder, or None when it is not a local file (unsaved, OneDrive URL).
+
+    A workbook opened from OneDrive or SharePoint has a web address for a name; xlwings
+    maps it to the synced folder when it can and raises when it cannot.
+    """
+    try:
+        name = str(book.fullname)
+    except Exception:  # noqa: BLE001 - xlwings' OneDrive mapping failed: not a local file
+        return None
+    if "://" in name:
+        return None
+    here = Path(name).parent
     return here if str(here) not in ("", ".") and here.is_dir() else None
 
 
@@ -320,9 +385,10 @@ def append_rows(book: xw.Book, name: str, rows: list[list], columns=None, *,
                 hidden: bool = False, anchor: str = "A", header: bool = False) -> None:
     """Write `rows` below the last value of column `anchor` (one write; header if new).
 
-    `expand("down")` stops at the first blank in that column, so formatted empty rows (which
-    Excel's used_range counts) do not push the new rows down. `header=True` rewrites the
-    header row too (the columns may have grown).
+    The anchor column is read down to the UsedRange's last row and the new rows go below
+    its last value: formatted empty rows (which UsedRange counts) do not push them down,
+    and rows a filter hides are not written over (Ctrl+Down would skip them). `header=True`
+    rewrites the header row too (the columns may have grown).
     """
     sh = sheet(book, name, hidden=hidden)
     columns = tuple(columns or ())
@@ -331,16 +397,20 @@ def append_rows(book: xw.Book, name: str, rows: list[list], columns=None, *,
     if width > len(columns):             # columns without a spec (JSON pieces): text
         sh.range(f"{column_letter(len(columns))}:{column_letter(width - 1)}"
                  ).number_format = TEXT_FORMAT
-    top = sh[f"{anchor}1"]
-    if top.value in (None, ""):
-        below = 1
+    below = _last_value_row(sh, anchor) + 1
+    if below == 1:
         if columns:
             rows = [headers(columns)] + rows
-    else:
-        below = top.expand("down").last_cell.row + 1
-        if header and columns:
-            sh["A1"].value = [headers(columns)]
-    sh.range((below, 1)).value = [_pad(r, width) for r in rows]
+    elif header and columns:
+        sh["A1"].value = [headers(columns)]
+    write_rows(sh, (below, 1), [_pad(r, width) for r in rows])
+
+
+def _last_value_row(sh: xw.Sheet, letter: str) -> int:
+    """Row of the last value in column `letter` (0 when empty), hidden rows included."""
+    values = read_rows(sh, 1, last_used_row(sh), 1, column=sh.range(f"{letter}1").column)
+    filled = [n for n, (v,) in enumerate(values, 1) if v not in (None, "")]
+    return filled[-1] if filled else 0
 
 
 # Undo ------------------------------------------------------------------------------------
@@ -358,7 +428,7 @@ def snapshot(book: xw.Book, table: Table, step: str) -> int:
     format_columns(sh, [by_key[k] for k in keep])
     meta = [["Undo snapshot", step, datetime.now().strftime("%Y-%m-%d %H:%M:%S")]
             + [None] * (len(keep) - 3)]
-    sh["A1"].value = meta + [[by_key[k].header for k in keep]] + rows
+    write_rows(sh, (1, 1), meta + [[by_key[k].header for k in keep]] + rows)
     return len(rows)
 
 
@@ -374,21 +444,73 @@ def read_snapshot(book: xw.Book) -> tuple[str, Table]:
 # Selection -------------------------------------------------------------------------------
 
 def selected_rows(book: xw.Book, table: Table) -> set[int] | None:
-    """Sheet rows of `table` covered by the selection; None when it is elsewhere."""
-    rng = book.selection
-    if rng is None or rng.sheet.name.lower() != table.sheet.lower():
+    """Visible sheet rows of `table` in the selection (every area); None when elsewhere.
+
+    As Excel's own fill does on a filtered sheet, rows a filter hides are left out.
+    Never `book.selection` or `len()`/`bool()` of the range: xlwings' `if selection` asks
+    COM `Range.Count`, which overflows with the whole sheet selected (Ctrl+A). A Ctrl+click
+    selection has several areas, and `row`/`shape` describe only the first; its address
+    lists them all.
+    """
+    impl = book.app.impl.selection
+    if impl is None:
         return None
-    first = max(rng.row, table.first_row)
-    last = min(rng.row + rng.shape[0] - 1, table.first_row + len(table.rows) - 1)
-    return set(range(first, last + 1)) or None
+    rng = xw.Range(impl=impl)
+    if rng.sheet.name.lower() != table.sheet.lower():
+        return None
+    top, bottom = table.first_row, table.first_row + len(table.rows) - 1
+    sh = book.sheets[table.sheet]
+    rows: set[int] = set()
+    for r1, r2 in area_rows(rng.address):
+        first, last = max(r1, top), min(r2, bottom)
+        if first <= last:
+            for area in sh.range((first, 1), (last, 1)).get_special_cells("visible"):
+                rows.update(range(area.row, area.row + area.shape[0]))
+    return rows or None
+
+
+def area_rows(address: str) -> list[tuple[int, int]]:
+    """`$A$2:$C$3,$E$7,$1:$4,$B:$C` -> [(2, 3), (7, 7), (1, 4), (1, MAX_ROWS)]."""
+    out = []
+    for area in address.replace("$", "").split(","):
+        ends = [int("".join(ch for ch in end if ch.isdigit()) or 0)
+                for end in area.split(":")]
+        out.append((1, MAX_ROWS) if 0 in ends else (min(ends), max(ends)))
+    return out
 
 
 # Free-form sheets ------------------------------------------------------------------------
 
 def write_block(book: xw.Book, name: str, rows: list[list]) -> None:
-    """Replace a free-form sheet's content (Summary) with one write; formats are kept."""
+    """Replace a free-form sheet's content (Summary) with one write; formats are kept.
+
+    Its text cells are text-formatted first: in a General cell Excel would turn a supplier
+    called `+91 Traders` or `@Home` into a formula and `May 2026` or `1-2` into a date.
+    """
     sh = sheet(book, name)
     width = max((len(r) for r in rows), default=1)
     sh.clear_contents()
+    for address in _addresses([(r, c) for r, row in enumerate(rows, 1)
+                               for c, v in enumerate(row) if isinstance(v, str)]):
+        sh.range(address).number_format = TEXT_FORMAT
     if rows:
-        sh["A1"].value = [_pad(r, width) for r in rows]
+        write_rows(sh, (1, 1), [_pad(r, width) for r in rows])
+
+
+def _addresses(cells: list[tuple[int, int]]) -> list[str]:
+    """Cells (row, 0-based column) as few multi-area addresses of at most ADDRESS_LIMIT chars.
+
+    Runs of cells down a column make one area each; Excel takes up to 255 characters.
+    """
+    areas, out, current = [], [], ""
+    for c in sorted({c for _, c in cells}):
+        rows = sorted(r for r, cc in cells if cc == c)
+        letter = column_letter(c)
+        for start, end in _adjacent(rows):
+            areas.append(f"{letter}{start}" + (f":{letter}{end}" if end > start else ""))
+    for area in areas:
+        if current and len(current) + 1 + len(area) > ADDRESS_LIMIT:
+            out.append(current)
+            current = ""
+        current = f"{current},{area}" if current else area
+    return out + ([current] if current else [])

@@ -267,6 +267,7 @@ class MemApp(base.App):
                                     if max_cells_per_write is _UNSET else max_cells_per_write)
         self.max_bytes_per_transfer = max_bytes_per_transfer
         self.largest_transfer = 0          # bytes of the largest value read/write so far
+        self.bytes_moved = 0               # bytes of all value reads/writes since reset
         self._props = {"screen_updating": True, "display_alerts": True,
                        "enable_events": True, "calculation": "automatic", "status_bar": False}
 
@@ -281,6 +282,7 @@ class MemApp(base.App):
     def reset_counts(self) -> None:
         self.calls.clear()
         self.log.clear()
+        self.bytes_moved = 0
 
     engine = property(lambda self: MemEngine())
     pid = property(lambda self: self._pid)
@@ -297,6 +299,7 @@ class MemApp(base.App):
         """One value read/write over the bridge: refused past the byte budget (-1741)."""
         n = transfer_bytes(block)
         self.largest_transfer = max(self.largest_transfer, n)
+        self.bytes_moved += n
         if self.max_bytes_per_transfer is not None and n > self.max_bytes_per_transfer:
             raise MemComError(f"AppleEvent buffer too small (-1741): {what} of {n:,} bytes, "
                               f"at most {self.max_bytes_per_transfer:,} in one transfer")

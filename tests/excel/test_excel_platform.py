@@ -146,20 +146,23 @@ def test_status_colours_follow_their_own_row(bare_book, month):
 TRICKY_NAMES = ["@Home", "+91 Traders", "May 2026", "1-2", "=x", "007 Agencies", "0012"]
 
 
-def test_summary_keeps_names_excel_would_retype(reconciled):
-    book = reconciled
-    t = table(book, SHEET_IMS)
-    i = t.header.index("Supplier Name")
-    names = [TRICKY_NAMES[n % len(TRICKY_NAMES)] for n in range(len(t.rows))]
-    book.sheets[SHEET_IMS].range((t.first_row, i + 1)).value = [[x] for x in names]
+def test_summary_keeps_names_excel_would_retype(book, month):
+    doc = json.loads(month.ims.read_text(encoding="utf-8"))
+    names = {}
+    for records in doc["imsDetails"].values():
+        for r in records:
+            r["tradenm"] = names.setdefault(r["stin"], TRICKY_NAMES[len(names) % len(TRICKY_NAMES)])
+    month.ims.write_text(json.dumps(doc), encoding="utf-8")
+    click(book, "import_ims", month.ims)
+    click(book, "import_books", month.books)
+    click(book, "reconcile")
     click(book, "summary")
     assert bugs(book) == []
-    shown = {v for r in book.sheets[SHEET_SUMMARY].used_range.options(ndim=2).value
-             for v in r}
-    on_summary = [x for x in TRICKY_NAMES if x in shown]
-    assert on_summary, "no supplier made the Summary's list"
-    assert None not in {v for r in book.sheets[SHEET_SUMMARY]["A1:H12"].value for v in r
-                        if v is not None}
+    values = book.sheets[SHEET_SUMMARY].used_range.options(ndim=2).value
+    head = next(n for n, r in enumerate(values) if r[:2] == ["Supplier GSTIN", "Supplier Name"])
+    listed = [r for r in values[head + 1:] if r[0]]
+    assert listed
+    assert [r[1] for r in listed] == [names[r[0]] for r in listed]
 
 
 # 7. Message boxes and OneDrive -----------------------------------------------------------
@@ -190,3 +193,22 @@ def test_a_workbook_opened_from_onedrive(reconciled, month, tmp_path, monkeypatc
     prompt = last_alert(book)["prompt"]
     assert "OneDrive" in prompt and str(tmp_path / "home") in prompt
     assert any((tmp_path / "home").glob("Supplier statements */*.xlsx"))
+
+
+def test_the_log_grows_below_rows_a_filter_hides(book, month):
+    """Found on the way: the Log was appended where Ctrl+Down stopped, and Ctrl+Down passes
+    over hidden rows (to the sheet's last row, 1,048,576, when nothing visible follows)."""
+    from ims_xl.layout import SHEET_LOG
+    click(book, "import_ims", month.ims)
+    click(book, "validate")
+    click(book, "validate")
+    before = table(book, SHEET_LOG).rows
+    assert len(before) == 3
+    last = table(book, SHEET_LOG).first_row + len(before) - 1
+    memengine.hide_rows(book, SHEET_LOG, range(3, last + 1))
+    click(book, "validate")
+    after = table(book, SHEET_LOG).rows
+    assert after[:len(before)] == before
+    assert after[-1][1] == "Validate"
+    assert all(r[0] for r in after), "a gap in the Log"
+    assert len(after) == 4
