@@ -17,7 +17,7 @@ from pathlib import Path
 import xlwings as xw
 
 from .errors import ImsXlError
-from .excel import actions
+from .excel import actions, sheets
 
 TITLE = "IMS Reconciler"
 
@@ -41,6 +41,16 @@ def _run(action) -> None:
                        f"{type(e).__name__}: {e}\n\nThe details are in {where}. Please send "
                        "that file with your report. The upload file was not changed.",
                        title=TITLE, buttons="ok", mode="critical")
+    finally:
+        _done(book)
+
+
+def _done(book: xw.Book) -> None:
+    """Let the buttons run again: empty the ribbon's busy marker (see RibbonIMS.bas)."""
+    try:
+        sheets.clear_busy(book)
+    except Exception:  # noqa: BLE001 - best effort; Check Setup clears it too
+        pass
 
 
 def _tidy(book: xw.Book) -> None:

@@ -342,6 +342,19 @@ def write_paths(book: xw.Book, text) -> None:
     cell.value = "\n".join(map(str, text)) if isinstance(text, (list, tuple)) else text
 
 
+def clear_busy(book: xw.Book) -> None:
+    """Empty the busy marker the ribbon's VBA sets below ImsXlPaths while a button runs.
+
+    On a Mac RunPython returns before Python starts, so only Python knows when the work is
+    over; until the marker is empty the buttons refuse a second click.
+    """
+    try:
+        cell = book.names[PATH_NAME].refers_to_range
+    except Exception:  # noqa: BLE001 - a workbook without the cell has no marker either
+        return
+    cell.offset(1, 0).value = None
+
+
 def has_paths_cell(book: xw.Book) -> bool:
     return PATH_NAME in book.names
 

@@ -212,3 +212,17 @@ def test_the_log_grows_below_rows_a_filter_hides(book, month):
     assert after[-1][1] == "Validate"
     assert all(r[0] for r in after), "a gap in the Log"
     assert len(after) == 4
+
+
+# 1. The Mac's RunPython returns at once: Python ends the ribbon's busy marker -------------
+
+@pytest.mark.parametrize("button", ["validate", "undo"])      # a success and an error
+def test_python_clears_the_busy_marker_when_done(book, month, button):
+    from ims_xl.layout import PATH_NAME
+    click(book, "import_ims", month.ims)
+    marker = book.names[PATH_NAME].refers_to_range.offset(1, 0)
+    marker.value = "Validate|13700000"                   # what the VBA wrote before RunPython
+    click(book, button)
+    assert last_alert(book)["mode"] == ("critical" if button == "undo" else "info")
+    assert marker.value is None
+    assert memengine.app_of(book).status_history[-1] is False
