@@ -149,7 +149,8 @@ def colour_statuses(book: xw.Book, name: str, status_col: int, last_row: int) ->
 # Tables ----------------------------------------------------------------------------------
 
 def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
-    """Header and rows of the table whose header starts in column A, in one read.
+    """Header and rows of the table whose header starts in column A (one read, or byte-sized
+    chunks when big).
 
     The width is the header row (`expand("right")`); the height is the sheet's UsedRange,
     trimmed of blank rows at the bottom. Not Ctrl+Up (`end("up")`): on a filtered sheet it

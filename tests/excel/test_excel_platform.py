@@ -226,3 +226,25 @@ def test_python_clears_the_busy_marker_when_done(book, month, button):
     assert last_alert(book)["mode"] == ("critical" if button == "undo" else "info")
     assert marker.value is None
     assert memengine.app_of(book).status_history[-1] is False
+
+
+def test_a_file_the_computer_refuses_gets_a_message_not_a_bug_box(book, month, monkeypatch):
+    """Found on the way: macOS privacy (~/Downloads) or a locked file raised PermissionError,
+    shown as "Something went wrong inside ims-xl (a bug)"."""
+    import builtins
+    from pathlib import Path
+    click(book, "import_ims", month.ims)
+
+    def refusing(real):
+        def call(f, *a, **k):
+            if str(f).endswith(month.books.name):
+                raise PermissionError(1, "Operation not permitted", str(f))
+            return real(f, *a, **k)
+        return call
+    monkeypatch.setattr(builtins, "open", refusing(builtins.open))
+    monkeypatch.setattr(Path, "open", refusing(Path.open))
+    monkeypatch.setattr(Path, "read_bytes", refusing(Path.read_bytes))
+    click(book, "import_books", month.books)
+    assert bugs(book) == []
+    prompt = last_alert(book)["prompt"]
+    assert str(month.books) in prompt and "Privacy & Security" in prompt
