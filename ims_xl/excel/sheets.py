@@ -40,8 +40,7 @@ MAX_ROWS = 1_048_576                    # Excel's last row
 # counting a cell as 16 bytes plus 2 per character (UTF-16). Room for rows longer than
 # the rows a read was sized on.
 BYTES_PER_TRANSFER = 4_000_000
-PROBE_BYTES = 400_000                   # the first read of a table, to size the rest
-GUESS_CELL_BYTES = 16 + 2 * 64          # what the probe assumes of a cell it has not seen
+MAX_CELL_BYTES = 16 + 2 * 32_767       # a full cell: what a first read must allow for
 ADDRESS_LIMIT = 255                     # Excel refuses longer Range("...") addresses
 PATHS_CELL = "$Z$1"                      # Home!Z1 when a workbook lacks the named cell
 EDITABLE = EDITABLE_KEYS
@@ -181,35 +180,73 @@ def _cell_bytes(v) -> int:
     return 16 + 2 * len(v) if isinstance(v, str) else 16
 
 
-def _chunk_rows(rows: list) -> int:
-    """Rows per transfer so that no chunk of `rows` passes BYTES_PER_TRANSFER."""
-    widest = max((sum(map(_cell_bytes, r)) for r in rows), default=16)
-    return max(1, BYTES_PER_TRANSFER // widest)
+def _column_bytes(rows: list, width: int, seen: list | None = None) -> list[int]:
+    """The largest cell of each column in `rows`, in bytes (at least what `seen` says)."""
+    out = list(seen) if seen else [16] * width
+    for r in rows:
+        for i, v in enumerate(r):
+            if v.__class__ is str:
+                n = 16 + 2 * len(v)
+                if n > out[i]:
+                    out[i] = n
+    return out
+
+
+def _plan(col_bytes: list[int]) -> tuple[list[tuple[int, int]], int]:
+    """Column bands (first, last; 0-based) and rows per chunk, so a chunk of one band stays
+    within BYTES_PER_TRANSFER. A band is all the columns unless one row is bigger than that
+    (the _Exports sheet keeps whole upload files: 4 MB of JSON in 32,000-character cells)."""
+    bands, start, size = [], 0, 0
+    for i, n in enumerate(col_bytes):
+        if size and size + n > BYTES_PER_TRANSFER:
+            bands.append((start, i - 1))
+            start, size = i, 0
+        size += n
+    bands.append((start, len(col_bytes) - 1))
+    widest = max(sum(col_bytes[a:b + 1]) for a, b in bands)
+    return bands, max(1, BYTES_PER_TRANSFER // widest)
 
 
 def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1
               ) -> list[list]:
-    """Rows first..last, `width` columns from `column`: a small first read sizes the chunks
-    of the rest (a chunk's rows may be 4x as long as the probe's longest and still fit).
+    """Rows first..last, `width` columns from `column`, in transfers sized by bytes.
 
-    options() on the final range: a one-row block must stay a list of rows (§6.6).
+    The first chunk is planned as if each cell held a quarter of the most a cell can
+    (32,767 characters), so it fits one Apple Event even if every cell were full; each
+    further chunk is planned on the largest cells seen so far, so a chunk passes
+    BYTES_PER_TRANSFER only where rows grow down the sheet (4x at most stays safe).
+    options() on each range: a one-row block must stay a list of rows (§6.6).
     """
-    probe = min(last, first + max(1, PROBE_BYTES // (GUESS_CELL_BYTES * width)) - 1)
-    right = column + width - 1
-    rows = sh.range((first, column), (probe, right)).options(ndim=2).value
-    if probe < last:
-        size = _chunk_rows(rows)
-        rows += sh.range((probe + 1, column), (last, right)).options(
-            ndim=2, chunksize=size).value
+    rows: list[list] = []
+    seen = None
+    top = first - 1
+    while top < last:
+        bands, size = _plan(seen or [MAX_CELL_BYTES // 4] * width)
+        start, top = top + 1, min(last, top + size)
+        chunk: list[list] = [[] for _ in range(top - start + 1)]
+        for a, b in bands:
+            part = sh.range((start, column + a), (top, column + b)).options(ndim=2).value
+            for row, cells in zip(chunk, part):
+                row.extend(cells)
+        seen = _column_bytes(chunk, width, seen)
+        rows += chunk
     return rows
 
 
 def write_rows(sh: xw.Sheet, top: tuple, rows: list[list]) -> None:
-    """Write a block from cell `top` (row, column), chunked by bytes."""
+    """Write a block from cell `top` (row, column) in transfers sized by bytes."""
     if not rows:
         return
-    size = _chunk_rows(rows)
-    sh.range(top).options(chunksize=size if size < len(rows) else None).value = rows
+    width = max(map(len, rows))
+    rows = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows]
+    bands, size = _plan(_column_bytes(rows, width))
+    if len(bands) == 1 and size >= len(rows):
+        sh.range(top).value = rows
+        return
+    row, column = top
+    for at in range(0, len(rows), size):
+        for a, b in bands:
+            sh.range((row + at, column + a)).value = [r[a:b + 1] for r in rows[at:at + size]]
 
 
 def write_table(book: xw.Book, name: str, columns, rows: list, *,
