@@ -163,7 +163,7 @@ def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
     sh = book.sheets[name]
     width = sh.range((header_row, 1)).expand("right").shape[1]
     last = max(last_used_row(sh), header_row)
-    values = read_rows(sh, header_row, last, width)
+    values = read_rows(sh, header_row, last, width, header=True)
     while len(values) > 1 and all(v in (None, "") for v in values[-1]):
         values.pop()
     if not values or values[0][0] in (None, ""):
@@ -207,15 +207,15 @@ def _plan(col_bytes: list[int]) -> tuple[list[tuple[int, int]], int]:
     return bands, max(1, BYTES_PER_TRANSFER // widest)
 
 
-def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1
-              ) -> list[list]:
+def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1, *,
+              header: bool = False) -> list[list]:
     """Rows first..last, `width` columns from `column`, in transfers sized by bytes.
 
-    The first chunk is planned as if each cell held a quarter of the most a cell can
-    (32,767 characters), so it fits one Apple Event even if every cell were full; each
-    further chunk is planned on the largest cells seen so far, so a chunk passes
-    BYTES_PER_TRANSFER only where rows grow down the sheet (4x at most stays safe).
-    options() on each range: a one-row block must stay a list of rows (§6.6).
+    Until a data row has been seen (`header`: the first row is a header, not a guide), a
+    chunk is planned as if each cell held a quarter of the most a cell can (32,767
+    characters), so it fits one Apple Event even if every cell were full; later chunks are
+    planned on the largest cells seen so far. Should a chunk still be refused, it is read
+    again in halves. options() on each range: a one-row block stays a list of rows (§6.6).
     """
     rows: list[list] = []
     seen = None
@@ -225,12 +225,25 @@ def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1
         start, top = top + 1, min(last, top + size)
         chunk: list[list] = [[] for _ in range(top - start + 1)]
         for a, b in bands:
-            part = sh.range((start, column + a), (top, column + b)).options(ndim=2).value
+            part = _read_block(sh, start, top, column + a, column + b)
             for row, cells in zip(chunk, part):
                 row.extend(cells)
-        seen = _column_bytes(chunk, width, seen)
+        guide = chunk[1:] if header and start == first else chunk
+        if guide:
+            seen = _column_bytes(guide, width, seen)
         rows += chunk
     return rows
+
+
+def _read_block(sh: xw.Sheet, r1: int, r2: int, c1: int, c2: int) -> list[list]:
+    """One read; if Excel refuses it (a Mac's Apple Event too big), two reads of half."""
+    try:
+        return sh.range((r1, c1), (r2, c2)).options(ndim=2).value
+    except Exception:  # noqa: BLE001 - AppleScript's -1741 has no portable exception type
+        if r1 == r2:
+            raise
+        mid = (r1 + r2) // 2
+        return _read_block(sh, r1, mid, c1, c2) + _read_block(sh, mid + 1, r2, c1, c2)
 
 
 def write_rows(sh: xw.Sheet, top: tuple, rows: list[list]) -> None:

@@ -264,3 +264,26 @@ def test_a_file_the_computer_refuses_gets_a_message_not_a_bug_box(book, month, m
     assert bugs(book) == []
     prompt = last_alert(book)["prompt"]
     assert str(month.books) in prompt and "Privacy & Security" in prompt
+
+
+def test_a_header_does_not_size_the_chunks_of_rows_far_longer(tmp_path, monkeypatch):
+    """_Exports: a short header over rows of whole upload files (found at 100,000 rows)."""
+    monkeypatch.setattr(sheets, "BYTES_PER_TRANSFER", 40_000)
+    book = memengine.new_book(sheets=("Wide",), max_bytes_per_transfer=160_000)
+    sh = book.sheets["Wide"]
+    sh["A:Z"].number_format = "@"
+    rows = [[f"h{c}" for c in range(6)]] + [["x" * 8_000] * 6 for _ in range(30)]
+    sheets.write_rows(sh, (1, 1), rows)
+    assert sheets.read_rows(sh, 1, 31, 6, header=True) == rows
+    assert memengine.app_of(book).largest_transfer <= 160_000
+
+
+def test_a_refused_read_is_read_again_in_halves(monkeypatch):
+    """Rows that grow down the sheet past the plan: the chunk Excel refuses is halved."""
+    monkeypatch.setattr(sheets, "BYTES_PER_TRANSFER", 40_000)
+    book = memengine.new_book(sheets=("Grow",), max_bytes_per_transfer=100_000)
+    sh = book.sheets["Grow"]
+    sh["A:A"].number_format = "@"
+    rows = [["a"]] * 50 + [["y" * 4_000]] * 40          # 50 tiny rows, then 8 KB rows
+    sheets.write_rows(sh, (1, 1), rows)
+    assert sheets.read_rows(sh, 1, 90, 1) == rows
