@@ -17,7 +17,7 @@ from pathlib import Path
 import xlwings as xw
 
 from .errors import ImsXlError
-from .excel import actions
+from .excel import actions, sheets
 
 TITLE = "IMS Reconciler"
 
@@ -34,6 +34,9 @@ def _run(action) -> None:
     except ImsXlError as e:
         _tidy(book)
         book.app.alert(str(e), title=TITLE, buttons="ok", mode="critical")
+    except OSError as e:  # the computer said no: permissions, a locked file, a full disk
+        _tidy(book)
+        book.app.alert(file_problem(e), title=TITLE, buttons="ok", mode="critical")
     except Exception as e:  # a bug: keep the traceback, show one line
         _tidy(book)
         where = _log(e)
@@ -41,6 +44,26 @@ def _run(action) -> None:
                        f"{type(e).__name__}: {e}\n\nThe details are in {where}. Please send "
                        "that file with your report. The upload file was not changed.",
                        title=TITLE, buttons="ok", mode="critical")
+    finally:
+        _done(book)
+
+
+def file_problem(e: OSError) -> str:
+    """A refused read or write, in words: which file, why, and where to allow it."""
+    name = e.filename or "a file"
+    return (f"Could not open {name}: {e.strerror or e}.\n\nIs it open in another program, "
+            "or in a folder you cannot write to? On a Mac, macOS may have refused Excel or "
+            "Python access to that folder (Downloads, Desktop, Documents): allow it in System "
+            "Settings > Privacy & Security > Files and Folders, or move the file into the "
+            "workbook's folder, and click the button again.")
+
+
+def _done(book: xw.Book) -> None:
+    """Let the buttons run again: empty the ribbon's busy marker (see RibbonIMS.bas)."""
+    try:
+        sheets.clear_busy(book)
+    except Exception:  # noqa: BLE001 - best effort; Check Setup clears it too
+        pass
 
 
 def _tidy(book: xw.Book) -> None:

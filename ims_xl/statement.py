@@ -307,12 +307,16 @@ def _write(target: Path, fill, tx=None) -> Path:
 
 
 def _formats(wb) -> dict:
-    return {"title": wb.add_format({"bold": True, "font_size": 14}),
-            "bold": wb.add_format({"bold": True}),
+    # Text cells are text-formatted ("@"): in a General cell, editing a supplier's name such
+    # as "+91 Traders" or "May 2026" would make Excel retype it as a formula or a date.
+    text = {"num_format": "@"}
+    return {"title": wb.add_format({"bold": True, "font_size": 14, **text}),
+            "bold": wb.add_format({"bold": True, **text}),
             "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
-                                   "text_wrap": True, "valign": "top"}),
+                                   "text_wrap": True, "valign": "top", **text}),
             "money": wb.add_format({"num_format": MONEY_FORMAT}),
-            "wrap": wb.add_format({"text_wrap": True, "valign": "top"})}
+            "text": wb.add_format(text),
+            "wrap": wb.add_format({"text_wrap": True, "valign": "top", **text})}
 
 
 def _put(ws, r: int, c: int, v, f: dict) -> None:
@@ -320,7 +324,7 @@ def _put(ws, r: int, c: int, v, f: dict) -> None:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         ws.write_number(r, c, v, f["money"])
     else:
-        ws.write_string(r, c, "" if v is None else str(v))
+        ws.write_string(r, c, "" if v is None else str(v), f["text"])
 
 
 def _supplier_book(wb, f: dict, st: Statement) -> None:
@@ -330,7 +334,7 @@ def _supplier_book(wb, f: dict, st: Statement) -> None:
               ("Supplier name", st.supplier_name), ("Period", st.period))
     for r, (label, value) in enumerate(header, 2):
         ws.write_string(r, 0, label, f["bold"])
-        ws.write_string(r, 1, value)
+        ws.write_string(r, 1, value, f["text"])
     r = 7
     for issue in ISSUES:
         ws.write_string(r, 0, issue, f["bold"])
@@ -342,7 +346,7 @@ def _supplier_book(wb, f: dict, st: Statement) -> None:
     mail = wb.add_worksheet("E-mail")
     mail.set_column(0, 0, 110, f["wrap"])
     for r, text in enumerate(st.email.split("\n")):
-        mail.write_string(r, 0, text)
+        mail.write_string(r, 0, text, f["wrap"])
 
 
 def _combined_book(wb, f: dict, statements, names) -> None:

@@ -256,10 +256,10 @@ def lay_out_summary(ws, rows: list, fmt: dict) -> None:
         for c, v in enumerate(row):
             if v is None or v == "":
                 continue
-            if isinstance(v, str):
-                ws.write_string(r, c, v, fmt["bold"] if c == 0 and r == 0 else None)
+            if isinstance(v, str):       # text-formatted: an edit must not retype "+91 ..."
+                ws.write_string(r, c, v, fmt["bold"] if c == 0 and r == 0 else fmt[TEXT])
             elif isinstance(v, bool):
-                ws.write_string(r, c, "Y" if v else "N")
+                ws.write_string(r, c, "Y" if v else "N", fmt[TEXT])
             elif isinstance(v, int):
                 ws.write_number(r, c, v)
             elif isinstance(v, (float, Decimal)):
@@ -267,7 +267,7 @@ def lay_out_summary(ws, rows: list, fmt: dict) -> None:
                     continue
                 ws.write_number(r, c, float(v), fmt[MONEY])
             else:
-                ws.write_string(r, c, str(v))
+                ws.write_string(r, c, str(v), fmt[TEXT])
 
 
 def lay_out_exports(ws, exports: list, fmt: dict) -> tuple[list, list]:

@@ -275,18 +275,21 @@ def export(book: xw.Book) -> None:
             raise ImsXlError(f"Recipient GSTIN {rtin} on the Home sheet: "
                              f"{gstin_problem(rtin)}. Correct it and generate again.")
         result = build_export(rows, rtin, now=datetime.now(), out_name=out.name)
-        if not result.rows:
+        if result.rows:
+            sheets.status(book, f"IMS: writing {_n(len(result.rows), 'record')}...")
+            files = [write_bytes(out.with_name(name), text.encode())
+                     for name, text in result.files]
+            sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
+            copies = copy_rows(result.sent, result.log[0])
+            sheets.append_rows(book, SHEET_EXPORTS, copies, copy_columns(copies),
+                               hidden=True, anchor="B", header=True)
+            sheets.append_rows(book, SHEET_LOG, [result.log], LOG_COLUMNS)
+        else:
             sheets.append_log(book, "Export", "nothing changed; no file written")
-            sheets.alert(book, "No record changed since the download, so there is nothing "
-                               "to upload. No file was written.")
-            return
-        sheets.status(book, f"IMS: writing {_n(len(result.rows), 'record')}...")
-        files = [write_bytes(out.with_name(name), text.encode()) for name, text in result.files]
-        sheets.write_updates(book, ims, result.updates, IMS_COLUMNS)
-        copies = copy_rows(result.sent, result.log[0])
-        sheets.append_rows(book, SHEET_EXPORTS, copies, copy_columns(copies), hidden=True,
-                           anchor="B", header=True)
-        sheets.append_rows(book, SHEET_LOG, [result.log], LOG_COLUMNS)
+    if not result.rows:                  # message boxes only once the screen is back
+        sheets.alert(book, "No record changed since the download, so there is nothing to "
+                           "upload. No file was written.")
+        return
     names = "\n".join(str(f) for f in files)
     warn = (f"\n{_n(len(report.warnings), 'warning')}: see the Validation column."
             if report.warnings else "")
@@ -378,21 +381,32 @@ def write_statements(book: xw.Book) -> None:
         purchase = sheets.read_table(book, SHEET_PURCHASE)
         found = statement.build_statements(rows, purchase.in_layout(PURCHASE_COLUMNS),
                                            sheets.read_settings(book))
-        if not found:
-            sheets.alert(book, "No supplier has mismatches, records missing in the books "
-                               "or books-only documents. Nothing was written.")
-            return
-        folder = statements_folder(book)
-        files = statement.write_statement_files(found, folder)
-        sheets.append_log(book, "Statements", f"{_n(len(found), 'supplier')} in {folder}")
+        if found:
+            folder, where = statements_folder(book)
+            files = statement.write_statement_files(found, folder)
+            sheets.append_log(book, "Statements", f"{_n(len(found), 'supplier')} in {folder}")
+    if not found:                        # message boxes only once the screen is back
+        sheets.alert(book, "No supplier has mismatches, records missing in the books "
+                           "or books-only documents. Nothing was written.")
+        return
     sheets.alert(book, f"Wrote {_n(len(found), 'supplier statement')} and "
-                       f"{Path(files[-1]).name} to\n{folder}")
+                       f"{Path(files[-1]).name} to\n{folder}{where}")
 
 
-def statements_folder(book: xw.Book) -> Path:
-    """`Supplier statements <date time>` beside the workbook (or in the home folder)."""
+def statements_folder(book: xw.Book) -> tuple[Path, str]:
+    """`Supplier statements <date time>` beside the workbook, and a note when it cannot be.
+
+    A workbook opened from OneDrive or SharePoint is a web address, not a folder we can
+    write into: the statements then go to the home folder, and the message says so.
+    """
     stamp = f"{datetime.now():%Y-%m-%d %H%M}"
-    return (sheets.folder(book) or Path.home()) / f"Supplier statements {stamp}"
+    here = sheets.folder(book)
+    note = ("" if here else
+            "\n\nThis workbook is not a file on this computer (opened from OneDrive, "
+            "SharePoint or never saved), so the statements went to your home folder. To "
+            "have them beside the workbook, open it from its synced folder (File > Open > "
+            "Browse) or save it on this computer.")
+    return (here or Path.home()) / f"Supplier statements {stamp}", note
 
 
 def check_setup(book: xw.Book) -> str:

@@ -3,9 +3,13 @@
 Every function reads or writes whole blocks: one `.value` call per table or per run of
 adjacent columns, formats set on whole columns, never a call per row
 (excel-integration.md §4). Reads find the table's edges first (`expand("right")` on the
-header, Ctrl+Up for the last row), then read it with `.options(ndim=2)` applied to that
-final range - options set before `expand()` are dropped, and a one-row table would collapse
-to a flat list (§6 pitfall 6).
+header, the sheet's UsedRange for the last row), then read it with `.options(ndim=2)`
+applied to that final range - options set before `expand()` are dropped, and a one-row
+table would collapse to a flat list (§6 pitfall 6).
+
+Big blocks go in chunks sized by bytes, not cells: on a Mac one transfer is one Apple Event,
+which fails past a size in bytes (xlwings measured ~1.5M float cells; an IMS row carries
+~750 characters). `BYTES_PER_TRANSFER` keeps each chunk at a quarter of that.
 
 Text safety: before values are written, text columns get the number format `"@"`. A string
 written into a text-formatted cell is stored as typed, so 16-digit invoice numbers keep
@@ -32,6 +36,12 @@ from ..layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LO
 
 TITLE = "IMS Reconciler"
 MAX_ROWS = 1_048_576                    # Excel's last row
+# One value transfer at most: a quarter of what we take one Apple Event to carry (16 MB),
+# counting a cell as 16 bytes plus 2 per character (UTF-16). Room for rows longer than
+# the rows a read was sized on.
+BYTES_PER_TRANSFER = 4_000_000
+MAX_CELL_BYTES = 16 + 2 * 32_767       # a full cell: what a first read must allow for
+ADDRESS_LIMIT = 255                     # Excel refuses longer Range("...") addresses
 PATHS_CELL = "$Z$1"                      # Home!Z1 when a workbook lacks the named cell
 EDITABLE = EDITABLE_KEYS
 _FORMATS = {MONEY: MONEY_FORMAT, INT: "0"}     # every other kind is text
@@ -119,9 +129,16 @@ def _runs(values: list) -> list[tuple[int, int, object]]:
 
 
 def colour_statuses(book: xw.Book, name: str, status_col: int, last_row: int) -> None:
-    """One conditional-format rule per status label (never a colour per row)."""
+    """One conditional-format rule per status label (never a colour per row).
+
+    Excel reads a rule's formula relative to the *active cell*, not to the range: with A1
+    active, `=$F2=...` would colour each row by the row below. So the rule's first cell is
+    selected first, and the formula is written for it. (Called on the sheet just added,
+    which Excel made the active one; Range.Select fails on any other sheet.)
+    """
     sh = book.sheets[name]
     letter = column_letter(status_col)
+    sh.range(f"{letter}{FIRST_ROW}").select()
     rng = sh.range(f"{letter}{FIRST_ROW}:{letter}{max(last_row, FIRST_ROW)}")
     for label, colour in STATUS_COLOURS.items():
         rng.conditional_formats.add_custom(f'=${letter}{FIRST_ROW}="{label}"',
@@ -131,11 +148,13 @@ def colour_statuses(book: xw.Book, name: str, status_col: int, last_row: int) ->
 # Tables ----------------------------------------------------------------------------------
 
 def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
-    """Header and rows of the table whose header starts in column A, in one read.
+    """Header and rows of the table whose header starts in column A (one read, or byte-sized
+    chunks when big).
 
-    The width is the header row (`expand("right")`); the height is the last value in the
-    first or the last column (Ctrl+Up from the sheet's bottom; on the IMS sheet the last
-    column is the hidden downloaded record, always filled). Unlike `expand()`, a blank cell
+    The width is the header row (`expand("right")`); the height is the sheet's UsedRange,
+    trimmed of blank rows at the bottom. Not Ctrl+Up (`end("up")`): on a filtered sheet it
+    stops at the last *visible* row, and the hidden records would look deleted (re-import
+    would wipe their Action, export would leave them out). Unlike `expand()`, a blank cell
     in column A (a user's deleted Section) does not cut the table short: blank rows come
     back as rows of None and the readers skip them.
     """
@@ -143,17 +162,104 @@ def read_table(book: xw.Book, name: str, *, header_row: int = 1) -> Table:
         return Table(name, [], first_row=header_row + 1)
     sh = book.sheets[name]
     width = sh.range((header_row, 1)).expand("right").shape[1]
-    last = max(_last_row(sh, 1), _last_row(sh, width) if width > 1 else 0, header_row)
-    # options() on the final range: a one-row table must stay a list of rows (§6.6).
-    values = sh.range((header_row, 1), (last, width)).options(ndim=2).value
+    last = max(last_used_row(sh), header_row)
+    values = read_rows(sh, header_row, last, width, header=True)
+    while len(values) > 1 and all(v in (None, "") for v in values[-1]):
+        values.pop()
     if not values or values[0][0] in (None, ""):
         return Table(name, [], first_row=header_row + 1)
     return Table(name, list(values[0]), [list(r) for r in values[1:]], header_row + 1)
 
 
-def _last_row(sh: xw.Sheet, column: int) -> int:
-    """Row of the last value in `column` (Ctrl+Up from the bottom of the sheet)."""
-    return sh.range((MAX_ROWS, column)).end("up").row
+def last_used_row(sh: xw.Sheet) -> int:
+    """The last row of the sheet's UsedRange: never above the last value, filtered or not."""
+    return sh.used_range.last_cell.row
+
+
+def _cell_bytes(v) -> int:
+    return 16 + 2 * len(v) if isinstance(v, str) else 16
+
+
+def _column_bytes(rows: list, width: int, seen: list | None = None) -> list[int]:
+    """The largest cell of each column in `rows`, in bytes (at least what `seen` says)."""
+    out = list(seen) if seen else [16] * width
+    for r in rows:
+        for i, v in enumerate(r):
+            if v.__class__ is str:
+                n = 16 + 2 * len(v)
+                if n > out[i]:
+                    out[i] = n
+    return out
+
+
+def _plan(col_bytes: list[int]) -> tuple[list[tuple[int, int]], int]:
+    """Column bands (first, last; 0-based) and rows per chunk, so a chunk of one band stays
+    within BYTES_PER_TRANSFER. A band is all the columns unless one row is bigger than that
+    (the _Exports sheet keeps whole upload files: 4 MB of JSON in 32,000-character cells)."""
+    bands, start, size = [], 0, 0
+    for i, n in enumerate(col_bytes):
+        if size and size + n > BYTES_PER_TRANSFER:
+            bands.append((start, i - 1))
+            start, size = i, 0
+        size += n
+    bands.append((start, len(col_bytes) - 1))
+    widest = max(sum(col_bytes[a:b + 1]) for a, b in bands)
+    return bands, max(1, BYTES_PER_TRANSFER // widest)
+
+
+def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1, *,
+              header: bool = False) -> list[list]:
+    """Rows first..last, `width` columns from `column`, in transfers sized by bytes.
+
+    Until a data row has been seen (`header`: the first row is a header, not a guide), a
+    chunk is planned as if each cell held a quarter of the most a cell can (32,767
+    characters), so it fits one Apple Event even if every cell were full; later chunks are
+    planned on the largest cells seen so far. Should a chunk still be refused, it is read
+    again in halves. options() on each range: a one-row block stays a list of rows (§6.6).
+    """
+    rows: list[list] = []
+    seen = None
+    top = first - 1
+    while top < last:
+        bands, size = _plan(seen or [MAX_CELL_BYTES // 4] * width)
+        start, top = top + 1, min(last, top + size)
+        chunk: list[list] = [[] for _ in range(top - start + 1)]
+        for a, b in bands:
+            part = _read_block(sh, start, top, column + a, column + b)
+            for row, cells in zip(chunk, part):
+                row.extend(cells)
+        guide = chunk[1:] if header and start == first else chunk
+        if guide:
+            seen = _column_bytes(guide, width, seen)
+        rows += chunk
+    return rows
+
+
+def _read_block(sh: xw.Sheet, r1: int, r2: int, c1: int, c2: int) -> list[list]:
+    """One read; if Excel refuses it (a Mac's Apple Event too big), two reads of half."""
+    try:
+        return sh.range((r1, c1), (r2, c2)).options(ndim=2).value
+    except Exception:  # noqa: BLE001 - AppleScript's -1741 has no portable exception type
+        if r1 == r2:
+            raise
+        mid = (r1 + r2) // 2
+        return _read_block(sh, r1, mid, c1, c2) + _read_block(sh, mid + 1, r2, c1, c2)
+
+
+def write_rows(sh: xw.Sheet, top: tuple, rows: list[list]) -> None:
+    """Write a block from cell `top` (row, column) in transfers sized by bytes."""
+    if not rows:
+        return
+    width = max(map(len, rows))
+    rows = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows]
+    bands, size = _plan(_column_bytes(rows, width))
+    if len(bands) == 1 and size >= len(rows):
+        sh.range(top).value = rows
+        return
+    row, column = top
+    for at in range(0, len(rows), size):
+        for a, b in bands:
+            sh.range((row + at, column + a)).value = [r[a:b + 1] for r in rows[at:at + size]]
 
 
 def write_table(book: xw.Book, name: str, columns, rows: list, *,
@@ -169,7 +275,7 @@ def write_table(book: xw.Book, name: str, columns, rows: list, *,
     format_columns(sh, columns)
     sh.range((FIRST_ROW, 1), (MAX_ROWS, width)).clear_contents()
     body = [_pad(r, width) for r in rows]
-    sh["A1"].value = [headers(columns)] + body
+    write_rows(sh, (1, 1), [headers(columns)] + body)
     return Table(name, headers(columns), body)
 
 
@@ -215,7 +321,7 @@ def write_updates(book: xw.Book, table: Table, updates: dict, columns) -> int:
                 sh.range(f"{column_letter(start + a)}:{column_letter(start + b)}"
                          ).number_format = TEXT_FORMAT
         data = [[(v[n] if n < len(v) else None) for v, _ in block] for n in range(height)]
-        sh.range((table.first_row, start + 1)).value = data
+        write_rows(sh, (table.first_row, start + 1), data)
         for n, row in enumerate(data):
             table.rows[n][start:end + 1] = row
         writes += 1
@@ -287,13 +393,36 @@ def write_paths(book: xw.Book, text) -> None:
     cell.value = "\n".join(map(str, text)) if isinstance(text, (list, tuple)) else text
 
 
+def clear_busy(book: xw.Book) -> None:
+    """Empty the busy marker the ribbon's VBA sets below ImsXlPaths while a button runs.
+
+    On a Mac RunPython returns before Python starts, so only Python knows when the work is
+    over; until the marker is empty the buttons refuse a second click.
+    """
+    try:
+        cell = book.names[PATH_NAME].refers_to_range
+    except Exception:  # noqa: BLE001 - a workbook without the cell has no marker either
+        return
+    cell.offset(1, 0).value = None
+
+
 def has_paths_cell(book: xw.Book) -> bool:
     return PATH_NAME in book.names
 
 
 def folder(book: xw.Book):
-    """The workbook's folder, or None when it is not a local file (unsaved, OneDrive URL)."""
-    here = Path(book.fullname).parent
+    """The workbook's folder, or None when it is not a local file (unsaved, OneDrive URL).
+
+    A workbook opened from OneDrive or SharePoint has a web address for a name; xlwings
+    maps it to the synced folder when it can and raises when it cannot.
+    """
+    try:
+        name = str(book.fullname)
+    except Exception:  # noqa: BLE001 - xlwings' OneDrive mapping failed: not a local file
+        return None
+    if "://" in name:
+        return None
+    here = Path(name).parent
     return here if str(here) not in ("", ".") and here.is_dir() else None
 
 
@@ -320,9 +449,10 @@ def append_rows(book: xw.Book, name: str, rows: list[list], columns=None, *,
                 hidden: bool = False, anchor: str = "A", header: bool = False) -> None:
     """Write `rows` below the last value of column `anchor` (one write; header if new).
 
-    `expand("down")` stops at the first blank in that column, so formatted empty rows (which
-    Excel's used_range counts) do not push the new rows down. `header=True` rewrites the
-    header row too (the columns may have grown).
+    The anchor column is read down to the UsedRange's last row and the new rows go below
+    its last value: formatted empty rows (which UsedRange counts) do not push them down,
+    and rows a filter hides are not written over (Ctrl+Down would skip them). `header=True`
+    rewrites the header row too (the columns may have grown).
     """
     sh = sheet(book, name, hidden=hidden)
     columns = tuple(columns or ())
@@ -331,16 +461,20 @@ def append_rows(book: xw.Book, name: str, rows: list[list], columns=None, *,
     if width > len(columns):             # columns without a spec (JSON pieces): text
         sh.range(f"{column_letter(len(columns))}:{column_letter(width - 1)}"
                  ).number_format = TEXT_FORMAT
-    top = sh[f"{anchor}1"]
-    if top.value in (None, ""):
-        below = 1
+    below = _last_value_row(sh, anchor) + 1
+    if below == 1:
         if columns:
             rows = [headers(columns)] + rows
-    else:
-        below = top.expand("down").last_cell.row + 1
-        if header and columns:
-            sh["A1"].value = [headers(columns)]
-    sh.range((below, 1)).value = [_pad(r, width) for r in rows]
+    elif header and columns:
+        sh["A1"].value = [headers(columns)]
+    write_rows(sh, (below, 1), [_pad(r, width) for r in rows])
+
+
+def _last_value_row(sh: xw.Sheet, letter: str) -> int:
+    """Row of the last value in column `letter` (0 when empty), hidden rows included."""
+    values = read_rows(sh, 1, last_used_row(sh), 1, column=sh.range(f"{letter}1").column)
+    filled = [n for n, (v,) in enumerate(values, 1) if v not in (None, "")]
+    return filled[-1] if filled else 0
 
 
 # Undo ------------------------------------------------------------------------------------
@@ -358,7 +492,7 @@ def snapshot(book: xw.Book, table: Table, step: str) -> int:
     format_columns(sh, [by_key[k] for k in keep])
     meta = [["Undo snapshot", step, datetime.now().strftime("%Y-%m-%d %H:%M:%S")]
             + [None] * (len(keep) - 3)]
-    sh["A1"].value = meta + [[by_key[k].header for k in keep]] + rows
+    write_rows(sh, (1, 1), meta + [[by_key[k].header for k in keep]] + rows)
     return len(rows)
 
 
@@ -374,36 +508,90 @@ def read_snapshot(book: xw.Book) -> tuple[str, Table]:
 # Selection -------------------------------------------------------------------------------
 
 def selected_rows(book: xw.Book, table: Table) -> set[int] | None:
-    """Sheet rows of `table` covered by the selection; None when it is elsewhere."""
-    rng = book.selection
-    if rng is None or rng.sheet.name.lower() != table.sheet.lower():
+    """Visible sheet rows of `table` in the selection (every area); None when elsewhere.
+
+    As Excel's own fill does on a filtered sheet, rows a filter hides are left out.
+    Never `book.selection` or `len()`/`bool()` of the range: xlwings' `if selection` asks
+    COM `Range.Count`, which overflows with the whole sheet selected (Ctrl+A). A Ctrl+click
+    selection has several areas, and `row`/`shape` describe only the first; its address
+    lists them all.
+    """
+    impl = book.app.impl.selection
+    if impl is None:
         return None
-    first = max(rng.row, table.first_row)
-    last = min(rng.row + rng.shape[0] - 1, table.first_row + len(table.rows) - 1)
-    return set(range(first, last + 1)) or None
+    rng = xw.Range(impl=impl)
+    if rng.sheet.name.lower() != table.sheet.lower():
+        return None
+    top, bottom = table.first_row, table.first_row + len(table.rows) - 1
+    sh = book.sheets[table.sheet]
+    rows: set[int] = set()
+    for r1, r2 in area_rows(rng.address):
+        first, last = max(r1, top), min(r2, bottom)
+        if first <= last:
+            for area in sh.range((first, 1), (last, 1)).get_special_cells("visible"):
+                rows.update(range(area.row, area.row + area.shape[0]))
+    return rows or None
+
+
+def area_rows(address: str) -> list[tuple[int, int]]:
+    """`$A$2:$C$3,$E$7,$1:$4,$B:$C` -> [(2, 3), (7, 7), (1, 4), (1, MAX_ROWS)]."""
+    out = []
+    for area in address.replace("$", "").split(","):
+        ends = [int("".join(ch for ch in end if ch.isdigit()) or 0)
+                for end in area.split(":")]
+        out.append((1, MAX_ROWS) if 0 in ends else (min(ends), max(ends)))
+    return out
 
 
 # Free-form sheets ------------------------------------------------------------------------
 
 def write_block(book: xw.Book, name: str, rows: list[list]) -> None:
-    """Replace a free-form sheet's content (Summary) with one write; formats are kept."""
+    """Replace a free-form sheet's content (Summary) with one write; formats are kept.
+
+    Its text cells are text-formatted first: in a General cell Excel would turn a supplier
+    called `+91 Traders` or `@Home` into a formula and `May 2026` or `1-2` into a date.
+    """
     sh = sheet(book, name)
     width = max((len(r) for r in rows), default=1)
     sh.clear_contents()
+    for address in _addresses([(r, c) for r, row in enumerate(rows, 1)
+                               for c, v in enumerate(row) if isinstance(v, str)]):
+        sh.range(address).number_format = TEXT_FORMAT
     if rows:
-        sh["A1"].value = [_pad(r, width) for r in rows]
+        write_rows(sh, (1, 1), [_pad(r, width) for r in rows])
 
 
 # Probes ----------------------------------------------------------------------------------
 
 def column_has_values(book: xw.Book, name: str, columns, key: str) -> bool:
-    """Whether layout column `key` holds anything below its header, in two calls: lets a
-    step skip reading a whole table for a column that is nearly always empty. A sheet whose
-    columns were moved answers True (the caller then reads the table by header)."""
+    """Whether layout column `key` holds anything below its header, reading that column only:
+    lets a step skip reading a whole table for a column that is nearly always empty. A sheet
+    whose columns were moved answers True (the caller then reads the table by header). Rows a
+    filter hides count: the extent comes from the used range, not from End(xlUp)."""
     if not has_sheet(book, name):
         return False
     sh = book.sheets[name]
     at = next(i for i, c in enumerate(columns) if c.key == key)
-    if str(sh.range((1, at + 1)).value or "").strip().lower() != columns[at].header.lower():
+    values = sh.range((1, at + 1), (max(last_used_row(sh), 1), at + 1)).options(ndim=1).value
+    if str(values[0] or "").strip().lower() != columns[at].header.lower():
         return True
-    return _last_row(sh, at + 1) > 1
+    return any(v not in (None, "") for v in values[1:])
+
+
+def _addresses(cells: list[tuple[int, int]]) -> list[str]:
+    """Cells (row, 0-based column) as few multi-area addresses of at most ADDRESS_LIMIT chars.
+
+    Runs of cells down a column make one area each; Excel takes up to 255 characters.
+    """
+    areas, out, current = [], [], ""
+    for c in sorted({c for _, c in cells}):
+        rows = sorted(r for r, cc in cells if cc == c)
+        letter = column_letter(c)
+        for start, end in _adjacent(rows):
+            areas.append(f"{letter}{start}" + (f":{letter}{end}" if end > start else ""))
+    for area in areas:
+        if current and len(current) + 1 + len(area) > ADDRESS_LIMIT:
+            out.append(current)
+            current = ""
+        current = f"{current},{area}" if current else area
+    return out + ([current] if current else [])

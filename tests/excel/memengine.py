@@ -12,6 +12,24 @@ matters to us:
 - `"IMS" in book.sheets` is False even when the sheet exists (the Windows engine's Sheets
   has no `__contains__` either); use `book.sheet_names`.
 
+It is also as strict as the desktop engines we cannot run here (xlwings 0.37.8's
+`_xlwindows.py` and `_xlmac.py`); test_memengine_contract checks each rule:
+
+- `len()` of a range is COM `Range.Count`, which overflows past 2**31-1 cells (the whole
+  sheet), and a range has no `__bool__`: `bool()` asks `len()`, as xlwings'
+  `App.selection` / `Book.selection` do (`if self.impl.selection`);
+- a Ctrl+click selection has several areas: `address` lists them all, while `row`,
+  `shape` and `value` are the first area's (COM `Range.Row`, `Rows.Count`, `Value`);
+- rows can be hidden (`hide_rows`, an AutoFilter); `end()` passes over them as Ctrl+Up
+  does on a filtered sheet, and `get_special_cells("visible")` leaves them out;
+- `used_range` never shrinks below a cell once written or formatted (Excel's UsedRange);
+- one value transfer carries at most `max_bytes_per_transfer` bytes (AppleScript's Apple
+  Event limit, `_xlmac.Range.max_cells_per_read`); more fails as AppleScript does (-1741);
+- a conditional-format formula is read relative to the active cell when the rule is added
+  (`FormatConditions.Add`), as Excel does;
+- a message box while screen updating is off raises (Excel shows it over a frozen screen);
+- `fullname` can be an https:// URL or raise, as for a workbook opened from OneDrive.
+
 Every call that would cross the COM/AppleScript bridge (value reads and writes, formats,
 `end`, `used_range`, sheets, names, app properties, alerts) is counted on the `MemApp`, so
 tests can prove the number of round trips does not grow with the number of rows.
@@ -31,7 +49,26 @@ import xlwings as xw
 from xlwings import base_classes as base
 
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+COUNT_MAX = 2**31 - 1            # COM Range.Count is a Long; CountLarge exists for more
+# An Apple Event reply fails between 1.5M and 2M float cells (_xlmac.max_cells_per_read):
+# taken as 16 MB, with a float cell 16 bytes and a text cell 16 + 2 per character (UTF-16).
+MAC_BYTES_PER_TRANSFER = 16_000_000
 _UNSET = object()
+
+
+class MemComError(Exception):
+    """What pywin32's com_error / AppleScript's CommandError would raise."""
+
+
+def transfer_bytes(block) -> int:
+    """Bytes of one value transfer as we model the Apple Event: see MAC_BYTES_PER_TRANSFER."""
+    if not isinstance(block, (list, tuple)):
+        block = [[block]]
+    total = 0
+    for row in block:
+        for v in (row if isinstance(row, (list, tuple)) else (row,)):
+            total += 16 + 2 * len(v) if isinstance(v, str) else 16
+    return total
 
 
 class MemError:
@@ -49,6 +86,31 @@ class MemError:
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 _DATE = re.compile(r"^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})[-/](\d{1,2})$")            # 1-2: 1 Feb this year
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/](\d{4})$")             # 3-2026: 1 Mar 2026
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+           "dec")
+_NAMED = re.compile(r"^(?:(\d{1,2})[- /])?([A-Za-z]{3,9})(?:[- /,]+(\d{2}|\d{4}))?$")
+_NEGATIVE = re.compile(r"^\((\d+(\.\d*)?)\)$")                 # (120): -120
+
+
+def _named_date(t: str):
+    """`May 2026`, `5 May 2026`, `5-May`, `May-26`: what Excel takes for a date."""
+    m = _NAMED.match(t)
+    if not m or m.group(2)[:3].lower() not in _MONTHS:
+        return None
+    name = m.group(2).lower()
+    month = _MONTHS.index(name[:3]) + 1
+    full = ("january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december")[month - 1]
+    if name not in (name[:3], full) or not (m.group(1) or m.group(3)):
+        return None
+    year = m.group(3)
+    y = dt.date.today().year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return dt.datetime(y, month, int(m.group(1) or 1))
+    except ValueError:
+        return None
 
 
 def typed_like_excel(s: str):
@@ -59,14 +121,24 @@ def typed_like_excel(s: str):
     if _NUMBER.match(t):
         x = float(t.rstrip("%").replace(",", "")) / (100 if t.endswith("%") else 1)
         return float(f"{x:.15g}")         # Excel keeps 15 significant digits
-    for rx, order in ((_DATE, (2, 1, 0)), (_ISO_DATE, (0, 1, 2))):
+    if t.upper() in ("TRUE", "FALSE"):
+        return t.upper() == "TRUE"
+    if _NEGATIVE.match(t):
+        return -float(_NEGATIVE.match(t).group(1))
+    this_year = dt.date.today().year
+    for rx, build in ((_DATE, lambda d, m, y: (y, m, d)), (_ISO_DATE, lambda y, m, d: (y, m, d)),
+                      (_DAY_MONTH, lambda d, m: (this_year, m, d)),
+                      (_MONTH_YEAR, lambda m, y: (y, m, 1))):
         m = rx.match(t)
         if m:
-            y, mo, d = (int(m.group(i + 1)) for i in order)
+            y, mo, d = build(*(int(g) for g in m.groups()))
             try:
                 return dt.datetime(y, mo, d)
             except ValueError:
                 return s
+    named = _named_date(t)
+    if named is not None:
+        return named
     if t[:1] in ("=", "+", "-", "@"):
         return MemError()                 # a formula; we cannot compute it
     return s
@@ -180,7 +252,8 @@ class MemEngine:
 class MemApp(base.App):
     _pids = iter(range(90_000, 10**9))
 
-    def __init__(self, *, max_cells_per_read=_UNSET, max_cells_per_write=_UNSET) -> None:
+    def __init__(self, *, max_cells_per_read=_UNSET, max_cells_per_write=_UNSET,
+                 max_bytes_per_transfer=MAC_BYTES_PER_TRANSFER) -> None:
         self.calls: Counter = Counter()    # kind -> round trips
         self.log: list[tuple] = []         # (kind, detail), in order
         self.alerts: list[dict] = []
@@ -192,6 +265,9 @@ class MemApp(base.App):
                                    if max_cells_per_read is _UNSET else max_cells_per_read)
         self.max_cells_per_write = (base.DEFAULT_MAX_CELLS_PER_WRITE
                                     if max_cells_per_write is _UNSET else max_cells_per_write)
+        self.max_bytes_per_transfer = max_bytes_per_transfer
+        self.largest_transfer = 0          # bytes of the largest value read/write so far
+        self.bytes_moved = 0               # bytes of all value reads/writes since reset
         self._props = {"screen_updating": True, "display_alerts": True,
                        "enable_events": True, "calculation": "automatic", "status_bar": False}
 
@@ -206,6 +282,7 @@ class MemApp(base.App):
     def reset_counts(self) -> None:
         self.calls.clear()
         self.log.clear()
+        self.bytes_moved = 0
 
     engine = property(lambda self: MemEngine())
     pid = property(lambda self: self._pid)
@@ -217,6 +294,15 @@ class MemApp(base.App):
     def selection(self):
         self.count("navigate", "selection")
         return self.selected
+
+    def transfer(self, what: str, block) -> None:
+        """One value read/write over the bridge: refused past the byte budget (-1741)."""
+        n = transfer_bytes(block)
+        self.largest_transfer = max(self.largest_transfer, n)
+        self.bytes_moved += n
+        if self.max_bytes_per_transfer is not None and n > self.max_bytes_per_transfer:
+            raise MemComError(f"AppleEvent buffer too small (-1741): {what} of {n:,} bytes, "
+                              f"at most {self.max_bytes_per_transfer:,} in one transfer")
 
     def _prop(name):  # noqa: N805 - builds the property objects below
         def get(self):
@@ -245,6 +331,9 @@ class MemApp(base.App):
 
     def alert(self, prompt, title, buttons, mode, callback):
         self.count("app", "alert")
+        if not self._props["screen_updating"]:
+            raise MemComError("a message box while screen updating is off: Excel shows it "
+                              f"over a frozen screen ({prompt[:60]!r})")
         self.alerts.append({"prompt": prompt, "title": title, "buttons": buttons,
                             "mode": mode})
         return self.responses.pop(0) if self.responses else "ok"
@@ -256,14 +345,20 @@ class MemBook(base.Book):
         self._app = app or MemApp()
         self._name = name
         self._fullname = str(Path(folder) / name) if folder else name
+        self.fullname_error: Exception | None = None   # xlwings failing on a OneDrive URL
         self.sheet_list: list[MemSheet] = [MemSheet(self, n) for n in sheets]
         self.active_sheet = self.sheet_list[0] if self.sheet_list else None
         self.defined: dict[str, MemName] = {}
 
     api = property(lambda self: self)
     name = property(lambda self: self._name)
-    fullname = property(lambda self: self._fullname)
     app = property(lambda self: self._app)
+
+    @property
+    def fullname(self):
+        if self.fullname_error is not None:
+            raise self.fullname_error
+        return self._fullname
     sheets = property(lambda self: MemSheets(self))
     names = property(lambda self: MemNames(self))
 
@@ -313,8 +408,11 @@ class MemSheet(base.Sheet):
         self._book, self._name = book, name
         self.rows: list[list] = []           # rows[r-1][c-1]; None = empty
         self.formats: list[tuple] = []       # (r1, c1, r2, c2, number format), last wins
-        self.cond_formats: list[tuple] = []  # (r1, c1, r2, c2, spec)
+        self.cond_formats: list[tuple] = []  # (r1, c1, r2, c2, spec, anchor cell)
         self._visible = True
+        self.hidden: set[int] = set()        # hidden rows (an AutoFilter, or by hand)
+        self.active_cell = (1, 1)
+        self.high_water = (0, 0)             # UsedRange's corner: never shrinks on clear
 
     api = property(lambda self: self)
     book = property(lambda self: self._book)
@@ -341,6 +439,8 @@ class MemSheet(base.Sheet):
         self._visible = bool(value)
 
     def range(self, arg1, arg2=None):
+        if arg2 is None and isinstance(arg1, str) and "," in arg1:
+            return MemRange.areas_of(self, [parse_address(p) for p in arg1.split(",")])
         a = self._bounds(arg1)
         if arg2 is None:
             return MemRange(self, *a)
@@ -375,6 +475,7 @@ class MemSheet(base.Sheet):
     def clear(self):
         self._book.app.count("format", f"{self._name} clear")
         self.rows, self.formats, self.cond_formats = [], [], []
+        self.high_water = (0, 0)
 
     def autofit(self, axis=None):
         self._book.app.count("format", f"{self._name} autofit")
@@ -389,13 +490,18 @@ class MemSheet(base.Sheet):
         last_row = len(self.rows)
         while last_row and not any(v is not None for v in self.rows[last_row - 1]):
             last_row -= 1
+        hw_row, hw_col = self.high_water
         if not last_row:
-            return MemRange(self, 1, 1, 1, 1)
+            return MemRange(self, 1, 1, max(hw_row, 1), max(hw_col, 1))
         width = max(_last_filled(r) for r in self.rows[:last_row])
         first_row = next(i for i, r in enumerate(self.rows) if _last_filled(r)) + 1
         first_col = min(next(i for i, v in enumerate(r) if v is not None)
                         for r in self.rows[:last_row] if _last_filled(r)) + 1
-        return MemRange(self, first_row, first_col, last_row, width)
+        return MemRange(self, first_row, first_col, max(last_row, hw_row), max(width, hw_col))
+
+    def touch(self, r2, c2) -> None:
+        """A cell written or formatted up to (r2, c2) stays in UsedRange."""
+        self.high_water = (max(self.high_water[0], r2), max(self.high_water[1], c2))
 
     # The grid --------------------------------------------------------------------------
 
@@ -410,6 +516,7 @@ class MemSheet(base.Sheet):
 
     def put(self, r1, c1, block: list[list]) -> None:
         width = max(map(len, block))
+        self.touch(r1 + len(block) - 1, c1 + width - 1)
         flags = self._text_flags(r1, c1, r1 + len(block) - 1, c1 + width - 1)
         need = r1 - 1 + len(block)
         self.rows.extend([] for _ in range(need - len(self.rows)))
@@ -450,7 +557,11 @@ class MemSheet(base.Sheet):
     def end(self, r, c, direction) -> tuple[int, int]:
         dr, dc = {"d": (1, 0), "down": (1, 0), "u": (-1, 0), "up": (-1, 0),
                   "r": (0, 1), "right": (0, 1), "l": (0, -1), "left": (0, -1)}[direction]
-        filled = self.is_filled
+        hidden = self.hidden
+        # Ctrl+Up/Down passes over hidden rows: on a filtered sheet it stops at the last
+        # *visible* value (Range.End, _xlwindows.Range.end / _xlmac.Range.end).
+        filled = (lambda r, c: r not in hidden and self.is_filled(r, c)) if hidden \
+            else self.is_filled
         nxt = (r + dr, c + dc)
         inside = lambda p: 1 <= p[0] <= MAX_ROWS and 1 <= p[1] <= MAX_COLS  # noqa: E731
         if not inside(nxt):
@@ -486,18 +597,41 @@ def _last_filled(row: list) -> int:
     return i
 
 
+class _Dispatch:
+    """What `Range.api` is on Windows: a COM object, always truthy (pywin32's CDispatch)."""
+
+    def __init__(self, rng) -> None:
+        self._rng = rng
+
+    def __bool__(self):
+        return True
+
+    def __getattr__(self, name):
+        return getattr(self._rng, name)
+
+
 class MemRange(base.Range):
     def __init__(self, sheet: MemSheet, r1, c1, r2, c2) -> None:
         self._sheet = sheet
         self.r1, self.c1 = max(1, r1), max(1, c1)
         self.r2, self.c2 = min(MAX_ROWS, r2), min(MAX_COLS, c2)
+        self.areas = [(self.r1, self.c1, self.r2, self.c2)]
         self.options = {}
         self.arg1_input = self.address
+
+    @classmethod
+    def areas_of(cls, sheet: MemSheet, areas: list[tuple]) -> "MemRange":
+        """A multi-area range (Ctrl+click): row, shape and value are the first area's."""
+        rng = cls(sheet, *areas[0])
+        rng.areas = [(max(1, a), max(1, b), min(MAX_ROWS, c), min(MAX_COLS, d))
+                     for a, b, c, d in areas]
+        rng.arg1_input = rng.address
+        return rng
 
     def _count(self, kind, what):
         self._sheet.book.app.count(kind, f"{what} {self._sheet.name}!{self.address}")
 
-    api = property(lambda self: self)
+    api = property(lambda self: _Dispatch(self))
     sheet = property(lambda self: self._sheet)
     row = property(lambda self: self.r1)
     column = property(lambda self: self.c1)
@@ -508,16 +642,19 @@ class MemRange(base.Range):
     max_cells_per_write = property(lambda self: self._sheet.book.app.max_cells_per_write)
 
     def __len__(self):
-        rows, cols = self.shape
-        return rows * cols
-
-    def __bool__(self):
-        return True
+        # COM Range.Count (_xlwindows.Range.__len__): all areas, and a Long. No __bool__,
+        # as in base.Range: bool() of a range asks Count too.
+        self._count("navigate", "Count")
+        n = sum((c - a + 1) * (d - b + 1) for a, b, c, d in self.areas)
+        if n > COUNT_MAX:
+            raise MemComError(f"Overflow: Range.Count of {n:,} cells (Excel has CountLarge)")
+        return n
 
     @property
     def raw_value(self):
         self._count("read", "value")
         values = self._sheet.get(self.r1, self.c1, self.r2, self.c2)
+        self._sheet.book.app.transfer("read", values)
         return values[0][0] if self.r1 == self.r2 and self.c1 == self.c2 else values
 
     @raw_value.setter
@@ -527,7 +664,39 @@ class MemRange(base.Range):
             data = [[data] * self.shape[1] for _ in range(self.shape[0])]
         elif data and not isinstance(data[0], (list, tuple)):
             data = [data]
+        self._sheet.book.app.transfer("write", data)
         self._sheet.put(self.r1, self.c1, [list(r) for r in data])
+
+    @property
+    def row_hidden(self):
+        rows = {r in self._sheet.hidden for r in range(self.r1, self.r2 + 1)}
+        return rows.pop() if len(rows) == 1 else None
+
+    @row_hidden.setter
+    def row_hidden(self, value):
+        self._count("format", f"rows hidden={value}")
+        rows = set(range(self.r1, self.r2 + 1))
+        if value:
+            self._sheet.hidden |= rows
+        else:
+            self._sheet.hidden -= rows
+
+    def get_special_cells(self, cell_type, value_type):
+        """Only "visible": each area cut into runs of visible rows (xlCellTypeVisible)."""
+        if cell_type != "visible":
+            raise NotImplementedError(cell_type)
+        self._count("navigate", "SpecialCells(visible)")
+        out = []
+        for a, b, c, d in self.areas:
+            start = None
+            for r in range(a, c + 2):
+                shown = r <= c and r not in self._sheet.hidden
+                if shown and start is None:
+                    start = r
+                elif not shown and start is not None:
+                    out.append(MemRange(self._sheet, start, b, r - 1, d))
+                    start = None
+        return out
 
     def clear_contents(self):
         self._count("format", "clear_contents")
@@ -546,9 +715,9 @@ class MemRange(base.Range):
         def cell(r, c):
             return (f"{'$' if col_absolute else ''}{col_letters(c)}"
                     f"{'$' if row_absolute else ''}{r}")
-        addr = cell(self.r1, self.c1)
-        if (self.r1, self.c1) != (self.r2, self.c2):
-            addr += ":" + cell(self.r2, self.c2)
+        def area(r1, c1, r2, c2):
+            return cell(r1, c1) + ("" if (r1, c1) == (r2, c2) else ":" + cell(r2, c2))
+        addr = ",".join(area(*a) for a in self.areas)
         return f"[{self._sheet.book.name}]{self._sheet.name}!{addr}" if external else addr
 
     address = property(lambda self: self.get_address())
@@ -561,7 +730,10 @@ class MemRange(base.Range):
     @number_format.setter
     def number_format(self, value):
         self._count("format", f"number_format={value!r}")
-        self._sheet.formats.append((self.r1, self.c1, self.r2, self.c2, value))
+        for a, b, c, d in self.areas:
+            self._sheet.formats.append((a, b, c, d, value))
+            if c < MAX_ROWS:                 # whole columns are kept apart from UsedRange
+                self._sheet.touch(c, d)
 
     def autofit(self, axis=None):
         self._count("format", "autofit")
@@ -578,7 +750,12 @@ class MemRange(base.Range):
         return MemRange(self._sheet, r, c, r, c)
 
     def select(self):
+        # COM: "Select method of Range class failed" unless the sheet is the active one.
+        if self._sheet.book.active_sheet is not self._sheet:
+            raise MemComError("Select method of Range class failed (sheet not active)")
+        self._count("navigate", "select")
         self._sheet.book.app.selected = self
+        self._sheet.active_cell = (self.r1, self.c1)
 
 
 class MemConditionalFormats(base.ConditionalFormats):
@@ -597,9 +774,13 @@ class MemConditionalFormats(base.ConditionalFormats):
         return iter(self._mine())
 
     def add_custom(self, spec):
+        # Excel reads the formula as written for the *active cell* (FormatConditions.Add),
+        # whatever the range: on a new sheet that is A1.
         r = self.rng
         r._count("format", f"conditional format {spec.get('formula')}")
-        entry = (r.r1, r.c1, r.r2, r.c2, dict(spec))
+        active = r.sheet.book.active_sheet
+        entry = (r.r1, r.c1, r.r2, r.c2, dict(spec),
+                 active.active_cell if active is not None else (1, 1))
         r.sheet.cond_formats.insert(0, entry)   # new rules go on top, as in Excel
         return entry
 
@@ -687,15 +868,51 @@ def mem(book: xw.Book) -> MemBook:
     return book.impl
 
 
+_A1 = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
+
+
+def rule_formula_at(book: xw.Book, sheet: str, r: int, c: int) -> list[str]:
+    """The conditional-format formulas Excel evaluates for cell (r, c), relative refs moved.
+
+    A rule's formula was read for the active cell at the time it was added; for cell (r, c)
+    its relative references move by the distance from that cell.
+    """
+    s = book.impl.sheet(sheet)
+    out = []
+    for (a, b, x, y, spec, (ar, ac)) in s.cond_formats:
+        if a <= r <= x and b <= c <= y:
+            out.append(_shift(spec["formula"], r - ar, c - ac))
+    return out
+
+
+def _shift(formula: str, dr: int, dc: int) -> str:
+    def move(m):
+        col, row = m.group(2), int(m.group(4))
+        if not m.group(1):
+            col = col_letters(_col_number(col) + dc)
+        if not m.group(3):
+            row += dr
+        return f"{m.group(1)}{col}{m.group(3)}{row}"
+    parts = formula.split('"')                 # leave string literals alone
+    return '"'.join(_A1.sub(move, p) if i % 2 == 0 else p for i, p in enumerate(parts))
+
+
+def hide_rows(book: xw.Book, sheet: str, rows) -> None:
+    """What an AutoFilter does to the rows it filters out (or the user hiding them)."""
+    book.impl.sheet(sheet).hidden |= set(rows)
+
+
 def app_of(book: xw.Book) -> MemApp:
     return book.impl.app
 
 
 def select(book: xw.Book, sheet: str, address: str) -> None:
-    """What the user selected before clicking a ribbon button."""
+    """What the user selected before clicking a ribbon button (`A2:A3,A7` = Ctrl+click)."""
     s = book.impl.sheet(sheet)
     s.activate()
-    book.impl.app.selected = MemRange(s, *parse_address(address))
+    rng = MemRange.areas_of(s, [parse_address(p) for p in address.split(",")])
+    book.impl.app.selected = rng
+    s.active_cell = (rng.r1, rng.c1)
 
 
 def book_from_file(path, *, folder="", **app_options) -> xw.Book:

@@ -251,3 +251,124 @@ def test_book_from_file_reads_values_names_and_hidden_sheets(tmp_path):
     assert wb.sheets["Home"]["B4"].value == "Recipient GSTIN"
     assert wb.sheets["Home"]["C6"].value == 1.0
     assert wb.names["ImsXlPaths"].refers_to_range.address == "$Z$1"
+
+
+# The strict Excel (issue 12): each fact below is what xlwings' desktop engines do -----------
+
+def test_len_and_bool_of_a_range_are_com_count_which_overflows(wb):
+    # _xlwindows.Range.__len__ is `self.xl.Count` (a Long); base.Range has no __bool__, so
+    # main.App.selection / main.Book.selection (`if self.impl.selection`) ask Count too.
+    s = wb.sheets["IMS"]
+    assert len(s.range("A:A")) == 1_048_576
+    assert bool(s.range("A:B"))
+    with pytest.raises(memengine.MemComError, match="Overflow"):
+        len(s.cells)                                   # 17 billion cells
+    with pytest.raises(memengine.MemComError, match="Overflow"):
+        bool(s.range("A:XFD"))
+    select(wb, "IMS", "1:1048576")                     # Ctrl+A, the whole sheet
+    with pytest.raises(memengine.MemComError, match="Overflow"):
+        wb.selection
+    assert bool(s.cells.api)                           # the COM object itself is truthy
+
+
+def test_a_ctrl_click_selection_has_areas_and_the_first_one_answers(wb):
+    # COM Range.Address lists every area; Row, Rows.Count and Value are the first area's
+    # (_xlwindows.Range.coords, _xlmac.Range.coords on the address of `selection`).
+    s = wb.sheets["IMS"]
+    s["A1"].value = [[f"r{i}"] for i in range(1, 11)]
+    select(wb, "IMS", "A2:A3,A7:A9")
+    rng = wb.selection
+    assert rng.address == "$A$2:$A$3,$A$7:$A$9"
+    assert (rng.row, rng.shape) == (2, (2, 1))
+    assert rng.value == ["r2", "r3"]
+    assert len(rng) == 5
+    assert [a.address for a in rng.get_special_cells("visible")] == ["$A$2:$A$3", "$A$7:$A$9"]
+    assert s.range("B2:B3,D5").address == "$B$2:$B$3,$D$5"
+
+
+def test_hidden_rows_end_up_and_used_range(wb):
+    # Range.End (_xlwindows.Range.end / _xlmac.Range.end) is Ctrl+Up: on a filtered sheet it
+    # stops at the last *visible* value; UsedRange does not care about filters.
+    s = wb.sheets["IMS"]
+    s["A1"].value = [[f"r{i}"] for i in range(1, 11)]
+    memengine.hide_rows(wb, "IMS", [8, 9, 10])
+    assert s.range((1_048_576, 1)).end("up").row == 7
+    assert s.used_range.last_cell.row == 10
+    assert s.range("A8:A10").rows.hidden is True
+    assert s.range("A6:A10").rows.hidden is None
+    assert [a.address for a in s.range("A5:A10").get_special_cells("visible")] == ["$A$5:$A$7"]
+    s.range("A3:A4").rows.hidden = True
+    assert [a.address for a in s.range("A1:A10").get_special_cells("visible")] == [
+        "$A$1:$A$2", "$A$5:$A$7"]
+
+
+def test_used_range_does_not_shrink_when_cells_are_cleared(wb):
+    # Excel keeps cleared cells in UsedRange until the file is saved and reopened.
+    s = wb.sheets["IMS"]
+    s["A1"].value = [[i] for i in range(20)]
+    s.range("A5:A20").clear_contents()
+    assert s.used_range.last_cell.row == 20
+    s["C30:C31"].number_format = "@"                   # formatted cells count too
+    assert s.used_range.last_cell.row == 31
+
+
+def test_one_transfer_is_limited_in_bytes_like_an_apple_event():
+    # _xlmac.Range.max_cells_per_read: "The cap is in bytes, not cells, so a text-heavy
+    # range can still hit it and needs a smaller explicit chunksize."
+    wb = new_book(sheets=("IMS",), max_bytes_per_transfer=100_000)
+    s = wb.sheets["IMS"]
+    s["A:A"].number_format = "@"
+    rows = [["x" * 1000] for _ in range(60)]           # ~121 KB
+    with pytest.raises(memengine.MemComError, match="-1741"):
+        s["A1"].value = rows
+    s["A1"].options(chunksize=30).value = rows
+    with pytest.raises(memengine.MemComError, match="-1741"):
+        s["A1:A60"].value
+    assert s["A1:A60"].options(chunksize=20).value == [r[0] for r in rows]
+    assert memengine.transfer_bytes([["ab", 1.0]]) == 16 + 4 + 16
+
+
+def test_a_conditional_format_formula_is_read_for_the_active_cell(wb):
+    # FormatConditions.Add (_xlwindows.ConditionalFormats.add_custom, _xlmac's `make new
+    # format condition`) takes relative references from the active cell, not the range.
+    s = wb.sheets.add("New")                           # a new sheet: A1 is active
+    s["F2:F10"].conditional_formats.add_custom('=$F2="Matched"', fill_color="#C6EFCE")
+    assert memengine.rule_formula_at(wb, "New", 5, 6) == ['=$F6="Matched"']
+    s["F2:F10"].conditional_formats.clear()
+    s["F2"].select()
+    s["F2:F10"].conditional_formats.add_custom('=$F2="Matched"', fill_color="#C6EFCE")
+    assert memengine.rule_formula_at(wb, "New", 5, 6) == ['=$F5="Matched"']
+    with pytest.raises(memengine.MemComError):
+        wb.sheets["IMS"]["A1"].select()                # not the active sheet
+
+
+@pytest.mark.parametrize("text, typed", [
+    ("@Home", None), ("+91 Traders", None), ("=x", None), ("-x", None),
+    ("May 2026", dt.datetime(2026, 5, 1)), ("5 May 2026", dt.datetime(2026, 5, 5)),
+    ("1-2", dt.datetime(dt.date.today().year, 2, 1)), ("3-2026", dt.datetime(2026, 3, 1)),
+    ("007", 7.0), ("12345678901234567890", 12345678901234600000.0), ("TRUE", True),
+    ("(120)", -120.0), ("Mayfair Traders", "Mayfair Traders"), ("B2B", "B2B")])
+def test_general_cells_retype_text(wb, text, typed):
+    s = wb.sheets["IMS"]
+    s["A1"].value = text
+    assert s["A1"].value == typed
+    s["B1"].number_format = "@"
+    s["B1"].value = text
+    assert s["B1"].value == text
+
+
+def test_a_message_box_while_screen_updating_is_off_fails(wb):
+    # Excel would show it over a frozen, unpainted window.
+    with wb.app.properties(screen_updating=False):
+        with pytest.raises(memengine.MemComError, match="screen updating"):
+            wb.app.alert("done", title="t", buttons="ok", mode="info")
+
+
+def test_a_workbook_on_onedrive(wb):
+    # _xlwindows.Book.fullname / _xlmac.Book.fullname turn an https:// FullName into a
+    # local path with utils.fullname_url_to_local_path, which raises when it cannot.
+    memengine.mem(wb)._fullname = "https://d.docs.live.net/abc/IMS_Reconciler.xlsm"
+    assert wb.fullname.startswith("https://")
+    memengine.mem(wb).fullname_error = xw.XlwingsError("Couldn't find your local OneDrive")
+    with pytest.raises(xw.XlwingsError):
+        wb.fullname

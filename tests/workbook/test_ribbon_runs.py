@@ -2,8 +2,13 @@
 
 The built workbook is opened in pyOpenVBA's in-memory Excel; `RibbonIMS` is loaded from its
 VBA project next to a stub `xlwings` module whose `RunPython` records what it was asked to
-run. Excel's file dialogs are stubbed on the Application object. (The real `xlwings` module
-is upstream code the interpreter cannot parse; see excel-integration.md §2.3.)
+run. Excel's file dialogs and `Application.OnTime` are stubbed on the Application object.
+(The real `xlwings` module is upstream code the interpreter cannot parse; see
+excel-integration.md §2.3.)
+
+On a Mac, xlwings' RunPython returns at once (it starts Python with AppleScriptTask in the
+background): `Excel(mac=True)` models that with a RunPython that only *starts* Python;
+`python_finishes()` is Python writing its answer and clearing the busy marker later.
 """
 
 from __future__ import annotations
@@ -25,10 +30,18 @@ STUB = f'''Attribute VB_Name = "xlwings"
 Public Const XLWINGS_VERSION As String = "0.37.8"
 Public Calls As String
 Public Answer As String
+Public Later As Boolean
 Public Function RunPython(PythonCommand As String)
     Calls = Calls & PythonCommand & vbLf
-    If InStr(PythonCommand, "check_setup") > 0 And Len(Answer) > 0 Then ThisWorkbook.Names("{PATH_NAME}").RefersToRange.Value = Answer
+    If Not Later Then Finish PythonCommand
 End Function
+Public Sub Finish(PythonCommand As String)
+    If InStr(PythonCommand, "check_setup") > 0 And Len(Answer) > 0 Then ThisWorkbook.Names("{PATH_NAME}").RefersToRange.Value = Answer
+    ThisWorkbook.Names("{PATH_NAME}").RefersToRange.Offset(1, 0).Value = ""
+End Sub
+Public Sub SetLater(value As Boolean)
+    Later = value
+End Sub
 Public Function TakeCalls() As String
     TakeCalls = Calls
     Calls = ""
@@ -46,7 +59,7 @@ BY_CALLBACK = {b.callback: b for b in RIBBON_BUTTONS}
 class Excel:
     """The built workbook in pyOpenVBA's Excel, with dialogs that answer `self.answer`."""
 
-    def __init__(self, path):
+    def __init__(self, path, mac: bool = False):
         self.app = ExcelApplication.open(path, with_vba=False)
         with ExcelFile(path) as host:
             ribbon = host.get_module(RIBBON_MODULE)
@@ -54,6 +67,8 @@ class Excel:
         self.app.add_module(ribbon, name=RIBBON_MODULE)
         self.answer: object = False
         self.dialogs: list[dict] = []
+        self.scheduled: list[str] = []               # OnTime procedures not run yet
+        self.started: list[str] = []                 # Mac: RunPython commands still running
         application = self.app.application
         members = dict(type(application)._vba_members)   # this instance only
         members["getopenfilename"] = MemberSpec(
@@ -62,7 +77,35 @@ class Excel:
         members["getsaveasfilename"] = MemberSpec(
             "GetSaveAsFilename", "method", getter=self._save,
             parameters=("InitialFileName", "FileFilter", "FilterIndex", "Title", "ButtonText"))
+        members["ontime"] = MemberSpec(
+            "OnTime", "method", getter=self._on_time,
+            parameters=("EarliestTime", "Procedure", "LatestTime", "Schedule"))
         application._vba_members = members
+        if mac:
+            self.app.run("xlwings.SetLater", True)
+
+    def _on_time(self, _app, EarliestTime=MISSING, Procedure=MISSING, LatestTime=MISSING,
+                 Schedule=MISSING):
+        self.scheduled.append(str(Procedure))
+        return None
+
+    def tick(self) -> None:
+        """A second passes: the procedures OnTime scheduled run (`'Book.xlsm'!Sub`)."""
+        due, self.scheduled = self.scheduled, []
+        for procedure in due:
+            self.app.run(f"{RIBBON_MODULE}.{procedure.rsplit('!', 1)[-1]}")
+
+    def python_finishes(self, command: str) -> None:
+        """Mac: the Python that RunPython started writes its answer and clears the marker."""
+        self.app.run("xlwings.Finish", command)
+
+    @property
+    def busy_marker(self):
+        return self.app.sheet("Home").value("Z2")
+
+    @property
+    def status_bar(self):
+        return self.app.application.status_bar
 
     def _open(self, _app, FileFilter=MISSING, FilterIndex=MISSING, Title=MISSING,
               ButtonText=MISSING, MultiSelect=MISSING):
@@ -181,15 +224,70 @@ def test_help_shows_the_steps(excel):
     assert message.startswith("\n\n".join(STEPS))
 
 
-def test_mac_branches(built, monkeypatch):
-    """On a Mac the dialogs get no file filter and Check Setup names runpython install."""
+@pytest.fixture
+def mac(built, monkeypatch):
     from pyopenvba.interpreter import _preprocess
     monkeypatch.setitem(_preprocess.DEFAULT_CONSTANTS, "Mac", True)
-    excel = Excel(built)
-    excel.answer = "/Users/ca/March/ims.json"
-    assert excel.click("RibbonIMS.OnImportIms") == ["import ims_xl.ribbon; ims_xl.ribbon.import_ims()"]
-    assert excel.dialogs == [{"kind": "open", "filter": MISSING, "multi": True}]
-    assert excel.paths == "/Users/ca/March/ims.json"
-    excel.click("RibbonIMS.OnCheckSetup")
-    [message] = excel.messages
+    return Excel(built, mac=True)
+
+
+def test_mac_branches(mac):
+    """On a Mac the dialogs get no file filter and Check Setup names runpython install."""
+    mac.answer = "/Users/ca/March/ims.json"
+    assert mac.click("RibbonIMS.OnImportIms") == ["import ims_xl.ribbon; ims_xl.ribbon.import_ims()"]
+    assert mac.dialogs == [{"kind": "open", "filter": MISSING, "multi": True}]
+    assert mac.paths == "/Users/ca/March/ims.json"
+    mac.click("RibbonIMS.OnCheckSetup")
+    for _ in range(30):
+        mac.tick()
+    [message] = mac.messages
     assert "xlwings runpython install" in message and "xlwings config create --force" in message
+    assert mac.scheduled == [] and mac.status_bar is False
+
+
+CHECK = "import ims_xl.ribbon; ims_xl.ribbon.check_setup()"
+
+
+def test_mac_check_setup_waits_for_the_answer(mac):
+    """RunPython returns before Python has written its verdict: VBA looks again later."""
+    mac.app.run("xlwings.SetAnswer", "OK")
+    assert mac.click("RibbonIMS.OnCheckSetup") == [CHECK]
+    assert mac.messages == []                         # not judged yet: Python is starting
+    assert "waiting for Python" in str(mac.status_bar)
+    for _ in range(3):
+        mac.tick()
+    assert mac.messages == [] and mac.scheduled       # still looking
+    mac.python_finishes(CHECK)
+    mac.tick()
+    assert mac.messages == [] and mac.scheduled == []
+    assert mac.status_bar is False
+
+
+def test_mac_buttons_show_work_running_and_refuse_a_second_click(mac):
+    reconcile = "import ims_xl.ribbon; ims_xl.ribbon.reconcile()"
+    assert mac.click("RibbonIMS.OnReconcile") == [reconcile]
+    assert mac.busy_marker.startswith("Reconcile|")
+    assert mac.status_bar == "IMS: Reconcile is running..."
+    mac.answer = "/Users/ca/ims.json"
+    assert mac.click("RibbonIMS.OnImportIms") == []   # refused, before any dialog
+    assert mac.dialogs == []
+    [message] = mac.messages
+    assert "Reconcile is still running" in message
+    mac.python_finishes(reconcile)
+    assert mac.click("RibbonIMS.OnValidate") == ["import ims_xl.ribbon; ims_xl.ribbon.validate()"]
+
+
+def test_a_marker_python_never_cleared_goes_stale_or_check_setup_clears_it(mac):
+    home = mac.app.sheet("Home")
+    home.set_value("Z2", "Reconcile|1")               # minute 1 of the year 2000
+    assert mac.click("RibbonIMS.OnValidate") == ["import ims_xl.ribbon; ims_xl.ribbon.validate()"]
+    assert mac.messages == []
+    assert mac.click("RibbonIMS.OnReconcile") == []   # Validate is running now
+    mac.click("RibbonIMS.OnCheckSetup")
+    assert mac.busy_marker in ("", None)
+
+
+def test_windows_clears_the_marker_when_runpython_returns(excel):
+    assert excel.click("RibbonIMS.OnReconcile") == ["import ims_xl.ribbon; ims_xl.ribbon.reconcile()"]
+    assert excel.busy_marker in ("", None) and excel.status_bar is False
+    assert excel.click("RibbonIMS.OnReconcile") == ["import ims_xl.ribbon; ims_xl.ribbon.reconcile()"]

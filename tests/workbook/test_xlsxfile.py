@@ -181,3 +181,37 @@ def test_setup_lines_read_the_xlwings_config(tmp_path, monkeypatch):
 def test_paths_cell_name_is_the_layout_one(built):
     xml = zipfile.ZipFile(built).read("xl/workbook.xml").decode()
     assert f'<definedName name="{PATH_NAME}">Home!$Z$1</definedName>' in xml
+
+
+RETYPED = ["@Home", "+91 Traders", "May 2026", "1-2", "=x", "0012"]    # issue 12
+
+
+def _string_cells(path) -> list:
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.coordinate, c.value, c.number_format) for ws in wb.worksheets
+            for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_summary_text_cells_are_text_formatted(tmp_path, make_data):
+    """Excel retypes a General cell the user edits: `+91 Traders` would become a formula."""
+    from ims_xl.layout import SHEET_SUMMARY
+    from ims_xl.xlsxfile import write_workbook
+    data = make_data()
+    data.summary_rows = [["Summary"], ["Supplier GSTIN", "Supplier Name", "Records"]] + [
+        ["27AAAAA0000A1Z5", name, 1] for name in RETYPED]
+    path = write_workbook(tmp_path / "S.xlsx", data)
+    cells = [c for c in _string_cells(path) if c[0] == SHEET_SUMMARY]
+    assert {c[2] for c in cells} >= set(RETYPED)
+    assert [c for c in cells if c[3] != "@" and c[1] != "A1"] == []
+
+
+def test_statement_text_cells_are_text_formatted(tmp_path):
+    from ims_xl.statement import DIFFERS, Statement, StatementLine, write_statement_files
+    st = Statement("27AAAAA0000A1Z5", "+91 Traders", period="May 2026",
+                   lines=[StatementLine(DIFFERS, "B2B", "0012", "1-2", "Document no", "@Home",
+                                        "=x", "7")])
+    for path in write_statement_files([st], tmp_path):
+        cells = _string_cells(path)
+        assert cells
+        assert [c for c in cells if c[3] != "@"] == []

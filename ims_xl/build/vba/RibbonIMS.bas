@@ -8,6 +8,13 @@ Attribute VB_Name = "RibbonIMS"
 ' dialog and leave the chosen path in the hidden cell named ImsXlPaths (several paths are
 ' joined by a line feed); Python reads them from there. Cancel stops quietly.
 '
+' On a Mac, RunPython returns at once: xlwings starts Python in the background
+' (AppleScriptTask) and Python talks to Excel afterwards. So every button marks the work
+' as running (the status bar, and a busy marker in the cell below ImsXlPaths that Python
+' empties when it is done) and refuses a second click meanwhile; Check Setup waits for
+' Python's verdict with OnTime (Excel stays idle between looks, so Python can write).
+' On Windows RunPython waits for Python, and the marker is cleared right after it.
+'
 ' Source: ims_xl/build/vba/RibbonIMS.bas; rebuild the workbook with `python -m ims_xl.build`.
 ' Edits made in Excel's VBA editor are lost at the next build.
 Option Explicit
@@ -17,69 +24,168 @@ Private Const APP_TITLE As String = "IMS Reconciler"
 Private Const FILTER_JSON As String = "IMS JSON (*.json;*.zip),*.json;*.zip"
 Private Const FILTER_BOOKS As String = "Purchase register (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv"
 Private Const FILTER_UPLOAD As String = "IMS upload JSON (*.json),*.json"
+Private Const STALE_MINUTES As Long = 15       ' a marker this old: Python stopped without clearing it
+Private Const SETUP_WAIT_SECONDS As Long = 30  ' Mac: how long Check Setup waits for Python
+
+Private setupLooks As Long                     ' Mac: Check Setup's looks at the verdict so far
 
 Public Sub OnImportIms(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
     If Not PickFiles(FILTER_JSON, "Choose the IMS download (JSON or ZIP; several are fine)", True) Then Exit Sub
+    MarkBusy "Import IMS JSON"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.import_ims()"
+    EndWork
 End Sub
 
 Public Sub OnImportBooks(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
     If Not PickFiles(FILTER_BOOKS, "Choose the purchase register", False) Then Exit Sub
+    MarkBusy "Import Purchase Register"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.import_books()"
+    EndWork
 End Sub
 
 Public Sub OnReconcile(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Reconcile"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.reconcile()"
+    EndWork
 End Sub
 
 Public Sub OnApplySuggestions(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Apply Suggestions"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.apply_suggestions()"
+    EndWork
 End Sub
 
 Public Sub OnValidate(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Validate"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.validate()"
+    EndWork
 End Sub
 
 Public Sub OnExport(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
     If Not PickSaveAs("upload.json", FILTER_UPLOAD, "Save the upload JSON as") Then Exit Sub
+    MarkBusy "Generate Upload JSON"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.export()"
+    EndWork
 End Sub
 
 Public Sub OnImportErrors(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
     If Not PickFiles(FILTER_JSON, "Choose the error file from the portal", False) Then Exit Sub
+    MarkBusy "Import Error File"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.import_errors()"
+    EndWork
 End Sub
 
 Public Sub OnSummary(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Refresh Summary"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.summary()"
+    EndWork
 End Sub
 
 Public Sub OnStatements(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Supplier Statements"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.statements()"
+    EndWork
 End Sub
 
 Public Sub OnUndo(control As IRibbonControl)
+    If IsBusy() Then Exit Sub
+    MarkBusy "Undo Last Change"
     RunPython "import ims_xl.ribbon; ims_xl.ribbon.undo()"
+    EndWork
 End Sub
 
 ' Check Setup works when Python does not: ImsXlPaths is emptied first and
 ' ims_xl.ribbon.check_setup() writes its verdict (any non-empty text) there, so an empty
 ' cell afterwards, or RunPython's failure code -1, means Python never ran; then say why.
+' It also clears a busy marker left by a Python that never finished. On a Mac the verdict
+' comes after RunPython has returned: CheckSetupVerdict looks again every second.
 Public Sub OnCheckSetup(control As IRibbonControl)
     Dim verdict As Range, outcome As Variant
     If Len(XLWINGS_VERSION) = 0 Then GoTo Broken
     On Error GoTo Broken
     Set verdict = PathsCell()
     verdict.Value = ""
+    verdict.Offset(1, 0).Value = ""
     outcome = RunPython("import ims_xl.ribbon; ims_xl.ribbon.check_setup()")
     If Not IsEmpty(outcome) Then
         If outcome = -1 Then GoTo Broken
     End If
+    #If Mac Then
+        setupLooks = 0
+        Application.StatusBar = "IMS: waiting for Python to answer Check Setup..."
+        LookAgainLater
+        Exit Sub
+    #End If
     If Len(CStr(verdict.Value)) = 0 Then GoTo Broken
     Exit Sub
 Broken:
     MsgBox SetupAdvice(Err.Description), vbExclamation, APP_TITLE & ": Python is not set up"
 End Sub
+
+' Mac: run by OnTime once a second until Python's verdict is in ImsXlPaths or time is up.
+Public Sub CheckSetupVerdict()
+    setupLooks = setupLooks + 1
+    If Len(CStr(PathsCell().Value)) > 0 Then
+        Application.StatusBar = False
+    ElseIf setupLooks >= SETUP_WAIT_SECONDS Then
+        Application.StatusBar = False
+        MsgBox SetupAdvice("Python did not answer within " & SETUP_WAIT_SECONDS & " seconds."), _
+               vbExclamation, APP_TITLE & ": Python is not set up"
+    Else
+        LookAgainLater
+    End If
+End Sub
+
+Private Sub LookAgainLater()
+    Application.OnTime Now + TimeSerial(0, 0, 1), "'" & ThisWorkbook.Name & "'!CheckSetupVerdict"
+End Sub
+
+' True (after saying so) while an earlier click is still running: the busy marker, below
+' ImsXlPaths, holds "<step>|<minute>" until Python empties it. Older than STALE_MINUTES
+' means that Python stopped without clearing it, and it is ignored.
+Private Function IsBusy() As Boolean
+    Dim marker As String, bar As Long
+    On Error GoTo NoMarker
+    marker = CStr(PathsCell().Offset(1, 0).Value)
+    bar = InStr(marker, "|")
+    If bar = 0 Then Exit Function
+    If MinuteNow() - Val(Mid(marker, bar + 1)) > STALE_MINUTES Then Exit Function
+    MsgBox Left(marker, bar - 1) & " is still running. Wait for its message, then click again." & _
+           vbLf & vbLf & "If nothing is running any more, click Check Setup.", vbInformation, APP_TITLE
+    IsBusy = True
+NoMarker:
+End Function
+
+Private Sub MarkBusy(step As String)
+    On Error Resume Next
+    PathsCell().Offset(1, 0).Value = step & "|" & CStr(MinuteNow())
+    Application.StatusBar = "IMS: " & step & " is running..."
+End Sub
+
+' Windows: RunPython has waited for Python, so the work is over. Mac: Python clears the
+' marker itself when it finishes.
+Private Sub EndWork()
+    #If Mac Then
+    #Else
+        On Error Resume Next
+        PathsCell().Offset(1, 0).Value = ""
+        Application.StatusBar = False
+    #End If
+End Sub
+
+' Minutes since 2000 as a whole number: written and read back the same in every locale.
+Private Function MinuteNow() As Long
+    MinuteNow = CLng((Now - DateSerial(2000, 1, 1)) * 1440)
+End Function
 
 Public Sub OnHelp(control As IRibbonControl)
     MsgBox HelpText(), vbInformation, APP_TITLE
