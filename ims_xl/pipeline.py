@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import action as A
+from . import progress
 from .atomic import write_bytes
 from .book import WorkbookData
 from .download import Download, read_ims
@@ -82,7 +83,10 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     saved = settings.get("mapping")
     register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
                              recipient=rtin)
+    progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
+                   "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
+    progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
@@ -123,6 +127,7 @@ def _carry(data: WorkbookData, previous) -> list:
 def _summarise(data: WorkbookData, gone: list, rows: list | None = None) -> None:
     from .summary import compute, summary_rows
     from .table import read_ims_rows
+    progress.stage("Summing up")
     rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
     data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
 
@@ -193,6 +198,7 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         save(settings_path, Mapping.from_rows(data.mapping_rows))
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
+        progress.stage(f"Writing {Path(json_out).name}")
         write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from . import action as A
+from . import progress
 from .document import HEADS, Decision, ImsRecord
 from .download import record_from_raw
 from .errors import WorkbookError
@@ -129,7 +130,10 @@ def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[
     """Rows of the IMS sheet (values as any reader returns them) -> `SheetRow`s."""
     pos = column_positions(header)
     out = []
+    progress.stage("Reading the IMS rows", len(rows))
     for n, values in enumerate(rows, first_row):
+        if not n % 5000:
+            progress.advance(n - first_row)
         cells = {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
         if not cell_text(cells.get("key")):
             continue                        # blank line or a note the user typed below

@@ -20,6 +20,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from .. import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
                         ZIP_DATE_TIME, ZIP_LEVEL)
 from .sheetdata import CellTooLong, rows_xml
@@ -79,6 +80,7 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
     if not data:
         _write(zout, name, xml)
         return
+    progress.stage(f"Writing the workbook ({name.rsplit('/', 1)[-1]})", len(data))
     styles = column_styles(xml, len(numeric))
     if any(len(r) > len(numeric) for r in data):
         raise ValueError(f"{name}: a row is longer than its {len(numeric)} columns")
@@ -96,8 +98,9 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
     with zout.open(_entry(name, 0), "w", force_zip64=big) as dst:
         dst.write(head.encode("utf-8"))
         try:
-            for chunk in rows_xml(data, styles, numeric, first_row=2):
+            for done, chunk in rows_xml(data, styles, numeric, first_row=2):
                 dst.write(chunk.encode("utf-8", "replace"))
+                progress.advance(done)
         except CellTooLong as e:
             e.part = name
             raise

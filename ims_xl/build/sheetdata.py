@@ -64,7 +64,7 @@ def number_text(v) -> str:
 
 def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2,
              batch: int = 2000) -> Iterator[str]:
-    """`<row>` elements for `rows` from 1-based `first_row`, in batches of text.
+    """`<row>` elements for `rows` from 1-based `first_row`: (rows done, text) per batch.
 
     `styles[c]` is the ` s="N"` attribute of column c (or ""); `numeric[c]` says whether
     numbers stay numbers there. Rows longer than `styles` are an error of the caller.
@@ -104,10 +104,10 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
             add(f'<c r="{letters[c]}{rs}"{styles[c]} t="inlineStr"><is><t{space}>{v}</t></is></c>')
         add("</row>")
         if len(parts) > batch * 8:
-            yield "".join(parts)
+            yield r - first_row + 1, "".join(parts)
             parts.clear()
     if parts:
-        yield "".join(parts)
+        yield len(rows), "".join(parts)
 
 
 def _other(v, numeric: bool):

@@ -63,13 +63,27 @@ class Table:
 @contextmanager
 def busy(book: xw.Book, message: str):
     """Screen updating and recalculation off while a step runs; the status bar says what."""
+    from ..progress import reporting
     app = book.app
     with app.properties(screen_updating=False, calculation="manual"):
         app.status_bar = message
         try:
-            yield
+            with reporting(StageOnStatusBar(book)):
+                yield
         finally:
             app.status_bar = False       # hand the status bar back to Excel
+
+
+class StageOnStatusBar:
+    """The core's stages (`ims_xl.progress`) on Excel's status bar: one write per stage, none
+    per count, since every write is a round trip to Excel."""
+
+    def __init__(self, book: xw.Book):
+        self.book = book
+
+    def __call__(self, stage: str, done: int, total) -> None:
+        if not done:
+            status(self.book, f"IMS: {stage}...")
 
 
 def status(book: xw.Book, message: str) -> None:
