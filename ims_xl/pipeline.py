@@ -20,6 +20,7 @@ from .errors import ImsXlError
 from .gstin import problem as gstin_problem
 from .layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
 from .reconcile.result import STATUS_LABELS, Reconciliation
+from .resultjson import result_text
 from .section import SECTIONS
 from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
@@ -199,7 +200,7 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         progress.stage(f"Writing {Path(json_out).name}")
-        write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+        write_bytes(json_out, result_text(doc).encode())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
@@ -224,7 +225,7 @@ def run_demo(out: Path):
     workbook = out / "IMS_Reconciled.xlsm"
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
-    write_bytes(out / "result.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())
+    write_bytes(out / "result.json", result_text(doc).encode())
     yield f"wrote {out / 'result.json'}"
     data = read_workbook(workbook)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
