@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import zip_longest
+from operator import itemgetter
 
 from .constants import CELL_LIMIT
 
@@ -110,7 +111,8 @@ def _plain(texts: list) -> bool:
         return False                               # a control character somewhere
     if max(map(len, texts)) > CELL_LIMIT // 2:
         return False
-    return not any(v[0].isspace() or v[-1].isspace() for v in texts)
+    return not (any(map(str.isspace, map(itemgetter(0), texts)))
+                or any(map(str.isspace, map(itemgetter(-1), texts))))
 
 
 def _column(col: tuple, c: int, letter: str, style: str, numeric: bool, numbers: list) -> list:
