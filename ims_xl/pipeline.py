@@ -209,6 +209,14 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     settings = load_settings(settings_path) if settings_path else {}
     data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
                                  settings=settings)
+    if too_big := _past_excel(data):
+        if not json_out:
+            raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "
+                             "the whole result as JSON, or split the download")
+        write_bytes(json_out, result_text(doc).encode())
+        yield f"wrote {json_out}"
+        raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
+                         "download (by return period or supplier) for workbooks")
     with paused_gc():
         write_workbook(out, data)
     yield f"wrote {out}"
@@ -229,6 +237,17 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
         + f"; {len(doc['books_only'])} books-only document(s)")
+
+
+def _past_excel(data: WorkbookData) -> str:
+    """Why the workbook cannot hold `data` (a sheet holds 1,048,575 rows below its header)."""
+    from .build import sheetdata
+    room = sheetdata.MAX_ROWS - 1
+    for what, rows in (("IMS records", data.ims_rows), ("books documents", data.purchase_rows)):
+        if len(rows) > room:
+            return (f"{len(rows):,} {what} do not fit in one Excel sheet (at most {room:,} "
+                    "rows)")
+    return ""
 
 
 def run_demo(out: Path):
