@@ -98,13 +98,24 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
     from .reconcile import Settings, reconcile
 
     settings = dict(settings or {})
-    dl = read_ims(ims_paths).require("download")
-    rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
-    if rtin and gstin_problem(rtin):
-        raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
     saved = settings.get("mapping")
-    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
-                             recipient=rtin)
+    read_books = lambda recipient: read_register(   # noqa: E731
+        books_path, mapping=Mapping.from_dict(saved) if saved else None, recipient=recipient)
+    early = (gstin or _peek_rtin(ims_paths) or settings.get("RecipientGSTIN") or ""
+             ).strip().upper()
+    books = _register_meanwhile(read_books, early, books_path)
+    try:
+        dl = read_ims(ims_paths).require("download")
+        rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
+        if rtin and gstin_problem(rtin):
+            raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
+    except BaseException:
+        books.cancel()
+        raise
+    progress.stage("Reading the purchase register")
+    register = books.result()
+    if rtin[:2] != early[:2]:        # its state code stands in for a missing place of supply
+        register = read_books(rtin)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
@@ -130,6 +141,36 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)
     return data, result_document(result)
+
+
+BIG_REGISTER = 2_000_000        # bytes: below this, a second process costs more than it saves
+
+
+def _register_meanwhile(read_books, recipient: str, books_path):
+    """Read a big register on the other core while the download is read here. The recipient
+    GSTIN may come from the download itself: then the register is read again, here, with it."""
+    from .parallel import Pending, in_background
+    try:
+        big = Path(books_path).stat().st_size >= BIG_REGISTER
+    except (OSError, TypeError):
+        big = False
+    if not big:
+        return Pending(read_books, (recipient,), {})
+    return in_background(read_books, recipient)
+
+
+def _peek_rtin(paths) -> str:
+    """The recipient GSTIN near the top of the first plain JSON download, if it shows there
+    (a guess: it only decides whether the register read meanwhile can be used)."""
+    import re
+    try:
+        first = paths[0] if isinstance(paths, (list, tuple)) and paths else paths
+        with open(first, "rb") as f:
+            head = f.read(1 << 16)
+    except (OSError, TypeError, ValueError):
+        return ""
+    m = re.search(rb'"(?:rtin|gstin)"\s*:\s*"([0-9A-Za-z]{15})"', head)
+    return m.group(1).decode() if m else ""
 
 
 def _carry(data: WorkbookData, previous) -> list:
