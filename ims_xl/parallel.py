@@ -72,6 +72,8 @@ def in_background(fn, *args, **kwargs) -> Pending:
 def _child(fn, args, kwargs, write_end: int) -> None:
     code = 1
     try:
+        import gc
+        gc.disable()                                # a collection would copy every page
         from . import progress
         progress._listener.set(None)                # the parent draws; the child stays silent
         data = pickle.dumps(fn(*args, **kwargs), protocol=pickle.HIGHEST_PROTOCOL)

@@ -258,8 +258,14 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"wrote {json_out}"
         raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
                          "download (by return period or supplier) for workbooks")
-    with paused_gc():
-        write_workbook(out, data)
+    json_text = _json_meanwhile(doc) if json_out else None
+    try:
+        with paused_gc():
+            write_workbook(out, data)
+    except BaseException:
+        if json_text:
+            json_text.cancel()
+        raise
     yield f"wrote {out}"
     if not data.settings.get("RecipientGSTIN"):
         yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
@@ -271,13 +277,22 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         progress.stage(f"Writing {Path(json_out).name}")
-        with paused_gc():
-            write_bytes(json_out, result_text(doc).encode())
+        write_bytes(json_out, json_text.result())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
         + f"; {len(doc['books_only'])} books-only document(s)")
+
+
+BIG_RESULT = 20_000            # IMS records: from here RESULT.json is made on the other core
+
+
+def _json_meanwhile(doc: dict):
+    """RESULT.json's text, made on the other core while the workbook is written here."""
+    from .parallel import Pending, in_background
+    make = lambda: result_text(doc).encode()        # noqa: E731
+    return in_background(make) if len(doc["ims"]) >= BIG_RESULT else Pending(make, (), {})
 
 
 def _past_excel(data: WorkbookData) -> str:
