@@ -119,6 +119,7 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
+    summary = None if previous else _summary_meanwhile(result, register.entries)
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
@@ -138,9 +139,28 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
     if previous:
         _summarise(data, _carry(data, previous))
     else:
-        rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
-        _summarise(data, [], rows)
+        progress.stage("Summing up")
+        data.summary_rows = summary.result()
     return data, result_document(result)
+
+
+def _fresh_summary(result: Reconciliation, entries: list) -> list:
+    """The Summary sheet of a fresh reconciliation, from the results alone: what
+    `_summarise` makes of the new sheet's rows (their Match Status is all it reads there)."""
+    from .books import purchase_rows
+    from .summary import compute, summary_rows
+    rows = sheet_rows_for([rec for rec, _ in result.ims],
+                          [{"status": m.status} for _, m in result.ims])
+    purchase = _purchase_with_status(purchase_rows(entries), entries, result)
+    return summary_rows(compute(rows, purchase))
+
+
+def _summary_meanwhile(result: Reconciliation, entries: list):
+    """The Summary, made on the other core while the sheets' rows are laid out here."""
+    from .parallel import Pending, in_background
+    if len(result.ims) >= BIG_RESULT:
+        return in_background(_fresh_summary, result, entries)
+    return Pending(_fresh_summary, (result, entries), {})
 
 
 BIG_REGISTER = 2_000_000        # bytes: below this, a second process costs more than it saves
@@ -285,7 +305,7 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         + f"; {len(doc['books_only'])} books-only document(s)")
 
 
-BIG_RESULT = 20_000            # IMS records: from here RESULT.json is made on the other core
+BIG_RESULT = 20_000            # IMS records: from here RESULT.json and the Summary use the other core
 
 
 def _json_meanwhile(doc: dict):
