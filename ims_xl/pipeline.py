@@ -125,8 +125,9 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
     data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
-    data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
-                                               result)
+    if previous:
+        data.purchase_rows = _purchase_with_status(purchase_rows(register.entries),
+                                                   register.entries, result)
     data.mapping_rows = register.mapping.to_rows()
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     counts = result.counts()
@@ -140,23 +141,25 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
         _summarise(data, _carry(data, previous))
     else:
         progress.stage("Summing up")
-        data.summary_rows = summary.result()
+        data.summary_rows, data.purchase_rows = summary.result()
     return data, result_document(result)
 
 
-def _fresh_summary(result: Reconciliation, entries: list) -> list:
-    """The Summary sheet of a fresh reconciliation, from the results alone: what
-    `_summarise` makes of the new sheet's rows (their Match Status is all it reads there)."""
+def _fresh_summary(result: Reconciliation, entries: list) -> tuple[list, list]:
+    """The Summary and Purchase sheets' rows of a fresh reconciliation, from the results
+    alone: the Summary is what `_summarise` makes of the new IMS sheet's rows (their Match
+    Status is all it reads there)."""
     from .books import purchase_rows
     from .summary import compute, summary_rows
     rows = sheet_rows_for([rec for rec, _ in result.ims],
                           [{"status": m.status} for _, m in result.ims])
     purchase = _purchase_with_status(purchase_rows(entries), entries, result)
-    return summary_rows(compute(rows, purchase))
+    return summary_rows(compute(rows, purchase)), purchase
 
 
 def _summary_meanwhile(result: Reconciliation, entries: list):
-    """The Summary, made on the other core while the sheets' rows are laid out here."""
+    """The Summary and Purchase rows, made on the other core while the IMS rows are laid out
+    here."""
     from .parallel import Pending, in_background
     if len(result.ims) >= BIG_RESULT:
         return in_background(_fresh_summary, result, entries)
