@@ -93,7 +93,7 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
 
 
 def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
-    from .books import purchase_rows, read_register
+    from .books import read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
 
@@ -120,6 +120,21 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
                    "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
     summary = None if previous else _summary_meanwhile(result, register.entries)
+    try:
+        data = _lay_out(result, register, dl, rtin, settings, previous)
+    except BaseException:
+        if summary:
+            summary.cancel()
+        raise
+    if not previous:
+        progress.stage("Summing up")
+        data.summary_rows, data.purchase_rows = summary.result()
+    return data, result_document(result)
+
+
+def _lay_out(result, register, dl, rtin: str, settings: dict, previous) -> WorkbookData:
+    """The workbook's data but, for a fresh run, the Summary and Purchase rows."""
+    from .books import purchase_rows
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
@@ -139,10 +154,7 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
     ]
     if previous:
         _summarise(data, _carry(data, previous))
-    else:
-        progress.stage("Summing up")
-        data.summary_rows, data.purchase_rows = summary.result()
-    return data, result_document(result)
+    return data
 
 
 def _fresh_summary(result: Reconciliation, entries: list) -> tuple[list, list]:

@@ -73,3 +73,14 @@ def test_a_child_that_dies_is_replaced_by_running_here():
     parent = os.getpid()
     assert in_background(dies).result() == "ran here"
     assert no_children_left()
+
+
+def test_a_failure_while_laying_out_stops_the_summary_made_meanwhile(tmp_path, monkeypatch,
+                                                                    every_register_is_big):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug while laying out")
+    monkeypatch.setattr(pipeline, "ims_row", broken)
+    done = reconcile(tmp_path)
+    assert done.exit_code == 3 and "a bug while laying out" in done.output
+    assert no_children_left()
+    assert not (tmp_path / "OUT.xlsx").exists() and not (tmp_path / "R.json").exists()
