@@ -93,56 +93,28 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
 
 
 def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings):
-    from .books import read_register
+    from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
 
     settings = dict(settings or {})
+    dl = read_ims(ims_paths).require("download")
+    rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
+    if rtin and gstin_problem(rtin):
+        raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
     saved = settings.get("mapping")
-    read_books = lambda recipient: read_register(   # noqa: E731
-        books_path, mapping=Mapping.from_dict(saved) if saved else None, recipient=recipient)
-    early = (gstin or _peek_rtin(ims_paths) or settings.get("RecipientGSTIN") or ""
-             ).strip().upper()
-    books = _register_meanwhile(read_books, early, books_path)
-    try:
-        dl = read_ims(ims_paths).require("download")
-        rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
-        if rtin and gstin_problem(rtin):
-            raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
-    except BaseException:
-        books.cancel()
-        raise
-    progress.stage("Reading the purchase register")
-    register = books.result()
-    if rtin[:2] != early[:2]:        # its state code stands in for a missing place of supply
-        register = read_books(rtin)
+    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
+                             recipient=rtin)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings))
-    summary = None if previous else _summary_meanwhile(result, register.entries)
-    try:
-        data = _lay_out(result, register, dl, rtin, settings, previous)
-    except BaseException:
-        if summary:
-            summary.cancel()
-        raise
-    if not previous:
-        progress.stage("Summing up")
-        data.summary_rows, data.purchase_rows = summary.result()
-    return data, result_document(result)
-
-
-def _lay_out(result, register, dl, rtin: str, settings: dict, previous) -> WorkbookData:
-    """The workbook's data but, for a fresh run, the Summary and Purchase rows."""
-    from .books import purchase_rows
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
     data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
-    if previous:
-        data.purchase_rows = _purchase_with_status(purchase_rows(register.entries),
-                                                   register.entries, result)
+    data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
+                                               result)
     data.mapping_rows = register.mapping.to_rows()
     now = datetime.now().strftime("%Y-%m-%d %H:%M")
     counts = result.counts()
@@ -154,58 +126,10 @@ def _lay_out(result, register, dl, rtin: str, settings: dict, previous) -> Workb
     ]
     if previous:
         _summarise(data, _carry(data, previous))
-    return data
-
-
-def _fresh_summary(result: Reconciliation, entries: list) -> tuple[list, list]:
-    """The Summary and Purchase sheets' rows of a fresh reconciliation, from the results
-    alone: the Summary is what `_summarise` makes of the new IMS sheet's rows (their Match
-    Status is all it reads there)."""
-    from .books import purchase_rows
-    from .summary import compute, summary_rows
-    rows = sheet_rows_for([rec for rec, _ in result.ims],
-                          [{"status": m.status} for _, m in result.ims])
-    purchase = _purchase_with_status(purchase_rows(entries), entries, result)
-    return summary_rows(compute(rows, purchase)), purchase
-
-
-def _summary_meanwhile(result: Reconciliation, entries: list):
-    """The Summary and Purchase rows, made on the other core while the IMS rows are laid out
-    here."""
-    from .parallel import Pending, in_background
-    if len(result.ims) >= BIG_RESULT:
-        return in_background(_fresh_summary, result, entries)
-    return Pending(_fresh_summary, (result, entries), {})
-
-
-BIG_REGISTER = 2_000_000        # bytes: below this, a second process costs more than it saves
-
-
-def _register_meanwhile(read_books, recipient: str, books_path):
-    """Read a big register on the other core while the download is read here. The recipient
-    GSTIN may come from the download itself: then the register is read again, here, with it."""
-    from .parallel import Pending, in_background
-    try:
-        big = Path(books_path).stat().st_size >= BIG_REGISTER
-    except (OSError, TypeError):
-        big = False
-    if not big:
-        return Pending(read_books, (recipient,), {})
-    return in_background(read_books, recipient)
-
-
-def _peek_rtin(paths) -> str:
-    """The recipient GSTIN near the top of the first plain JSON download, if it shows there
-    (a guess: it only decides whether the register read meanwhile can be used)."""
-    import re
-    try:
-        first = paths[0] if isinstance(paths, (list, tuple)) and paths else paths
-        with open(first, "rb") as f:
-            head = f.read(1 << 16)
-    except (OSError, TypeError, ValueError):
-        return ""
-    m = re.search(rb'"(?:rtin|gstin)"\s*:\s*"([0-9A-Za-z]{15})"', head)
-    return m.group(1).decode() if m else ""
+    else:
+        rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
+        _summarise(data, [], rows)
+    return data, result_document(result)
 
 
 def _carry(data: WorkbookData, previous) -> list:
@@ -293,14 +217,8 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"wrote {json_out}"
         raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
                          "download (by return period or supplier) for workbooks")
-    json_text = _json_meanwhile(doc) if json_out else None
-    try:
-        with paused_gc():
-            write_workbook(out, data)
-    except BaseException:
-        if json_text:
-            json_text.cancel()
-        raise
+    with paused_gc():
+        write_workbook(out, data)
     yield f"wrote {out}"
     if not data.settings.get("RecipientGSTIN"):
         yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
@@ -312,22 +230,13 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         progress.stage(f"Writing {Path(json_out).name}")
-        write_bytes(json_out, json_text.result())
+        with paused_gc():
+            write_bytes(json_out, result_text(doc).encode())
         yield f"wrote {json_out}"
     counts = Counter(item["status"] for item in doc["ims"])
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
         + f"; {len(doc['books_only'])} books-only document(s)")
-
-
-BIG_RESULT = 20_000            # IMS records: from here RESULT.json and the Summary use the other core
-
-
-def _json_meanwhile(doc: dict):
-    """RESULT.json's text, made on the other core while the workbook is written here."""
-    from .parallel import Pending, in_background
-    make = lambda: result_text(doc).encode()        # noqa: E731
-    return in_background(make) if len(doc["ims"]) >= BIG_RESULT else Pending(make, (), {})
 
 
 def _past_excel(data: WorkbookData) -> str:

@@ -180,12 +180,10 @@ def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[
 
 def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
-    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table.
-    A row may also be given as a dict of the cells wanted (column key -> value)."""
+    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
     keys = [c.key for c in IMS_COLUMNS]
     return [SheetRow(n, rec, Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared)),
-                     Decision.portal_state(rec),
-                     row if row.__class__ is dict else dict(zip(keys, row)))
+                     Decision.portal_state(rec), dict(zip(keys, row)))
             for n, (rec, row) in enumerate(zip(records, rows), first_row)]
 
 
