@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from ims_xl.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
 from ims_xl.upload import dumps
 
@@ -52,12 +54,18 @@ print(len(ims.merge(books, on=["gstin", "number"], how="inner")))
 """
 
 
-def run_child(cmd: list[str], src: str | None = None) -> tuple[float, float, int, str]:
-    """Wall and CPU seconds, peak RSS in MB and the output's last line of one command."""
-    env = dict(os.environ, PYTHONPATH=src) if src else None
+HERE = str(Path(__file__).resolve().parent.parent)     # the source tree being measured
+
+
+def run_child(cmd: list[str], folder: Path, src: str | None = None
+              ) -> tuple[float, float, int, str]:
+    """Wall and CPU seconds, peak RSS in MB and the output's last line of one command, run
+    in `folder` (so `-m ims_xl` does not pick up the current directory's package) from the
+    source tree `src` (default: this one)."""
+    env = dict(os.environ, PYTHONPATH=src or HERE)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
+                            env=env, cwd=folder)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - start
@@ -97,7 +105,7 @@ def bench(folder: Path, records: int, suppliers: int, repeat: int,
     tail = ""
     for _ in range(repeat):             # alternate, so all see the same load on the machine
         for name, (cmd, src) in runs.items():
-            took, used, mb, last = run_child(cmd, src)
+            took, used, mb, last = run_child(cmd, folder, src)
             wall[name].append(took)
             cpu[name].append(used)
             peak[name] = max(peak[name], mb)
