@@ -34,7 +34,10 @@ class WorkbookData:
 def read_workbook(path) -> WorkbookData:
     """Read a reconciled workbook with python-calamine (fast; never re-saves the file)."""
     from python_calamine import CalamineWorkbook
+
+    from .progress import stage
     path = Path(path)
+    stage(f"Reading {path.name}")
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own error types for corrupt/encrypted files

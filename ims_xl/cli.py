@@ -46,6 +46,16 @@ def _friendly(fn):
     return run
 
 
+def _echo_shown(lines) -> None:
+    """Echo the command's lines; on a terminal, the stage of long work shows on stderr."""
+    from .progress import TerminalProgress
+    shown = TerminalProgress()
+    with shown.shown():
+        for line in lines:
+            shown.clear()
+            click.echo(line)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.version_option(package_name="ims-xl")
@@ -129,9 +139,8 @@ def reconcile(ims, books, out, json_out, gstin, previous, mapping) -> None:
     Example: ims-xl reconcile --ims march.json --books register.xlsx --out march.xlsx --json result.json
     """
     from .pipeline import reconcile_files
-    for line in reconcile_files(list(ims), books, out, json_out=json_out, gstin=gstin,
-                                previous=previous, settings_path=mapping):
-        click.echo(line)
+    _echo_shown(reconcile_files(list(ims), books, out, json_out=json_out, gstin=gstin,
+                                previous=previous, settings_path=mapping))
 
 
 @main.command()
@@ -164,8 +173,7 @@ def export(workbook, out, gstin) -> None:
     Example: ims-xl export march.xlsx --out upload.json
     """
     from .export import export_workbook
-    for line in export_workbook(workbook, out, gstin=gstin):
-        click.echo(line)
+    _echo_shown(export_workbook(workbook, out, gstin=gstin))
 
 
 @main.command("import-errors")
@@ -194,8 +202,7 @@ def summary(workbook, as_json) -> None:
     Example: ims-xl summary march.xlsx
     """
     from .summary import summary_lines
-    for line in summary_lines(workbook, as_json=as_json):
-        click.echo(line)
+    _echo_shown(summary_lines(workbook, as_json=as_json))
 
 
 @main.command()
@@ -208,8 +215,7 @@ def statements(workbook, out) -> None:
     Example: ims-xl statements march.xlsx --out statements/
     """
     from .statement import write_statements
-    for line in write_statements(workbook, out):
-        click.echo(line)
+    _echo_shown(write_statements(workbook, out))
 
 
 @main.command()

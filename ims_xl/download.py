@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import dialects as D
+from . import progress
 from .document import HEADS, ZERO, ImsRecord
 from .errors import ImsFormatError
 from .gstin import clean as clean_gstin
@@ -53,6 +54,7 @@ def read_ims(paths) -> Download:
     """Read and merge one or more IMS files (paths or `(name, bytes)` pairs)."""
     if isinstance(paths, (str, Path, tuple)):
         paths = [paths]
+    progress.stage("Reading the IMS download")
     out = Download()
     seen: dict[str, int] = {}
     kinds = set()

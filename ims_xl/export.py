@@ -26,6 +26,7 @@ from .errors import ImsXlError, ValidationFailed, WorkbookError
 from .gstin import clean as clean_gstin, problem as gstin_problem
 from .issue import ERROR, WARNING, Issue, Report
 from .layout import SHEET_EXPORTS
+from .progress import stage
 from .section import SECTIONS
 from .table import SheetRow, apply_updates, read_ims_rows
 from .upload import build_upload, count_records, dumps, is_changed, split_upload
@@ -165,6 +166,7 @@ def export_workbook(path, out, gstin: str | None = None, *,
     check_writable(path)
     data = read_workbook(path)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
+    stage("Checking the actions")
     report = validate_rows(rows, today=now.date(), books_rows=source_rows(data.purchase_rows))
     if not report.valid:
         raise ValidationFailed(_in_file(report, path.name))

@@ -6,12 +6,15 @@ runs the same steps one button at a time (`ims_xl.excel.actions`).
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from . import action as A
+from . import progress
 from .atomic import Transaction, check_writable, write_bytes
 from .book import WorkbookData, read_workbook
 from .download import Download, read_ims
@@ -21,6 +24,7 @@ from .layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
 from .links import carried_links
 from .reconcile.link import RULE as MANUAL
 from .reconcile.result import STATUS_LABELS, Reconciliation
+from .resultjson import result_text
 from .section import SECTIONS
 from .table import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from .upload import dumps, write_upload
@@ -74,6 +78,19 @@ def download_document(dl: Download) -> dict:
     return {"imsDetails": {**sections, **dl.other}}    # other sections written back as read
 
 
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection during a month's run: its million objects form no cycles,
+    yet each full collection rescans them all (~10 % of a 100,000-record run)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
                      settings: dict | None = None, keep=None) -> tuple[WorkbookData, dict]:
     """One client's month: the workbook's data and the RESULT.json document.
@@ -82,6 +99,12 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     after `previous`'s (it is the newer of the two). Manual links (Link Books Row) come from
     the newest of the two, re-aimed at this run's books.
     """
+    with paused_gc():
+        return _reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                 settings=settings, keep=keep)
+
+
+def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings, keep):
     from .books import purchase_rows, read_register
     from .books.mapping import Mapping
     from .reconcile import Settings, reconcile
@@ -97,8 +120,11 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     sources = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
     source = sources[-1] if sources else None
     links, link_notes = carried_links(source, register.entries) if source else ({}, [])
+    progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
+                   "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
                        links=links)
+    progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
@@ -152,6 +178,7 @@ def _carry(data: WorkbookData, previous: WorkbookData) -> list:
 def _summarise(data: WorkbookData, gone: list, rows: list | None = None) -> None:
     from .summary import compute, summary_rows
     from .table import read_ims_rows
+    progress.stage("Summing up")
     rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
     data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
 
@@ -224,10 +251,19 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     settings = load_settings(settings_path) if settings_path else {}
     data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
                                  settings=settings, keep=keep)
-    with Transaction() as tx:
+    if too_big := _past_excel(data):
+        if not json_out:
+            raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "
+                             "the whole result as JSON, or split the download")
+        write_bytes(json_out, result_text(doc).encode())
+        yield f"wrote {json_out}"
+        raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
+                         "download (by return period or supplier) for workbooks")
+    with paused_gc(), Transaction() as tx:         # the workbook and --json land together
         write_workbook(out, data, tx=tx)
         if json_out:
-            tx.write_bytes(json_out, json.dumps(doc, ensure_ascii=False, indent=1).encode())
+            progress.stage(f"Writing {Path(json_out).name}")
+            tx.write_bytes(json_out, result_text(doc).encode())
     yield f"wrote {out}"
     yield from (f"warning: {row[2]} (also on the Log sheet)" for row in data.log_rows
                 if row[1] == "Not imported")
@@ -248,6 +284,17 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
         + f"; {len(doc['books_only'])} books-only document(s)")
+
+
+def _past_excel(data: WorkbookData) -> str:
+    """Why the workbook cannot hold `data` (a sheet holds 1,048,575 rows below its header)."""
+    from .build import sheetdata
+    room = sheetdata.MAX_ROWS - 1
+    for what, rows in (("IMS records", data.ims_rows), ("books documents", data.purchase_rows)):
+        if len(rows) > room:
+            return (f"{len(rows):,} {what} do not fit in one Excel sheet (at most {room:,} "
+                    "rows)")
+    return ""
 
 
 def run_demo(out: Path):
@@ -271,7 +318,7 @@ def run_demo(out: Path):
     _summarise(data, [])                       # the summary now shows the decisions
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
-    write_bytes(out / "result.json", json.dumps(doc, ensure_ascii=False, indent=1).encode())
+    write_bytes(out / "result.json", result_text(doc).encode())
     yield f"wrote {out / 'result.json'}"
     data = read_workbook(workbook)
     rows = read_ims_rows(data.ims_header, data.ims_rows)

@@ -393,7 +393,9 @@ def write_statements(workbook, out):
     from .book import read_workbook
     from .table import read_ims_rows
     data = read_workbook(workbook)
+    from .progress import stage
     rows = read_ims_rows(data.ims_header, data.ims_rows)
+    stage("Finding the differences per supplier")
     statements = build_statements(rows, data.purchase_rows, data.settings)
     if not statements:
         yield "No supplier has mismatches, records missing in books or books-only documents; " \
@@ -402,6 +404,7 @@ def write_statements(workbook, out):
     from .guard import refuse_overlap
     refuse_overlap({"WORKBOOK": workbook},
                    {"--out": [Path(out) / n for n in file_names(statements) + [COMBINED_NAME]]})
+    stage(f"Writing {len(statements):,} statements")
     paths = write_statement_files(statements, out)
     for st, path in zip(statements, paths):
         yield f"{path.name}: {len(st.lines)} line(s)"

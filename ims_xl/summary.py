@@ -399,8 +399,11 @@ def insert_chart(workbook, worksheet, rows: list) -> None:
 def summary_of_workbook(path, gone=()) -> Summary:
     from .book import read_workbook
     from .table import read_ims_rows
+    from .progress import stage
     data = read_workbook(path)
-    return compute(read_ims_rows(data.ims_header, data.ims_rows), data.purchase_rows, gone)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    stage("Summing up")
+    return compute(rows, data.purchase_rows, gone)
 
 
 def to_json(s: Summary) -> dict:

@@ -30,6 +30,7 @@ from .build.constants import (FIXED_CREATED, PATHS_CELL, VALIDATION_ROWS, WORKBO
                               XLWINGS_CONF_WINDOWS, XLWINGS_MAC_SCRIPTS)
 from .build.sheetdata import CellTooLong, number_text
 from .errors import WorkbookError
+from .progress import stage
 from .sent import copy_columns, copy_rows
 from .summary import compute, insert_chart, summary_rows
 from .layout import (ACTION_CHOICES, HOME_TITLE, IMS_COLUMNS, INT, LABEL, LOG_COLUMNS,
@@ -57,6 +58,7 @@ def write_workbook(path, data: WorkbookData, tx=None) -> Path:
         raise WorkbookError(f"{path.name}: write a .xlsx or .xlsm workbook, "
                             f"not {suffix or 'a file without an extension'}")
     macros = suffix == ".xlsm"
+    stage(f"Writing {path.name}")
     with atomic_path(path, tx) as tmp:
         sheets = tmp.with_name(tmp.name + ".sheets")     # XlsxWriter's part, finished into tmp
         try:

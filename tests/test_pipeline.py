@@ -83,3 +83,27 @@ def test_first_run_saves_the_detected_mapping_for_next_month(tmp_path):
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 0 and "saved the column mapping" not in r.output   # reused as is
     assert json.loads(settings.read_text())["ToleranceRupees"] == 5
+
+
+def test_past_excels_sheet_size_the_json_is_written_and_the_workbook_refused(tmp_path,
+                                                                             monkeypatch):
+    """A download with more records than a sheet has rows (limit shrunk to 50 here)."""
+    from pathlib import Path
+
+    from ims_xl.build import sheetdata
+    golden = Path(__file__).parent / "workbook" / "golden"
+    monkeypatch.setattr(sheetdata, "MAX_ROWS", 51)
+    args = ["reconcile", "--ims", str(golden / "ims.json"), "--books", str(golden / "books.csv"),
+            "--gstin", "27AJICO7272Q1Z0", "--out", str(tmp_path / "OUT.xlsx")]
+    done = CliRunner().invoke(main, args + ["--json", str(tmp_path / "R.json")])
+    assert done.exit_code == 1
+    assert "120 IMS records do not fit in one Excel sheet (at most 50 rows)" in done.output
+    assert "wrote" in done.output and "R.json only" in done.output
+    assert not (tmp_path / "OUT.xlsx").exists()
+    result = json.loads((tmp_path / "R.json").read_text(encoding="utf-8"))
+    assert len(result["ims"]) == 120 and result["ims"][0]["status"]
+
+    (tmp_path / "R.json").unlink()
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 1 and "Add --json" in done.output
+    assert "Traceback" not in done.output and not list(tmp_path.iterdir())

@@ -35,7 +35,12 @@ def amount(v: object) -> float | None:
         return None
     if t is not str:
         raise CellError(f"{v!r} is not an amount")
+    if _PLAIN_AMOUNT.fullmatch(v):      # CSV registers: "-1180.50", nearly every cell
+        return float(v)
     return _amount_text(v)
+
+
+_PLAIN_AMOUNT = re.compile(r"-?\d+(\.\d+)?")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -24,6 +24,7 @@ from datetime import date
 from functools import lru_cache
 from operator import itemgetter
 
+from .. import progress
 from ..document import BookEntry
 from ..errors import RegisterFormatError
 from ..issue import WARNING, Issue, Report
@@ -63,6 +64,7 @@ def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | N
     check.
     """
     saved = Mapping.from_dict(mapping) if isinstance(mapping, dict) else mapping
+    progress.stage("Reading the purchase register")
     with _no_gc():
         return _read(Source(path), saved, sheet, today or date.today(), recipient[:2])
 

@@ -18,8 +18,11 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
                         ZIP_DATE_TIME, ZIP_LEVEL)
 from .sheetdata import CellTooLong, rows_xml
@@ -79,6 +82,7 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
     if not data:
         _write(zout, name, xml)
         return
+    progress.stage(f"Writing the workbook ({name.rsplit('/', 1)[-1]})", len(data))
     styles = column_styles(xml, len(numeric))
     if any(len(r) > len(numeric) for r in data):
         raise ValueError(f"{name}: a row is longer than its {len(numeric)} columns")
@@ -95,12 +99,22 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
     big = len(data) * len(numeric) * 64 > 1 << 30
     with zout.open(_entry(name, 0), "w", force_zip64=big) as dst:
         dst.write(head.encode("utf-8"))
-        try:
-            for chunk in rows_xml(data, styles, numeric, first_row=2):
-                dst.write(chunk.encode("utf-8", "replace"))
-        except CellTooLong as e:
-            e.part = name
-            raise
+        # Deflate releases the GIL: a second thread compresses one batch while this one
+        # builds the next (two batches in flight at most, so memory stays flat).
+        with ThreadPoolExecutor(1, thread_name_prefix="ims-xl deflate") as deflate:
+            pending: deque = deque()
+            try:
+                for done, chunk in rows_xml(data, styles, numeric, first_row=2):
+                    pending.append(deflate.submit(dst.write, chunk.encode("utf-8", "replace")))
+                    if len(pending) > 2:
+                        pending.popleft().result()
+                    progress.advance(done)
+            except CellTooLong as e:
+                e.part = name
+                raise
+            finally:
+                for job in pending:
+                    job.result()
         dst.write(tail.encode("utf-8"))
 
 

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import zip_longest
+from operator import itemgetter
 
 from .constants import CELL_LIMIT
 
@@ -63,51 +65,92 @@ def number_text(v) -> str:
 
 
 def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2,
-             batch: int = 2000) -> Iterator[str]:
-    """`<row>` elements for `rows` from 1-based `first_row`, in batches of text.
+             batch: int = 2000) -> Iterator[tuple[int, str]]:
+    """`<row>` elements for `rows` from 1-based `first_row`: (rows done, text) per batch.
 
     `styles[c]` is the ` s="N"` attribute of column c (or ""); `numeric[c]` says whether
     numbers stay numbers there. Rows longer than `styles` are an error of the caller.
+    Each batch is turned into columns and each column written in one comprehension: a column
+    of plain texts (no escaping, no edge spaces, nothing near the cell limit, checked once
+    for the whole column) or of finite numbers takes the fast path; any other column goes
+    cell by cell through `_cell`.
     """
     if first_row - 1 + len(rows) > MAX_ROWS:
         raise ValueError(f"{len(rows):,} rows do not fit in one sheet (Excel's limit is "
                          f"{MAX_ROWS:,} rows)")
     letters = column_letters(len(styles))
-    needs_escape = _NEEDS_ESCAPE.search
-    parts: list[str] = []
-    add = parts.append
-    for r, row in enumerate(rows, start=first_row):
-        rs = str(r)
-        add(f'<row r="{rs}">')
-        for c, v in enumerate(row):
-            if v is None or v == "":
-                continue
-            t = type(v)
-            if t is str:
-                pass
-            elif (t is float or t is int) and numeric[c]:
-                if t is int or math.isfinite(v):
-                    add(f'<c r="{letters[c]}{rs}"{styles[c]}><v>{v!r}</v></c>')
-                continue
-            else:
-                v = _other(v, numeric[c])
-                if v is None:
-                    continue
-                if type(v) is not str:
-                    add(f'<c r="{letters[c]}{rs}"{styles[c]}><v>{v!r}</v></c>')
-                    continue
-            if len(v) > CELL_LIMIT // 2 and len(v.encode("utf-16-le")) > 2 * CELL_LIMIT:
-                raise CellTooLong(r - 1, c)
-            if needs_escape(v):
-                v = escape_text(v)
-            space = ' xml:space="preserve"' if v[:1].isspace() or v[-1:].isspace() else ""
-            add(f'<c r="{letters[c]}{rs}"{styles[c]} t="inlineStr"><is><t{space}>{v}</t></is></c>')
-        add("</row>")
-        if len(parts) > batch * 8:
-            yield "".join(parts)
-            parts.clear()
-    if parts:
-        yield "".join(parts)
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        numbers = [str(r) for r in range(first_row + start, first_row + start + len(chunk))]
+        columns = [_column(col, c, letters[c], styles[c], numeric[c], numbers)
+                   for c, col in enumerate(zip_longest(*chunk))]
+        if columns:
+            text = "".join([f'<row r="{r}">{"".join(cells)}</row>'
+                            for r, cells in zip(numbers, zip(*columns))])
+        else:
+            text = "".join([f'<row r="{r}"></row>' for r in numbers])
+        yield start + len(chunk), text
+
+
+_PLAIN_TEXT = frozenset((str, type(None)))
+_PLAIN_NUMBER = frozenset((int, float, type(None)))
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def _plain(texts: list) -> bool:
+    """True when no text needs escaping or xml:space, and none nears the cell limit: one
+    check for a whole column (str.find and bytes.translate run in C; a regex per cell does
+    not)."""
+    if not texts:
+        return True
+    joined = "\n".join(texts)
+    if any(ch in joined for ch in ("&", "<", ">", "_x", "\ufffe", "\uffff")):
+        return False
+    if joined.encode("utf-8", "surrogatepass").translate(None, _OTHER_BYTES):
+        return False                               # a control character somewhere
+    if max(map(len, texts)) > CELL_LIMIT // 2:
+        return False
+    return not (any(map(str.isspace, map(itemgetter(0), texts)))
+                or any(map(str.isspace, map(itemgetter(-1), texts))))
+
+
+def _column(col: tuple, c: int, letter: str, style: str, numeric: bool, numbers: list) -> list:
+    """The cells of one column of a batch, "" where a cell stays blank."""
+    kinds = set(map(type, col))
+    if kinds <= _PLAIN_TEXT:
+        if _plain([v for v in col if v]):
+            head = f'<c r="{letter}'
+            tail = f'"{style} t="inlineStr"><is><t>'
+            return [f"{head}{r}{tail}{v}</t></is></c>" if v else ""
+                    for v, r in zip(col, numbers)]
+    elif numeric and kinds <= _PLAIN_NUMBER and math.isfinite(sum(filter(None, col))):
+        head = f'<c r="{letter}'
+        return [f'{head}{r}"{style}><v>{v!r}</v></c>' if v is not None else ""
+                for v, r in zip(col, numbers)]
+    return [_cell(v, c, letter, style, numeric, r) for v, r in zip(col, numbers)]
+
+
+def _cell(v, c: int, letter: str, style: str, numeric: bool, rs: str) -> str:
+    """One cell of any value, "" when it stays blank."""
+    if v is None or v == "":
+        return ""
+    t = type(v)
+    if t is not str:
+        if (t is float or t is int) and numeric:
+            return f'<c r="{letter}{rs}"{style}><v>{v!r}</v></c>' if t is int or \
+                math.isfinite(v) else ""
+        v = _other(v, numeric)
+        if v is None:
+            return ""
+        if type(v) is not str:
+            return f'<c r="{letter}{rs}"{style}><v>{v!r}</v></c>'
+    if len(v) > CELL_LIMIT // 2 and len(v.encode("utf-16-le")) > 2 * CELL_LIMIT:
+        raise CellTooLong(int(rs) - 1, c)
+    if _NEEDS_ESCAPE.search(v):
+        v = escape_text(v)
+    space = ' xml:space="preserve"' if v[:1].isspace() or v[-1:].isspace() else ""
+    return f'<c r="{letter}{rs}"{style} t="inlineStr"><is><t{space}>{v}</t></is></c>'
 
 
 def _other(v, numeric: bool):

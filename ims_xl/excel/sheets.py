@@ -73,13 +73,29 @@ class Table:
 @contextmanager
 def busy(book: xw.Book, message: str):
     """Screen updating and recalculation off while a step runs; the status bar says what."""
+    from ..progress import reporting
     app = book.app
     with app.properties(screen_updating=False, calculation="manual"):
         app.status_bar = message
         try:
-            yield
+            with reporting(StageOnStatusBar(book, message)):
+                yield
         finally:
             app.status_bar = False       # hand the status bar back to Excel
+
+
+class StageOnStatusBar:
+    """The core's stages (`ims_xl.progress`) on Excel's status bar: one write per stage, none
+    per count, and none when the bar already says it, since every write is a round trip."""
+
+    def __init__(self, book: xw.Book, shown: str = ""):
+        self.book, self.shown = book, shown
+
+    def __call__(self, stage: str, done: int, total) -> None:
+        message = f"IMS: {stage}..."
+        if not done and message.lower() != self.shown.lower():
+            status(self.book, message)
+            self.shown = message
 
 
 def status(book: xw.Book, message: str) -> None:
