@@ -17,17 +17,19 @@ import pandas as pd
 from ..document import BookEntry, ImsRecord
 from .assign import assign, runners_up
 from .candidates import candidates
-from .explain import (amount_gaps, differences, lookalike_text, missing_reason, pair_reason,
-                      runner_up_text)
+from .explain import (amount_gaps, differences, heads_text, lookalike_text, missing_reason,
+                      pair_reason, runner_up_text)
 from .lookalike import closest_books
 from .policy import plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Reconciliation
 from .settings import Settings
 from .sides import AMOUNTS, books_table, ims_numbers, ims_table
+from .slips import with_slips
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
               "heads_ok", "eligible", "days", "day_i", "day_b", "gstin_i", "gstin_b",
-              "number_i", "number_b", *AMOUNTS, *(f"ims_{h}" for h in AMOUNTS)]
+              "number_i", "number_b", "cross", "slip", "ambiguous", "books_gstin", "kind_i",
+              "book_kind", *AMOUNTS, *(f"ims_{h}" for h in AMOUNTS)]
 _PAISE = 0.005
 
 
@@ -46,7 +48,7 @@ def reconcile(records: list[ImsRecord], books: list[BookEntry],
 def _reconcile(records: list[ImsRecord], books: list[BookEntry],
                settings: Settings) -> Reconciliation:
     ims = ims_table(records)
-    side = books_table(books, settings)
+    side = with_slips(books_table(books, settings), ims, settings)
     if records and books:
         cands = candidates(ims_numbers(records, ims, settings), side, ims, settings)
         chosen = assign(cands, len(records), len(books))
@@ -127,10 +129,11 @@ class _Words:
             result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
                                  rule=self.plain_rule[i], score=self.plain_score[i])
             diff: dict = {}
+            detail = ""
         else:
-            result, diff = self._explained(i, rec)
+            result, diff, detail = self._explained(i, rec)
         result.runner_up = self._runner_up(i)
-        key = situation_key(rec, result.status)
+        key = situation_key(rec, result.status, detail)
         p = self.plans.get(key)
         if p is None:
             p = self.plans[key] = plan(key, self.settings)
@@ -141,15 +144,18 @@ class _Words:
         result.reason = f"{result.reason} {p.reason}"
         return result
 
-    def _explained(self, i: int, rec: ImsRecord) -> tuple[MatchResult, dict]:
+    def _explained(self, i: int, rec: ImsRecord) -> tuple[MatchResult, dict, str]:
+        """The result, its differences, and the situation for the remark (`tax_head` when
+        only the tax heads differ)."""
         pair = self.pairs.get(i)
         if pair is None:
-            return MatchResult(MISSING, reason=missing_reason(self.near.get(i))), {}
+            return MatchResult(MISSING, reason=missing_reason(self.near.get(i))), {}, ""
         date = rec.orig_doc_date if pair["orig"] else rec.doc_date
-        diff = differences(pair, rec.doc_number, date)
+        diff = differences(pair, rec.doc_number, date, self.settings)
         return MatchResult(pair["status"], [int(pair["row"])],
                            reason=pair_reason(pair, diff, self.settings), differences=diff,
-                           rule=pair["rule"], score=float(pair["score"])), diff
+                           rule=pair["rule"], score=float(pair["score"])), diff, \
+            "tax_head" if pair["swap"] else ""
 
     def _runner_up(self, i: int) -> str:
         other = self.others.get(i)
@@ -172,5 +178,7 @@ def _any_difference(chosen: pd.DataFrame) -> np.ndarray:
 
 
 def _facts(rec: ImsRecord, diff: dict) -> dict:
+    ims_heads, books_heads = heads_text(diff)
     return {"number": rec.doc_number, "date": rec.doc_date,
-            "differences": amount_gaps(diff) or ", ".join(diff)}
+            "differences": amount_gaps(diff) or ", ".join(diff), "ims_heads": ims_heads,
+            "books_heads": books_heads}

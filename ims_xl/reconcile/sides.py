@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..document import BookEntry, ImsRecord
-from ..gstin import clean
-from .number import exact_text, normalise
+from ..gstin import clean, is_valid
+from .number import cuts, exact_text, glued, normalise, plain
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
@@ -29,6 +29,7 @@ def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
         "gstin": gstins,
         "pan": _per_distinct(gstins, lambda g: g[2:12]),
         "kind": [r.sec.kind for r in records],
+        "name": [r.supplier_name for r in records],
         "day": _per_distinct([r.doc_date for r in records], _day, float),
         **_amounts(records),
     })
@@ -59,13 +60,21 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings)
 
 
 def books_table(books: list[BookEntry], settings: Settings) -> pd.DataFrame:
-    """One row per books document (index = position in `books`), kind as the IMS kind."""
+    """One row per books document (index = position in `books`), kind as the IMS kind.
+
+    `valid` is False for a GSTIN that fails its check character or is blank (see slips.py).
+    """
     gstins = _per_distinct([b.supplier_gstin for b in books], clean)
+    valid = _per_distinct(gstins, is_valid, bool)
     texts = [b.doc_number for b in books]
     out = pd.DataFrame({
         "b": np.arange(len(books), dtype=np.int64),
         "row": np.array([b.row for b in books], dtype=np.int64),
         "gstin": gstins,
+        "books_gstin": gstins,
+        "valid": valid,
+        "slip": np.zeros(len(books), dtype=bool),
+        "name": [b.supplier_name for b in books],
         "pan": _per_distinct(gstins, lambda g: g[2:12]),
         "book_kind": _per_distinct([b.kind for b in books],
                                    lambda k: str(k or "invoice").strip().lower()),
@@ -93,6 +102,11 @@ def _add_keys(frame: pd.DataFrame, texts: list, settings: Settings) -> None:
     frame["key"] = np.array([n.key for n in norm], dtype=object)[codes]
     frame["core"] = np.array([n.core for n in norm], dtype=object)[codes]
     frame["fy"] = np.array([n.fy for n in norm], dtype=np.int64)[codes]
+    frame["plain"] = np.array([plain(t) for t in uniques], dtype=object)[codes]
+    frame["cuts"] = np.array([cuts(t) for t in uniques], dtype=object)[codes]
+    glue = [glued(t, years) if n.fy == 0 else None for t, n in zip(uniques, norm)]
+    frame["glued"] = np.array([g.key if g else "" for g in glue], dtype=object)[codes]
+    frame["glued_fy"] = np.array([g.fy if g else 0 for g in glue], dtype=np.int64)[codes]
 
 
 def _per_distinct(values: list, fn, dtype=object) -> np.ndarray:

@@ -21,9 +21,9 @@ DECOY_RATES = {d: 0.04 for d in DECOYS}
 def expected_status(how: str, rec, books_row: dict | None) -> str:
     if how == "missing":
         return MISSING
-    if how == "amount_diff":
+    if how in ("amount_diff", "igst_swap"):       # a wrong tax head is a real ITC risk
         return MISMATCH
-    if how in ("igst_swap", "other_gstin", "date_far"):
+    if how in ("other_gstin", "date_far", "date_shift"):   # any differing date: a glance
         return PROBABLE
     if how in ("fy_token", "fy_spelling", "zeros"):   # written differently beyond case/separators
         return PROBABLE if _alnum(books_row["Bill No"]) != _alnum(rec.doc_number) else MATCHED
@@ -31,7 +31,7 @@ def expected_status(how: str, rec, books_row: dict | None) -> str:
         return PROBABLE if books_row["Bill No"] != rec.doc_number else MATCHED
     if how == "amend_orig":            # only amendments have an original number
         return PROBABLE if rec.sec.is_amendment else MATCHED
-    return MATCHED                     # case, separators, date_shift within the window, exact
+    return MATCHED                     # case, separators, exact
 
 
 def _alnum(number: str) -> str:
