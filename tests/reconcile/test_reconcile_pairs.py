@@ -257,3 +257,79 @@ def test_trivial_spellings_match_other_spellings_need_a_glance(portal, books, st
     assert (m.status, m.rule, m.books_rows) == (status, rule, [2])
     if status == PROBABLE:
         assert f"number written differently in books ('{books}')" in m.reason
+
+
+@pytest.mark.parametrize("portal, books, status, rule", [
+    ("ABC/2024-25/317", "ABC202425317", MATCHED, "number-trivial"),    # plain spelling
+    ("INV-26-01958", "inv2601958", MATCHED, "number-trivial"),
+    ("ABC/24-25/317", "ABC202425317", PROBABLE, "number-normalised"),  # year glued in books
+    ("INV242500012", "INV/24-25/00012", MATCHED, "number-trivial"),
+    ("INV242500012", "INV/2024-25/12", PROBABLE, "number-normalised"),  # glued in IMS
+])
+def test_plain_spelling_first_then_a_glued_year(portal, books, status, rule):
+    m = reconcile([ims(portal, date_="05-03-2025")],
+                  [book(2, books, day=date(2025, 3, 5))]).ims[0][1]
+    assert (m.status, m.rule, m.books_rows) == (status, rule, [2])
+
+
+def test_a_glued_year_never_pairs_with_another_year_or_serial():
+    result = reconcile([ims("INV242500012")],
+                       [book(2, "INV/25-26/12"), book(3, "INV/24-25/13"), book(4, "INV/12")])
+    assert result.ims[0][1].books_rows == []
+    assert books_only_rows(result) == {2, 3, 4}
+
+
+def _slipped(gstin: str, at: int, to: str) -> str:
+    return gstin[:at] + to + gstin[at + 1:]
+
+
+SLIP_A = _slipped(SUP_A, 7, "9" if SUP_A[7] != "9" else "8")     # one digit typed wrong
+SWAP_A = SUP_A[:8] + SUP_A[9] + SUP_A[8] + SUP_A[10:]              # two neighbours swapped
+
+
+@pytest.mark.parametrize("typed", [SLIP_A, SWAP_A])
+def test_a_mistyped_books_gstin_pairs_with_the_one_supplier_it_must_be(typed):
+    from ims_xl.gstin import is_valid
+    assert not is_valid(typed) and typed != SUP_A
+    m = reconcile([ims("INV-9"), ims("INV-9", gstin=SUP_B)],
+                  [book(2, "INV-9", gstin=typed)]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert f"the books GSTIN {typed} is not a valid GSTIN; correct it to {SUP_A}" in m.reason
+    assert m.differences["supplier_gstin"] == (SUP_A, typed)
+    assert m.rule == "number-exact/gstin-slip"
+
+
+def test_a_mistyped_gstin_with_other_amounts_does_not_pair():
+    result = reconcile([ims("INV-9")], [book(2, "INV-9", gstin=SLIP_A, taxable=2000.0)])
+    assert result.ims[0][1].books_rows == [] and books_only_rows(result) == {2}
+
+
+def test_a_blank_gstin_pairs_by_the_supplier_name():
+    rec = ims("INV-9")
+    rec.supplier_name = "MEHTA COMPONENTS PVT LTD"
+    other = ims("INV-9", gstin=SUP_B, taxable=5000.0)
+    other.supplier_name = "TECHNO TRADERS"
+    entry = book(2, "INV-9", gstin="")
+    entry.supplier_name = "M/s. Mehta Components Private Limited"
+    m = reconcile([rec, other], [entry]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert f"the books have no supplier GSTIN; by the supplier name it is {SUP_A}" in m.reason
+
+
+def test_two_suppliers_that_fit_a_slip_mean_no_pair():
+    # SUP_A and a GSTIN one more character away from the typed one both have INV-9 with
+    # these amounts: pairing would be a guess.
+    typed = SLIP_A
+    near_too = _slipped(typed, 3, "Q" if typed[3] != "Q" else "R")
+    from ims_xl.gstin import check_char
+    near_too = near_too[:14] + check_char(near_too[:14])
+    records = [ims("INV-9"), ims("INV-9", gstin=near_too)]
+    result = reconcile(records, [book(2, "INV-9", gstin=typed)])
+    assert [m.books_rows for _, m in result.ims] == [[], []]
+    assert "more than one supplier has this number and amounts" in result.ims[0][1].runner_up
+
+
+def test_a_gstin_some_ims_record_carries_is_never_a_slip():
+    odd = _slipped(SUP_A, 7, "9" if SUP_A[7] != "9" else "8")
+    m = reconcile([ims("INV-9", gstin=odd)], [book(2, "INV-9", gstin=odd)]).ims[0][1]
+    assert (m.status, m.books_rows) == (MATCHED, [2])
