@@ -14,30 +14,33 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
+from .number import cuts
 from .result import MATCHED, MISMATCH, PROBABLE
 from .settings import Settings
 from .sides import AMOUNTS
 
 _SHARED = ["day", "number", "text", "key", "core", "fy", "gstin", "pan", "kind", "plain",
-           "cuts", "glued", "glued_fy"]
+           "glued", "glued_fy", "pan_h", "key_h", "core_h", "plain_h", "glued_h"]
 _NUMBER_COLS = ["i", "orig", *_SHARED]
 _BOOK_COLS = ["b", "row", *_SHARED, "slip", "books_gstin", "book_kind", *AMOUNTS]
 _EPS = 1e-6     # float amounts: 0.1 + 0.2 must still be within a 0.3 tolerance
 
 
 def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
-               settings: Settings) -> pd.DataFrame:
+               settings: Settings, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every (IMS record, books document) pair whose numbers agree, scored and classified.
 
     Columns: i, b, row, by (key|plain|glued|core), orig, rule, score, eligible, status,
     heads_ok, swap, days, same_gstin, cross, slip, number_i, number_b. `eligible` pairs
-    may be assigned; the others are kept to explain why a record did not pair.
+    may be assigned; the others are kept to explain why a record did not pair. `extra`:
+    more books rows (copies of slipped documents under a supplier, slips.py).
     """
     left = numbers[_NUMBER_COLS].rename(columns={c: f"{c}_i" for c in _SHARED})
-    right = books[_BOOK_COLS].rename(columns={c: f"{c}_b" for c in _SHARED})
-    pairs = pd.concat([_join(left, right, "key"), _join(left, right, "plain"),
-                       _glued(left, right, "i", "b"), _glued(left, right, "b", "i"),
-                       _join(left, right, "core")], ignore_index=True)
+    right = books[_BOOK_COLS]
+    if extra is not None and len(extra):
+        right = pd.concat([right, extra[_BOOK_COLS]], ignore_index=True)
+    right = right.rename(columns={c: f"{c}_b" for c in _SHARED})
+    pairs = _pairs(left, right)
     fy_i, fy_b = pairs["fy_i"].to_numpy(), pairs["fy_b"].to_numpy()
     pairs = pairs[(fy_i == 0) | (fy_b == 0) | (fy_i == fy_b)]    # 12 of 23-24 is not 12 of 24-25
     pairs = pairs.reset_index(drop=True)
@@ -50,50 +53,93 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     return _one_supplier_per_slip(pairs)
 
 
-def _join(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFrame:
-    """Pairs with equal `on` (key, plain spelling or core) in one PAN block.
+class _Codes:
+    """Joins as merges on one int64 column (PAN and text hashes from sides.py), then the
+    texts of every pair found are compared, so a hash collision never makes a pair."""
+
+    def __init__(self, left: pd.DataFrame, right: pd.DataFrame) -> None:
+        self.frames = {"i": left, "b": right}
+
+    def join(self, col_i: str, col_b: str, with_kind: bool = False) -> tuple:
+        """Positions (left, right) of rows in the same PAN block with equal texts."""
+        def side(col: str, s: str) -> tuple:
+            f = self.frames[s]
+            text = f[f"{col}_{s}"].to_numpy()
+            code = f[f"pan_h_{s}"].to_numpy() * np.int64(1_000_003) + f[f"{col}_h_{s}"].to_numpy()
+            ok = text != ""
+            return code[ok], np.flatnonzero(ok)
+        (lc, lp), (rc, rp) = side(col_i, "i"), side(col_b, "b")
+        m = pd.DataFrame({"c": lc, "l": lp}).merge(pd.DataFrame({"c": rc, "r": rp}), on="c")
+        li, ri = m["l"].to_numpy(), m["r"].to_numpy()
+        left, right = self.frames["i"], self.frames["b"]
+        same = ((left[f"{col_i}_i"].to_numpy()[li] == right[f"{col_b}_b"].to_numpy()[ri])
+                & (left["pan_i"].to_numpy()[li] == right["pan_b"].to_numpy()[ri]))
+        if with_kind:
+            same &= left["kind_i"].to_numpy()[li] == right["kind_b"].to_numpy()[ri]
+        return li[same], ri[same]
+
+
+def _pairs(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
+    """The candidate pairs of every join, as one frame of both sides' columns.
 
     Key and plain spelling pair across document types (a type is evidence, not a wall);
     a bare serial (core) only within one type.
     """
-    cols = ["pan", on] + (["kind"] if on == "core" else [])
-    pairs = left[left[f"{on}_i"] != ""].merge(
-        right[right[f"{on}_b"] != ""], left_on=[f"{c}_i" for c in cols],
-        right_on=[f"{c}_b" for c in cols])
-    if on != "key":
-        pairs = pairs[pairs["key_i"] != pairs["key_b"]]      # already found by the key join
-    if on == "plain":       # one side only dropped separators: `1-23` is not `12-3`
-        nested = [a <= b or b <= a for a, b in zip(pairs["cuts_i"], pairs["cuts_b"])]
-        pairs = pairs[np.array(nested, dtype=bool)]
-    pairs["by"] = on
+    codes = _Codes(left, right)
+    key_i, key_b = left["key_i"].to_numpy(), right["key_b"].to_numpy()
+    fy_i, fy_b = left["fy_i"].to_numpy(), right["fy_b"].to_numpy()
+    gfy_i, gfy_b = left["glued_fy_i"].to_numpy(), right["glued_fy_b"].to_numpy()
+    parts = []
+    li, ri = codes.join("key", "key")
+    parts.append((li, ri, "key", fy_i[li], fy_b[ri]))
+    li, ri = codes.join("plain", "plain")
+    keep = key_i[li] != key_b[ri]                          # else the key join found it
+    li, ri = li[keep], ri[keep]
+    nested = [_nested(a, b) for a, b in zip(left["number_i"].to_numpy()[li],
+                                            right["number_b"].to_numpy()[ri])]
+    li, ri = li[np.array(nested, dtype=bool)], ri[np.array(nested, dtype=bool)]
+    parts.append((li, ri, "plain", fy_i[li], fy_b[ri]))
+    li, ri = codes.join("glued", "key")                    # IMS glues the year in
+    keep = (gfy_i[li] != 0) & (fy_b[ri] == gfy_i[li])
+    parts.append((li[keep], ri[keep], "glued", gfy_i[li[keep]], fy_b[ri[keep]]))
+    li, ri = codes.join("key", "glued")                    # the books glue it in
+    keep = (gfy_b[ri] != 0) & (fy_i[li] == gfy_b[ri])
+    parts.append((li[keep], ri[keep], "glued", fy_i[li[keep]], gfy_b[ri[keep]]))
+    li, ri = codes.join("core", "core", with_kind=True)
+    keep = key_i[li] != key_b[ri]
+    parts.append((li[keep], ri[keep], "core", fy_i[li[keep]], fy_b[ri[keep]]))
+    li = np.concatenate([p[0] for p in parts])
+    ri = np.concatenate([p[1] for p in parts])
+    hashes = [c for c in (*left.columns, *right.columns) if "_h_" in c]
+    pairs = pd.concat([left.drop(columns=hashes, errors="ignore").iloc[li].reset_index(drop=True),
+                       right.drop(columns=hashes, errors="ignore").iloc[ri]
+                       .reset_index(drop=True)], axis=1)
+    pairs["by"] = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
+    pairs["fy_i"] = np.concatenate([p[3] for p in parts])
+    pairs["fy_b"] = np.concatenate([p[4] for p in parts])
     return pairs
 
 
-def _glued(left: pd.DataFrame, right: pd.DataFrame, g: str, o: str) -> pd.DataFrame:
-    """Side `g` glues a year into its digits (`INV242500012`), side `o` writes that year
-    apart (`INV/24-25/12`): same key once the year is cut out, and the same year."""
-    sides = {"i": left, "b": right}
-    sides[g] = sides[g][sides[g][f"glued_{g}"] != ""]
-    sides[o] = sides[o][sides[o][f"fy_{o}"] != 0]
-    pairs = sides["i"].merge(sides["b"], left_on=["pan_i", "glued_i" if g == "i" else "key_i"],
-                             right_on=["pan_b", "glued_b" if g == "b" else "key_b"])
-    pairs = pairs[pairs[f"fy_{o}"] == pairs[f"glued_fy_{g}"]]
-    pairs = pairs.assign(**{f"fy_{g}": pairs[f"glued_fy_{g}"]})
-    pairs["by"] = "glued"
-    return pairs
+def _nested(a: str, b: str) -> bool:
+    """One side only dropped separators: `INV-26-01958` / `inv2601958`, not `1-23` / `12-3`."""
+    ca, cb = cuts(a), cuts(b)
+    return ca <= cb or cb <= ca
 
 
 def _one_supplier_per_slip(pairs: pd.DataFrame) -> pd.DataFrame:
     """A books document with a slipped or blank GSTIN pairs only when exactly one supplier
-    has a record with its number and amounts; two fitting suppliers is a guess."""
-    fits = pairs[pairs["slip"].to_numpy() & pairs["eligible"].to_numpy()]
-    if fits.empty:
-        pairs["ambiguous"] = False
-        return pairs
+    has a record with its number and amounts; two fitting suppliers is a guess.
+
+    Slip candidates that do not fit are dropped: a blank GSTIN meets every supplier of
+    that name, and "same number, other amounts, maybe this supplier" explains nothing.
+    """
+    slip, eligible = pairs["slip"].to_numpy(), pairs["eligible"].to_numpy()
+    fits = pairs[slip & eligible]
     many = fits.groupby("b")["gstin_i"].nunique()
-    ambiguous = pairs["slip"].to_numpy() & pairs["b"].isin(many.index[many > 1]).to_numpy()
+    ambiguous = slip & pairs["b"].isin(many.index[many > 1]).to_numpy()
     pairs["ambiguous"] = ambiguous
-    pairs.loc[ambiguous, "eligible"] = False
+    pairs = pairs[~slip | eligible].reset_index(drop=True)
+    pairs.loc[pairs["ambiguous"].to_numpy(), "eligible"] = False
     return pairs
 
 

@@ -24,7 +24,7 @@ from .policy import plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Reconciliation
 from .settings import Settings
 from .sides import AMOUNTS, books_table, ims_numbers, ims_table
-from .slips import with_slips
+from .slips import slip_copies
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
               "heads_ok", "eligible", "days", "day_i", "day_b", "gstin_i", "gstin_b",
@@ -48,9 +48,11 @@ def reconcile(records: list[ImsRecord], books: list[BookEntry],
 def _reconcile(records: list[ImsRecord], books: list[BookEntry],
                settings: Settings) -> Reconciliation:
     ims = ims_table(records)
-    side = with_slips(books_table(books, settings), ims, settings)
+    side = books_table(books, settings)
     if records and books:
-        cands = candidates(ims_numbers(records, ims, settings), side, ims, settings)
+        numbers = ims_numbers(records, ims, settings)
+        copies = slip_copies(side, ims, numbers, settings)
+        cands = candidates(numbers, side, ims, settings, extra=copies)
         chosen = assign(cands, len(records), len(books))
         others = runners_up(cands, chosen)
     else:                                  # nothing to pair: every record is unpaired
