@@ -74,7 +74,7 @@ def books_table(books: list[BookEntry], settings: Settings) -> pd.DataFrame:
         "book_kind": _per_distinct([b.kind for b in books],
                                    lambda k: str(k or "invoice").strip().lower()),
         "number": texts,
-        "day": np.array([_day(b.doc_date) for b in books], dtype=float),
+        "day": _per_distinct([b.doc_date for b in books], _day, float),
         **_amounts(books, absolute=True),
     })
     _add_keys(out, texts, settings)
@@ -93,13 +93,16 @@ def _add_keys(frame: pd.DataFrame, texts: list, settings: Settings) -> None:
     years = tuple(settings.fy_years)
     codes, uniques = _factorize(texts)
     norm = [normalise(t, years) for t in uniques]
-    frame["text"] = np.array([exact_text(t) for t in uniques], dtype=object)[codes]
+    exact = [exact_text(t) for t in uniques]
+    frame["text"] = np.array(exact, dtype=object)[codes]
     frame["key"] = np.array([n.key for n in norm], dtype=object)[codes]
     frame["core"] = np.array([n.core for n in norm], dtype=object)[codes]
     frame["fy"] = np.array([n.fy for n in norm], dtype=np.int64)[codes]
-    plains = [plain(t) for t in uniques]
+    plains = [plain(t) for t in exact]
     frame["plain"] = np.array(plains, dtype=object)[codes]
-    glue = [glued(t, years) if n.fy == 0 else None for t, n in zip(uniques, norm)]
+    # a glued year needs a digit run of 5+ digits, which the core then holds
+    glue = [glued(t, years) if n.fy == 0 and len(n.core) >= 5 else None
+            for t, n in zip(exact, norm)]
     frame["glued"] = np.array([g.key if g else "" for g in glue], dtype=object)[codes]
     frame["glued_fy"] = np.array([g.fy if g else 0 for g in glue], dtype=np.int64)[codes]
     # Hashes of the join texts, once per distinct spelling: the joins merge on integers
