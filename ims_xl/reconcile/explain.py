@@ -167,10 +167,8 @@ def runner_up_text(c: dict, taken_by: str, settings: Settings) -> str:
     if c["ambiguous"]:
         why = ("the books GSTIN is blank or mistyped and more than one supplier has this "
                "number and amounts: not paired on a guess")
-    elif (c["cross"] or c["slip"]) and not (c["heads_ok"] or c["swap"]):
-        why = ("same number, but " + ("another document type" if c["cross"] else
-                                      "the books GSTIN is blank or mistyped")
-               + " and the amounts differ")
+    elif c["cross"] and not (c["heads_ok"] or c["swap"]):
+        why = "same number, but another document type and the amounts differ"
     elif c["rule"].startswith("number-") and not c["rule"].startswith("number-core"):
         why = (f"same number but dated {int(c['days'])} days apart: another year's document "
                "with a restarted serial?")

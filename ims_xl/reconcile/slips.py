@@ -99,10 +99,11 @@ def _same_names(slipped: pd.DataFrame, ims: pd.DataFrame, numbers: pd.DataFrame,
         return _no_fits()
     drop = settings.name_noise_words
     suppliers = ims.drop_duplicates("gstin")
-    mine = pd.DataFrame({"at": blank.index.to_numpy(), "key": blank["key"].to_numpy(),
-                         "plain": blank["plain"].to_numpy(),
+    mine = pd.DataFrame({"at": blank.index.to_numpy(), "key_h": blank["key_h"].to_numpy(),
+                         "plain_h": blank["plain_h"].to_numpy(),
                          "nb": [name_key(n, drop) for n in blank["name"].tolist()]})
     theirs = pd.DataFrame({"gstin": suppliers["gstin"].to_numpy(),
+                           "pan_h": suppliers["pan_h"].to_numpy(),
                            "ni": [name_key(n, drop) for n in suppliers["name"].tolist()]})
     left = [n for n in mine["nb"].unique().tolist() if n]
     right = [n for n in theirs["ni"].unique().tolist() if n]
@@ -114,11 +115,13 @@ def _same_names(slipped: pd.DataFrame, ims: pd.DataFrame, numbers: pd.DataFrame,
     alike = pd.DataFrame({"nb": np.array(left, dtype=object)[rows],
                           "ni": np.array(right, dtype=object)[cols]})
     named = mine.merge(alike, on="nb").merge(theirs, on="ni")
-    held = numbers.loc[numbers["gstin"].isin(named["gstin"].unique()), ["gstin", "key", "plain"]]
-    fits = pd.concat([named.merge(held[["gstin", "key"]].drop_duplicates(), on=["gstin", "key"]),
-                      named.merge(held[["gstin", "plain"]].drop_duplicates(),
-                                  on=["gstin", "plain"])], ignore_index=True)
-    return fits[["at", "gstin"]]
+    # Does the supplier hold this number? Compared as hashes of (PAN, text); the joins in
+    # candidates.py compare the texts themselves, so a collision only costs a spare copy.
+    pan = named["pan_h"].to_numpy() * np.int64(1_000_003)
+    held = numbers["pan_h"].to_numpy() * np.int64(1_000_003)
+    has = (np.isin(pan + named["key_h"].to_numpy(), held + numbers["key_h"].to_numpy())
+           | np.isin(pan + named["plain_h"].to_numpy(), held + numbers["plain_h"].to_numpy()))
+    return named.loc[has, ["at", "gstin"]]
 
 
 def name_key(name: str, noise: tuple) -> str:

@@ -117,7 +117,7 @@ def test_every_layout_pairs_every_record_as_the_rules_say(layout_month):
 
 
 def test_every_layout_keeps_decoys_and_unknown_documents_unpaired(layout_month):
-    layout, case, books, result = layout_month
+    _, case, books, result = layout_month
     paired = {row for _, m in result.ims for row in m.books_rows}
     assert not paired & {books[i].row for i in case.decoys}
     assert {books[i].row for i in case.decoys} <= {b.row for b in result.books_only}
@@ -146,7 +146,7 @@ def test_every_layout_has_each_new_situation(layout_month):
 
 
 def test_every_layout_explains_types_and_slips_in_the_reason(layout_month):
-    layout, case, books, result = layout_month
+    result = layout_month[3]
     reasons = [m.reason for _, m in result.ims]
     assert any("; the supplier reports a Credit Note" in r and "booked as Debit Note" in r
                for r in reasons)
