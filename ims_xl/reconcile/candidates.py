@@ -110,10 +110,10 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
     parts.append((li[keep], ri[keep], "core", fy_i[li[keep]], fy_b[ri[keep]]))
     li = np.concatenate([p[0] for p in parts])
     ri = np.concatenate([p[1] for p in parts])
-    hashes = [c for c in (*left.columns, *right.columns) if "_h_" in c]
-    pairs = pd.concat([left.drop(columns=hashes, errors="ignore").iloc[li].reset_index(drop=True),
-                       right.drop(columns=hashes, errors="ignore").iloc[ri]
-                       .reset_index(drop=True)], axis=1)
+    keep_i = [c for c in left.columns if "_h_" not in c]
+    keep_b = [c for c in right.columns if "_h_" not in c]
+    pairs = pd.concat([left[keep_i].take(li).reset_index(drop=True),
+                       right[keep_b].take(ri).reset_index(drop=True)], axis=1)
     pairs["by"] = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
     pairs["fy_i"] = np.concatenate([p[3] for p in parts])
     pairs["fy_b"] = np.concatenate([p[4] for p in parts])

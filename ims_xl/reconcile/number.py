@@ -65,9 +65,15 @@ def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
     return Number("".join(key), ".".join(digits), fy)
 
 
+_SEPARATORS = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
 def plain(text: object) -> str:
     """The spelling without case or separators: `inv-26-01958` -> `INV2601958`."""
-    return _NOT_ALNUM.sub("", str(text or "").upper())
+    t = str(text or "").upper()
+    if t.isascii():                     # most numbers: a table lookup, no regex
+        return t if t.isalnum() else t.translate(_SEPARATORS)
+    return _NOT_ALNUM.sub("", t)
 
 
 def glued(text: object, years: tuple = DEFAULT_YEARS) -> Number | None:
