@@ -110,8 +110,10 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
     parts.append((li[keep], ri[keep], "core", fy_i[li[keep]], fy_b[ri[keep]]))
     li = np.concatenate([p[0] for p in parts])
     ri = np.concatenate([p[1] for p in parts])
-    keep_i = [c for c in left.columns if "_h_" not in c]
-    keep_b = [c for c in right.columns if "_h_" not in c]
+    # what the joins alone needed (hashes, PAN, glued forms) is not carried further
+    gone = ("_h_", "pan_", "glued_")
+    keep_i = [c for c in left.columns if not c.startswith(gone[1:]) and gone[0] not in c]
+    keep_b = [c for c in right.columns if not c.startswith(gone[1:]) and gone[0] not in c]
     pairs = pd.concat([left[keep_i].take(li).reset_index(drop=True),
                        right[keep_b].take(ri).reset_index(drop=True)], axis=1)
     pairs["by"] = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
@@ -134,11 +136,16 @@ def _one_supplier_per_slip(pairs: pd.DataFrame) -> pd.DataFrame:
     that name, and "same number, other amounts, maybe this supplier" explains nothing.
     """
     slip, eligible = pairs["slip"].to_numpy(), pairs["eligible"].to_numpy()
+    if not slip.any():
+        pairs["ambiguous"] = False
+        return pairs
     fits = pairs[slip & eligible]
     many = fits.groupby("b")["gstin_i"].nunique()
     ambiguous = slip & pairs["b"].isin(many.index[many > 1]).to_numpy()
     pairs["ambiguous"] = ambiguous
-    pairs = pairs[~slip | eligible].reset_index(drop=True)
+    unfit = slip & ~eligible
+    if unfit.any():
+        pairs = pairs[~unfit].reset_index(drop=True)
     pairs.loc[pairs["ambiguous"].to_numpy(), "eligible"] = False
     return pairs
 
