@@ -24,14 +24,25 @@ _TRADES = ("COMPONENTS PVT LTD", "TRADERS", "ENTERPRISES", "STEEL LLP", "AGENCIE
            "PACKAGING", "ELECTRICALS", "LOGISTICS", "CHEMICALS", "TEXTILES")
 RATES = (Decimal(5), Decimal(12), Decimal(18), Decimal(28))
 # How the books copy of a record may differ (truth labels used by the tests).
+# squashed    separators dropped, lower case (MC/25-26/0451 -> mc25260451: the plain spelling)
+# glued       a year glued into the digits (MC/25-26/0451 -> MC2025260451), in the books or,
+#             half the time, in the portal's number (the books then write it apart)
+# type_cross  booked under another type: a credit note as a Debit Note voucher with positive
+#             amounts (Tally's purchase return), a supplier debit note as a Purchase
+# gstin_slip  books GSTIN with one character typed wrong or two neighbours swapped
+# gstin_blank books GSTIN left blank; the supplier name written as people write it
 PERTURBATIONS = ("exact", "case", "separators", "fy_token", "zeros", "date_shift",
                  "amount_diff", "igst_swap", "other_gstin", "missing",
-                 "fy_spelling", "prefix", "date_far", "amend_orig")
+                 "fy_spelling", "prefix", "date_far", "amend_orig",
+                 "squashed", "glued", "type_cross", "gstin_slip", "gstin_blank")
 # Books documents that look like a record but are another document (must never pair):
 # digit_appended  INV 5 -> INV 50        serial_near   BILL-23-00040 -> BILL-23-00045
 # same_amounts    another serial, same amounts and date
 # other_fy        same serial in the previous financial year (INV/24-25/5 vs INV/25-26/5)
-DECOYS = ("digit_appended", "serial_near", "same_amounts", "other_fy")
+# slip_amounts    the record's number under a mistyped or blank GSTIN, other amounts
+# type_amounts    the record's number booked as another type, other amounts
+DECOYS = ("digit_appended", "serial_near", "same_amounts", "other_fy", "slip_amounts",
+          "type_amounts")
 # Situations beyond one books row per record (b2b records only; see `_situation`), given in
 # `perturb` like a perturbation:
 # club_books         the record and 1-2 more of the supplier's month booked as ONE books row
@@ -149,7 +160,9 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
     clubbed bills, manual links; truth in `truth`, `groups` and `links`) to its probability;
     the rest of the records are booked exactly. `books_only` adds that share of documents the portal
     does not have. `decoys` maps a decoy kind (see DECOYS) to the probability that a record
-    gets such a look-alike in the books; decoys never reuse a number of the supplier.
+    gets such a look-alike in the books. Decoys never reuse a number of the supplier,
+    except `slip_amounts` and `type_amounts`: the record's number under a mistyped GSTIN or
+    another type, with other amounts.
     """
     rng = random.Random(seed)
     recipient = make_gstin(rng, "27")
@@ -173,6 +186,11 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
         sections[section].append(raw)
         how = rng.choices(names, probs)[0]
         sec = SECTIONS[section]
+        booked_number = None
+        if how == "glued" and _fy_token(raw[sec.number_key]) and rng.random() < 0.5:
+            booked_number = _FY_TOKEN.sub(lambda m: f"/20{m[1]}-{m[2]}/",
+                                          raw[sec.number_key], count=1)
+            raw[sec.number_key] = _glue(raw[sec.number_key])     # the portal's is glued
         key = record_key(section, raw["stin"], raw[sec.number_key], raw["rtnprd"])
         for kind, p in (decoys or {}).items():
             if rng.random() < p:
@@ -188,6 +206,8 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
             how = "exact"
         truth[key] = (len(books), how)
         books.append(_books_row(rng, raw, sec, sup, how))
+        if booked_number is not None:
+            books[-1]["Bill No"] = booked_number
     used = {g: set(range(1, s + 1)) for g, s in serials.items()}   # every serial is taken
     for _ in range(int(n * books_only)):
         sup = rng.choice(sups)
@@ -302,6 +322,20 @@ def _decoy_row(rng: random.Random, raw: dict, sec, sup: Supplier, serial: int, k
         number = doc_number(sup, serial, d, sec.kind, fy=fy - 1)
         if number in (doc_number(sup, serial, d, sec.kind), raw.get(sec.orig_number_key)):
             return None                    # numbering without a year, or the original itself
+    elif kind in ("slip_amounts", "type_amounts"):
+        how = "exact"
+        if kind == "slip_amounts":
+            how = "gstin_slip" if rng.random() < 0.5 else "gstin_blank"
+        row = _books_row(rng, raw, sec, sup, how)
+        if kind == "type_amounts":
+            row["Type"] = "Purchase" if sec.kind != "invoice" else "Credit Note"
+        factor = rng.choice((1.5, 0.5, 3.0))
+        for h in ("Taxable Value", "IGST", "CGST", "SGST", "Cess", "Invoice Value"):
+            row[h] = round(abs(row[h]) * factor, 2) * (-1 if row["Type"] == "Credit Note"
+                                                         else 1)
+        # a day later, so it never folds into the record's own row when they sit together
+        row["Bill Date"] = (_date(row["Bill Date"]) + timedelta(days=1)).strftime("%d-%m-%Y")
+        return row
     else:
         other = {"digit_appended": serial * 10, "serial_near": serial + 5,
                  "same_amounts": serial + 700 + rng.randrange(100)}[kind]
@@ -312,6 +346,36 @@ def _decoy_row(rng: random.Random, raw: dict, sec, sup: Supplier, serial: int, k
     row = _books_row(rng, raw, sec, sup, "exact")
     row["Bill No"] = number
     return row
+
+
+_FY_TOKEN = re.compile(r"/(\d\d)-(\d\d)/")
+
+
+def _fy_token(number: str):
+    return _FY_TOKEN.search(number)
+
+
+def _glue(number: str) -> str:
+    """`MC/25-26/0451` -> `MC2025260451`: the year written long and glued to the serial.
+    Numbers without a year token only lose their separators."""
+    m = _fy_token(number)
+    if not m:
+        return re.sub(r"[^A-Za-z0-9]", "", number)
+    return number[:m.start()] + f"20{m[1]}{m[2]}" + number[m.end():]
+
+
+def _slip(rng: random.Random, gstin: str) -> str:
+    """The GSTIN with one character typed wrong or two neighbours swapped; never valid."""
+    from .gstin import is_valid
+    while True:
+        at = rng.randrange(2, 14)
+        if rng.random() < 0.5 and gstin[at] != gstin[at + 1]:
+            typed = gstin[:at] + gstin[at + 1] + gstin[at] + gstin[at + 2:]
+        else:
+            pool = "0123456789" if gstin[at].isdigit() else _LETTERS
+            typed = gstin[:at] + rng.choice(pool.replace(gstin[at], "")) + gstin[at + 1:]
+        if not is_valid(typed):
+            return typed
 
 
 def _date(text: str) -> date:
@@ -362,11 +426,26 @@ def _books_row(rng: random.Random, raw: dict, sec, sup: Supplier, how: str) -> d
     elif how == "other_gstin":             # another registration (state) of the same PAN
         state = rng.choice([s for s in STATES if s not in ("96", "97", "25", "28", gstin[:2])])
         gstin = make_gstin(rng, state, pan=gstin[2:12])
-    sign = -1 if sec.kind == "credit" else 1
+    elif how == "squashed":
+        number = re.sub(r"[^A-Za-z0-9]", "", number).lower()
+    elif how == "glued":
+        number = _glue(number)
+    elif how == "gstin_slip":
+        gstin = _slip(rng, gstin)
+    name = sup.name
+    if how == "gstin_blank":
+        gstin = ""
+        name = rng.choice(("M/s. ", "", "M/S ")) + rng.choice((name.title(), name,
+                                                               name.replace(" PVT LTD",
+                                                                            " Private Limited")))
+    kind = sec.kind
+    if how == "type_cross":
+        kind = {"invoice": "invoice", "credit": "debit", "debit": "invoice"}[kind]
+    sign = -1 if kind == "credit" else 1
     return {
-        "GSTIN": gstin, "Supplier": sup.name, "Bill No": number,
+        "GSTIN": gstin, "Supplier": name, "Bill No": number,
         "Bill Date": d.strftime("%d-%m-%Y"),
-        "Type": {"invoice": "Purchase", "credit": "Credit Note", "debit": "Debit Note"}[sec.kind],
+        "Type": {"invoice": "Purchase", "credit": "Credit Note", "debit": "Debit Note"}[kind],
         "Taxable Value": sign * taxable, "IGST": sign * igst, "CGST": sign * cgst,
         "SGST": sign * sgst, "Cess": sign * float(raw["cess"]),
         "Invoice Value": sign * round(taxable + igst + cgst + sgst + float(raw["cess"]), 2),
@@ -381,7 +460,7 @@ BOOKS_HEADERS = ("GSTIN", "Supplier", "Bill No", "Bill Date", "Type", "Taxable V
 def write_books_csv(rows: list[dict], path) -> None:
     import csv
     with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=BOOKS_HEADERS)
+        w = csv.DictWriter(f, fieldnames=BOOKS_HEADERS, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
 
@@ -431,3 +510,134 @@ def book_entries(rows: list[dict], first_row: int = 2) -> list[BookEntry]:
             sgst=abs(r["SGST"]), cess=abs(r["Cess"]), value=abs(r["Invoice Value"]),
             pos=r["Place of Supply"], rows=(n,)))
     return out
+
+
+# Register layouts the generator writes, and what the engine must make of each record -----
+
+# generic_csv / generic_xlsx  the CA template above (`Type`: Purchase / Credit Note / Debit
+#                             Note, credit notes negative)
+# doctype_csv                 a `Doc Type` column with short values (CN, Cr Note, DN, Dr Note)
+# tally_xlsx                  Tally's columnar register: title rows, `Voucher Type`, ledger
+#                             columns, a Grand Total; a credit note is a purchase return, i.e.
+#                             a *Debit Note* voucher with POSITIVE amounts, and a supplier's
+#                             debit note is booked as a Purchase
+LAYOUTS = ("generic_csv", "generic_xlsx", "doctype_csv", "tally_xlsx")
+_HEADS = ("Taxable Value", "IGST", "CGST", "SGST", "Cess")
+_DOC_TYPES = {"invoice": ("Purchase",), "credit": ("CN", "Cr Note", "Credit Note"),
+              "debit": ("DN", "Dr Note", "Debit Note")}
+
+
+def booked_kind(row: dict, layout: str) -> str:
+    """The type the register says a generated row has, as the reader will take it."""
+    kind = _KINDS[row["Type"]]
+    if layout == "tally_xlsx":
+        return "debit" if kind == "credit" else "invoice"
+    return kind
+
+
+def write_register(rows: list[dict], folder, layout: str):
+    """Write the generated books rows in `layout` (see LAYOUTS); returns the file's path.
+
+    One register row per document, in the order of `rows`."""
+    from pathlib import Path
+    folder = Path(folder)
+    if layout == "generic_csv":
+        path = folder / "register.csv"
+        write_books_csv(rows, path)
+    elif layout == "generic_xlsx":
+        path = folder / "register.xlsx"
+        write_books_xlsx(rows, path, title_rows=("Generated Traders", "Purchase Register", ""))
+    elif layout == "doctype_csv":
+        path = folder / "doctype.csv"
+        _write_doctype(rows, path)
+    elif layout == "tally_xlsx":
+        path = folder / "tally.xlsx"
+        _write_tally(rows, path)
+    else:
+        raise ValueError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}")
+    return path
+
+
+def _write_doctype(rows: list[dict], path) -> None:
+    import csv
+    header = ["Supplier GSTIN", "Party Name", "Invoice No", "Invoice Date", "Doc Type",
+              *_HEADS, "Invoice Value", "POS"]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for n, r in enumerate(rows):
+            kind = _KINDS[r["Type"]]
+            spellings = _DOC_TYPES[kind]
+            w.writerow([r["GSTIN"], r["Supplier"], r["Bill No"], r["Bill Date"],
+                        spellings[n % len(spellings)], *(r[h] for h in _HEADS),
+                        r["Invoice Value"], r["Place of Supply"]])
+
+
+def _write_tally(rows: list[dict], path) -> None:
+    """Tally Prime columnar purchase register, amounts positive whatever the voucher type."""
+    import xlsxwriter
+    header = ["Date", "Particulars", "Voucher Type", "Voucher No.", "Supplier Invoice No.",
+              "Supplier Invoice Date", "GSTIN/UIN", "Gross Total", "Purchase Account",
+              "Input IGST", "Input CGST", "Input SGST", "Input Cess"]
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("Purchase Register")
+    fmt = wb.add_format({"num_format": "d-mmm-yy"})
+    for r, title in enumerate(("Generated Traders", "Purchase Register",
+                               "1-Apr-2025 to 31-Mar-2026")):
+        ws.write_string(r, 0, title)
+    for c, h in enumerate(header):
+        ws.write_string(4, c, h)
+    totals = [0.0] * 6
+    r = 4
+    for n, row in enumerate(rows, 1):
+        r += 1
+        d = _date(row["Bill Date"])
+        vtype = {"credit": "Debit Note", "debit": "Purchase", "invoice": "Purchase"}[
+            _KINDS[row["Type"]]]
+        amounts = [abs(row["Invoice Value"]), *(abs(row[h]) for h in _HEADS)]
+        ws.write_datetime(r, 0, datetime(d.year, d.month, d.day), fmt)
+        ws.write_string(r, 1, row["Supplier"])
+        ws.write_string(r, 2, vtype)
+        ws.write_number(r, 3, n)
+        ws.write_string(r, 4, row["Bill No"])
+        ws.write_datetime(r, 5, datetime(d.year, d.month, d.day), fmt)
+        if row["GSTIN"]:
+            ws.write_string(r, 6, row["GSTIN"])
+        for c, v in enumerate(amounts, 7):
+            if v:
+                ws.write_number(r, c, v)
+        totals = [t + v for t, v in zip(totals, amounts)]
+    ws.write_string(r + 1, 1, "Grand Total")
+    for c, v in enumerate(totals, 7):
+        ws.write_number(r + 1, c, round(v, 2))
+    wb.close()
+
+
+def expected(case: Case, rec: ImsRecord, layout: str) -> tuple[int | None, str]:
+    """The books index a record must pair with (None: none) and its status, by the rules
+    of matching.md §4 applied to how the generator booked it.
+
+    Same number spelt the same way (case and separators aside), same date, GSTIN and type,
+    amounts within tolerance: matched. Amounts (or the tax head) differ: mismatch. Anything
+    else that differs: probable. Another type or a slipped GSTIN pairs only on the number
+    itself (not on a bare serial) and agreeing amounts.
+    """
+    index, how = case.truth[rec.key]
+    if index is None:
+        return None, "missing_in_books"
+    row = case.books[index]
+    cross = booked_kind(row, layout) != rec.sec.kind
+    serial_only = how == "prefix" and _plain(row["Bill No"]) != _plain(rec.doc_number)
+    if (cross or how in ("gstin_slip", "gstin_blank")) and (serial_only
+                                                            or how == "amount_diff"):
+        return None, "missing_in_books"
+    if how in ("amount_diff", "igst_swap"):
+        return index, "mismatch"
+    same = (_plain(row["Bill No"]) == _plain(rec.doc_number)
+            and row["Bill Date"] == rec.doc_date and row["GSTIN"] == rec.supplier_gstin
+            and not cross)
+    return index, "matched" if same else "probable"
+
+
+def _plain(number: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", number.upper())

@@ -65,8 +65,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Bill Date", "Vendor Invoice Date", "Reference Date", "Document Date", "Doc Date", "Vch/Bill Date", "Note Date",
         "Note/Refund Voucher date"),
     "kind": (
-        "Voucher Type", "Document Type", "Invoice Type", "Note Type",
-        "Note/Refund Voucher Type", "Transaction Type", "Type", "Purc Type", "Purchase Type"),
+        "Voucher Type", "Document Type", "Doc Type", "Invoice Type", "Note Type",
+        "Note/Refund Voucher Type", "Transaction Type", "Txn Type", "Type", "Purc Type",
+        "Purchase Type"),
     "taxable": (
         "Taxable Value", "Taxable Amount", "Taxable", "Assessable Value", "Basic Amount",
         "Base Amount",
@@ -127,10 +128,12 @@ LEDGERS: tuple[tuple[str, str], ...] = (           # first hit wins: cess before
 # Document type text -> kind. Books "Debit Note" is ambiguous: a recipient's debit note is a
 # purchase return (the supplier's credit note) and carries negative amounts; a supplier's
 # debit note is booked positive. The sign decides (see `register._kind`).
+# Values seen: Purchase, Purchase Return, Debit Note, Credit Note, DN, CN, Dr Note, Cr Note,
+# C/N, D/N, CRN, DRN; anything else (Purchase, Journal, Tax Invoice, Bill) is an invoice.
 KINDS: tuple[tuple[str, str], ...] = (
-    (r"\bcredit\b|\bcn\b|^c$", "credit"),
+    (r"\bcredit\b|\bcn\b|^c$|\bcr note\b|^c n$|\bcrn\b", "credit"),
     (r"\breturns?\b", "credit"),
-    (r"\bdebit\b|\bdn\b|^d$", "debit"),
+    (r"\bdebit\b|\bdn\b|^d$|\bdr note\b|^d n$|\bdrn\b", "debit"),
 )
 KIND_LABELS = {"invoice": "Invoice", "credit": "Credit Note", "debit": "Debit Note"}
 

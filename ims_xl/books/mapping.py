@@ -78,7 +78,8 @@ class Mapping:
                 rows.append([label, link.column, link.reason])
             if key not in have and key in _SHOWN:
                 rows.append([label, "", "not found in this register (type a column header "
-                                        "here to use one)"])
+                                        "here to use one)"
+                             + (f"; {NO_KIND}" if key == "kind" else "")])
         rows += [[H.IGNORED, l.column, l.reason] for l in self.links if not l.field]
         return rows
 
@@ -125,10 +126,14 @@ class Mapping:
 
     def describe(self) -> list[str]:
         """Readable lines for the command line: `Supplier GSTIN <- "GSTIN/UIN" (why)`."""
-        return [f"{H.FIELDS.get(l.field, H.IGNORED)} <- {l.column!r} ({l.reason})"
-                for l in self.links]
+        lines = [f"{H.FIELDS.get(l.field, H.IGNORED)} <- {l.column!r} ({l.reason})"
+                 for l in self.links]
+        if "kind" not in self.fields:
+            lines.append(f"{H.FIELDS['kind']} <- (no column: {NO_KIND})")
+        return lines
 
 
+NO_KIND = "documents with negative amounts are read as credit notes, the rest as invoices"
 _SHOWN = frozenset(H.REQUIRED) | {"supplier_name", "kind", "taxable", "igst", "cgst", "sgst",
                                   "cess", "value", "pos"}
 _BY_LABEL = {label.casefold(): key for key, label in H.FIELDS.items()}

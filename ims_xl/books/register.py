@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
@@ -104,6 +105,7 @@ def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date,
     reader = _Reader(source.file, names, found, rows)
     entries = reader.read(data_start)
     issues += reader.issues
+    _say_types(found, reader.kinds)
     columns = {f: cols[0] for f, cols in found.fields.items()}
     check_entries(entries, today=today, columns=columns,
                   company_state=reader.company_state or our_state)
@@ -152,6 +154,7 @@ class _Reader:
         self.issues: list[Issue] = []
         self.skipped: list[int] = []
         self.company_state = ""
+        self.kinds: Counter = Counter()     # (type text, negative, kind) -> documents
         self.month_first = self._month_first()
 
     def _month_first(self) -> bool:
@@ -293,9 +296,11 @@ class _Reader:
         taxable, igst, cgst, sgst, cess = s["taxable"], s["igst"], s["cgst"], s["sgst"], s["cess"]
         basis = taxable or (igst + cgst + sgst + cess) or sum(d.values)
         tax = abs(igst) + abs(cgst) + abs(sgst) + abs(cess)
+        kind = _kind(d.kind_text, basis < 0)
+        self.kinds[(d.kind_text, basis < 0, kind)] += 1
         e = BookEntry(
             row=d.row, supplier_gstin=d.gstin, doc_number=d.number, doc_date=d.date,
-            kind=_kind(d.kind_text, basis < 0), supplier_name=d.name,
+            kind=kind, supplier_name=d.name,
             taxable=_money(taxable), igst=_money(igst), cgst=_money(cgst), sgst=_money(sgst),
             cess=_money(cess), value=_value(d.values, abs(taxable) + tax) if d.values else None,
             reverse_charge=d.rc or abs(s["rcm_tax"]) >= 0.005, rows=tuple(d.rows),
@@ -341,6 +346,26 @@ class _Reader:
     def _warn(self, e: BookEntry, code: str, message: str, name: str) -> Issue:
         return Issue(code, message, WARNING, row=e.row, field=self.header.get(name, ""),
                      record=f"{e.supplier_gstin} {e.doc_number}".strip())
+
+
+def _say_types(mapping: Mapping, kinds: Counter, shown: int = 6) -> None:
+    """Append to the type column's reason what its values were read as, so the Mapping
+    sheet and `ims-xl books` show it: `'Debit Note' (positive) -> Debit Note: 3`."""
+    at = next((k for k, l in enumerate(mapping.links) if l.field == "kind"), None)
+    if at is None or not kinds:
+        return
+    link = mapping.links[at]
+    signs: dict = {}
+    for (text, negative, _), n in kinds.items():
+        signs.setdefault(text, set()).add(negative)
+    parts = []
+    for (text, negative, kind), n in kinds.most_common(shown):
+        sign = (" (negative)" if negative else " (positive)") if len(signs[text]) > 1 or \
+            text and kind != _kind(text, not negative) else ""
+        parts.append(f"{text or '(blank)'!r}{sign} -> {H.KIND_LABELS[kind]}: {n}")
+    more = len(kinds) - shown
+    mapping.links[at] = replace(link, reason=link.reason + "; read as " + ", ".join(parts)
+                                + (f" and {more} more" if more > 0 else ""))
 
 
 def _is_total(r: list) -> bool:

@@ -5,6 +5,8 @@ Everything here is wording; the decisions were made in candidates.py and assign.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..rupees import rupees
 
 from .result import MATCHED, PROBABLE
@@ -16,7 +18,7 @@ HEAD_NAMES = {"taxable": "taxable", "igst": "IGST", "cgst": "CGST", "sgst": "SGS
 _PAISE = 0.005          # amounts closer than half a paisa are equal
 
 
-def differences(p: dict, rec_number: str, rec_date: str) -> dict:
+def differences(p: dict, rec_number: str, rec_date: str, settings: Settings) -> dict:
     """Every field that differs between the IMS record and its books document, both values.
 
     `p` is one chosen candidate as a dict (see match.py). Amounts within tolerance are
@@ -28,8 +30,12 @@ def differences(p: dict, rec_number: str, rec_date: str) -> dict:
     books_date = day_text(p["day_b"])
     if p["day_i"] != p["day_b"]:
         out["orig_doc_date" if p["orig"] else "doc_date"] = (rec_date, books_date)
-    if p["gstin_i"] != p["gstin_b"]:
-        out["supplier_gstin"] = (p["gstin_i"], p["gstin_b"])
+    if p["gstin_i"] != p["books_gstin"]:
+        out["supplier_gstin"] = (p["gstin_i"], p["books_gstin"])
+    if p["cross"]:
+        names = settings.kind_names
+        out["kind"] = (names.get(p["kind_i"], p["kind_i"]),
+                       names.get(p["book_kind"], p["book_kind"]))
     for h in AMOUNTS:
         a, b = p[f"ims_{h}"], p[h]
         if abs(a - b) > _PAISE:
@@ -47,10 +53,27 @@ def pair_reason(p: dict, diff: dict, settings: Settings) -> str:
     if p["status"] == PROBABLE:
         glance = glance or ["check the differences"]
         return f"Probably the same document as books row {row}: {'; '.join(glance)}."
+    if p["swap"]:
+        ims_heads, books_heads = heads_text(diff)
+        glance = [n for n in glance if n != _swap_text(diff)]
+        tail = f" Also: {'; '.join(glance)}." if glance else ""
+        return (f"Same document as books row {row}, but the supplier charged {ims_heads} "
+                f"where the books have {books_heads} (total tax agrees): the wrong tax head "
+                f"puts the ITC at risk, so the supplier should amend it.{tail}")
     gaps = amount_gaps(diff)
     tail = f" Also: {'; '.join(glance)}." if glance else ""
     return (f"Same document as books row {row}, but amounts differ beyond "
             f"{settings.tolerance_text()}: {gaps}.{tail}")
+
+
+def heads_text(diff: dict) -> tuple[str, str]:
+    """('IGST', 'CGST+SGST') when IMS has IGST and the books the two halves, or the reverse;
+    ('', '') when the heads do not differ."""
+    if "igst" not in diff:
+        return "", ""
+    if diff["igst"][0]:
+        return "IGST", "CGST+SGST"
+    return "CGST+SGST", "IGST"
 
 
 def amount_gaps(diff: dict) -> str:
@@ -66,7 +89,12 @@ def _glance_notes(p: dict, diff: dict, settings: Settings) -> list[str]:
         notes.append(f"books hold the original number '{p['number_b']}' of this amendment")
     elif rule.split("/")[0] not in settings.matched_rules:
         notes.append(f"number written differently in books ('{p['number_b']}')")
-    if not p["same_gstin"]:
+    if p["cross"]:
+        kinds = diff["kind"]
+        notes.append(f"booked as {kinds[1]}; the supplier reports a {kinds[0]}")
+    if p["slip"]:
+        notes.append(_slip_text(p))
+    elif not p["same_gstin"]:
         notes.append(f"booked under the supplier's other GSTIN {p['gstin_b']}")
     if p["swap"]:
         notes.append(_swap_text(diff))
@@ -74,9 +102,33 @@ def _glance_notes(p: dict, diff: dict, settings: Settings) -> list[str]:
         notes.append("books have no date")
     elif p["day_i"] != p["day_i"]:
         notes.append("the IMS date could not be read")
-    elif p["days"] > settings.date_window_days:
-        notes.append(f"dates {int(p['days'])} days apart (window {settings.date_window_days})")
+    elif p["days"]:
+        notes.append(_dates_apart(p["day_i"], p["day_b"]))
     return notes
+
+
+def _slip_text(p: dict) -> str:
+    if p["books_gstin"]:
+        return (f"the books GSTIN {p['books_gstin']} is not a valid GSTIN; correct it to "
+                f"{p['gstin_i']} in the books")
+    return (f"the books have no supplier GSTIN; by the supplier name it is {p['gstin_i']}: "
+            "enter it in the books")
+
+
+def _dates_apart(day_i: float, day_b: float) -> str:
+    """'dates 3 days apart', plus the financial year when the books date is in another."""
+    n = int(abs(day_i - day_b))
+    text = f"dates {n} day{'s' if n != 1 else ''} apart"
+    fy_i, fy_b = _fy(day_i), _fy(day_b)
+    if fy_i != fy_b:
+        text += (f"; the books date is in another financial year "
+                 f"({fy_b}-{(fy_b + 1) % 100:02d}, IMS {fy_i}-{(fy_i + 1) % 100:02d})")
+    return text
+
+
+def _fy(day: float) -> int:
+    d = date.fromordinal(int(day))
+    return d.year if d.month >= 4 else d.year - 1
 
 
 def _swap_text(diff: dict) -> str:
@@ -112,7 +164,12 @@ def runner_up_text(c: dict, taken_by: str, settings: Settings) -> str:
     taken = f"paired with IMS {taken_by}" if taken_by else ""
     if c["eligible"]:
         return f"{head}: {taken}, a better fit" if taken else f"{head}: scored lower"
-    if c["rule"].startswith("number-") and not c["rule"].startswith("number-core"):
+    if c["ambiguous"]:
+        why = ("the books GSTIN is blank or mistyped and more than one supplier has this "
+               "number and amounts: not paired on a guess")
+    elif c["cross"] and not (c["heads_ok"] or c["swap"]):
+        why = "same number, but another document type and the amounts differ"
+    elif c["rule"].startswith("number-") and not c["rule"].startswith("number-core"):
         why = (f"same number but dated {int(c['days'])} days apart: another year's document "
                "with a restarted serial?")
     elif not (c["heads_ok"] or c["swap"]):

@@ -111,14 +111,24 @@ def linked_pairs(links: Links, records: list[ImsRecord], books: list[BookEntry],
         **{h: np.array([abs(float(getattr(e, h) or 0)) for e in theirs], dtype=float)
            for h in AMOUNTS},
     })
+    # The columns explain.py reads of any pair: the books GSTIN and type as read, whether the
+    # type differs from the IMS kind (a linked pair may cross types), no GSTIN slip.
+    pairs["books_gstin"] = pairs["gstin_b"]
+    pairs["kind_i"] = ims["kind"].to_numpy()[i]
+    pairs["book_kind"] = [str(e.kind or "invoice").strip().lower() for e in theirs]
+    pairs["cross"] = [bk not in settings.kind_pairs.get(k, (k,))
+                      for k, bk in zip(pairs["kind_i"], pairs["book_kind"])]
+    pairs["slip"] = False
     # Worded as a same-number pair when the numbers agree; `annotate` sets the rule.
     pairs["rule"] = np.where(pairs["text_i"] == pairs["text_b"], "number-exact", RULE)
     _amount_checks(pairs, ims, settings)
     _date_checks(pairs, settings)
     pairs["same_gstin"] = (pairs["gstin_i"] == pairs["gstin_b"]).to_numpy()
-    heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
-    plain = heads_ok & pairs["date_ok"].to_numpy() & pairs["same_gstin"].to_numpy()
-    pairs["status"] = np.where(~(heads_ok | swap), MISMATCH, np.where(plain, MATCHED, PROBABLE))
+    # as for any pair (matching.md): amounts or the tax head differ -> mismatch
+    heads_ok = pairs["heads_ok"].to_numpy()
+    plain = (heads_ok & (pairs["days"].to_numpy() == 0) & pairs["same_gstin"].to_numpy()
+             & ~pairs["cross"].to_numpy(dtype=bool))
+    pairs["status"] = np.where(~heads_ok, MISMATCH, np.where(plain, MATCHED, PROBABLE))
     return pairs
 
 

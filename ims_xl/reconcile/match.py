@@ -18,17 +18,19 @@ from ..document import BookEntry, ImsRecord
 from . import club, manual
 from .assign import assign, runners_up
 from .candidates import candidates
-from .explain import (amount_gaps, differences, lookalike_text, missing_reason, pair_reason,
-                      runner_up_text)
+from .explain import (amount_gaps, differences, heads_text, lookalike_text, missing_reason,
+                      pair_reason, runner_up_text)
 from .lookalike import closest_books
 from .policy import plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Reconciliation
 from .settings import Settings
 from .sides import AMOUNTS, books_table, ims_numbers, ims_table
+from .slips import slip_copies
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
               "heads_ok", "eligible", "days", "day_i", "day_b", "gstin_i", "gstin_b",
-              "number_i", "number_b", *AMOUNTS, *(f"ims_{h}" for h in AMOUNTS)]
+              "number_i", "number_b", "cross", "slip", "ambiguous", "books_gstin", "kind_i",
+              "book_kind", *AMOUNTS, *(f"ims_{h}" for h in AMOUNTS)]
 _PAISE = 0.005
 
 
@@ -52,7 +54,9 @@ def _reconcile(records: list[ImsRecord], books: list[BookEntry],
     side = books_table(books, settings)
     linked = manual.plan(records, books, links)
     if records and books:
-        cands = candidates(ims_numbers(records, ims, settings), side, ims, settings)
+        numbers = ims_numbers(records, ims, settings)
+        copies = slip_copies(side, ims, numbers, settings)
+        cands = candidates(numbers, side, ims, settings, extra=copies)
         cands = manual.without_linked(cands, linked, len(records), len(books))
         chosen = assign(cands, len(records), len(books))
         others = runners_up(cands, chosen)
@@ -139,15 +143,16 @@ class _Words:
     def result(self, i: int, rec: ImsRecord) -> MatchResult:
         row = self.plain_row[i]
         if i in self.fixed:
-            result, diff = self.fixed[i], {}
+            result, diff, detail = self.fixed[i], {}, ""
         elif row >= 0:      # same number, same date, same amounts: nothing to explain
             result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
                                  rule=self.plain_rule[i], score=self.plain_score[i])
             diff: dict = {}
+            detail = ""
         else:
-            result, diff = self._explained(i, rec)
+            result, diff, detail = self._explained(i, rec)
         result.runner_up = self._runner_up(i)
-        key = situation_key(rec, result.status)
+        key = situation_key(rec, result.status, detail)
         p = self.plans.get(key)
         if p is None:
             p = self.plans[key] = plan(key, self.settings)
@@ -158,15 +163,18 @@ class _Words:
         result.reason = f"{result.reason} {p.reason}"
         return result
 
-    def _explained(self, i: int, rec: ImsRecord) -> tuple[MatchResult, dict]:
+    def _explained(self, i: int, rec: ImsRecord) -> tuple[MatchResult, dict, str]:
+        """The result, its differences, and the situation for the remark (`tax_head` when
+        only the tax heads differ)."""
         pair = self.pairs.get(i)
         if pair is None:
-            return MatchResult(MISSING, reason=missing_reason(self.near.get(i))), {}
+            return MatchResult(MISSING, reason=missing_reason(self.near.get(i))), {}, ""
         date = rec.orig_doc_date if pair["orig"] else rec.doc_date
-        diff = differences(pair, rec.doc_number, date)
+        diff = differences(pair, rec.doc_number, date, self.settings)
         return MatchResult(pair["status"], [int(pair["row"])],
                            reason=pair_reason(pair, diff, self.settings), differences=diff,
-                           rule=pair["rule"], score=float(pair["score"])), diff
+                           rule=pair["rule"], score=float(pair["score"])), diff, \
+            "tax_head" if pair["swap"] else ""
 
     def _runner_up(self, i: int) -> str:
         other = self.others.get(i)
@@ -189,5 +197,7 @@ def _any_difference(chosen: pd.DataFrame) -> np.ndarray:
 
 
 def _facts(rec: ImsRecord, diff: dict) -> dict:
+    ims_heads, books_heads = heads_text(diff)
     return {"number": rec.doc_number, "date": rec.doc_date,
-            "differences": amount_gaps(diff) or ", ".join(diff)}
+            "differences": amount_gaps(diff) or ", ".join(diff), "ims_heads": ims_heads,
+            "books_heads": books_heads}

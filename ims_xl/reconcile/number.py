@@ -15,6 +15,12 @@
 - `core` is the numeric tokens alone: equal cores with different keys mean a prefix or
   suffix was dropped or changed (`ABI/12` vs `12`). `INV 5` / `INV 50`, `1234` / `12345`
   and `BILL-23-00040` / `BILL-23-00045` differ in their cores, so no rule ever pairs them.
+
+Evidence is taken in order (`relation`): the plain spelling first (`plain()`: upper-case,
+letters and digits only, so `ABC/2024-25/317` = `ABC202425317`, as long as one side only
+dropped separators: `1-23` is not `12-3`), then the key, then a year
+glued into a digit run (`glued()`: `INV242500012` is serial 12 of 2024-25), which counts
+only against a number that writes that year apart, then the core.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from typing import NamedTuple
 _SPLIT = re.compile(r"([0-9]+)")          # -> text, digits, text, digits, ..., text
 _NOT_LETTER = re.compile(r"[^A-Z]+")
 DEFAULT_YEARS = (2017, 2045)
+
+_GLUED = re.compile(r"[0-9]{5,}")       # a run long enough to hold a year and a serial
+_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 SAME, CORE, DIFFERENT = "same", "core", "different"
 
@@ -56,16 +65,79 @@ def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
     return Number("".join(key), ".".join(digits), fy)
 
 
+_SEPARATORS = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
+def plain(text: object) -> str:
+    """The spelling without case or separators: `inv-26-01958` -> `INV2601958`."""
+    t = str(text or "").upper()
+    if t.isascii():                     # most numbers: a table lookup, no regex
+        return t if t.isalnum() else t.translate(_SEPARATORS)
+    return _NOT_ALNUM.sub("", t)
+
+
+def glued(text: object, years: tuple = DEFAULT_YEARS) -> Number | None:
+    """The number read with a financial year glued to the front of a digit run.
+
+    `ABC202425317` -> key `ABC317`, fy 2024; `INV242500012` -> key `INV12`, fy 2024. None
+    when the number already writes a year apart or no run starts with a year and still
+    holds a serial after it. Only evidence against a number that carries the same year
+    (the caller checks): on its own `2425001` may just be a serial.
+    """
+    upper = str(text or "").strip().upper()
+    names = _year_names(tuple(years))
+    for m in _GLUED.finditer(upper):
+        run = m.group()
+        for width in (8, 6, 4):
+            fy = _fy_single(run[:width], names)
+            if fy and len(run) > width:
+                n = normalise(upper[:m.start()] + "/" + run[width:] + "/" + upper[m.end():],
+                              years)
+                return None if n.fy else Number(n.key, n.core, fy)
+    return None
+
+
+def cuts(text: object) -> frozenset:
+    """Where a separator splits digits, counted in plain characters: `1-23` -> {1}."""
+    out, n, gap, prev = set(), 0, False, ""
+    for ch in str(text or "").upper():
+        if ch.isascii() and ch.isalnum():
+            if gap and prev.isdigit() and ch.isdigit():
+                out.add(n)
+            n, gap, prev = n + 1, False, ch
+        else:
+            gap = True
+    return frozenset(out)
+
+
+def plain_same(a: object, b: object) -> bool:
+    """Same characters once case and separators go, and one side only dropped separators:
+    `INV-26-01958` = `inv2601958`, but `1-23` is not `12-3` (a digit moved across)."""
+    if not plain(a) or plain(a) != plain(b):
+        return False
+    ca, cb = cuts(a), cuts(b)
+    return ca <= cb or cb <= ca
+
+
 def relation(a: object, b: object, years: tuple = DEFAULT_YEARS) -> str:
     """`same` document, same numeric `core` only (a prefix differs), or `different`."""
+    if plain_same(a, b):
+        return SAME                       # the same characters: the same document
     na, nb = normalise(a, years), normalise(b, years)
     if na.fy and nb.fy and na.fy != nb.fy:
         return DIFFERENT                  # same serial in two financial years
     if na.key and na.key == nb.key:
         return SAME
+    if _glued_same(a, nb, years) or _glued_same(b, na, years):
+        return SAME
     if na.core and na.core == nb.core:
         return CORE
     return DIFFERENT
+
+
+def _glued_same(text: object, other: Number, years: tuple) -> bool:
+    g = glued(text, years)
+    return bool(g and other.fy == g.fy and other.key == g.key)
 
 
 def exact_text(text: object) -> str:

@@ -44,10 +44,11 @@ class Plan:
     reason: str
 
 
-def situation_key(rec: ImsRecord, status: str) -> tuple:
-    """Everything a plan depends on besides the settings."""
+def situation_key(rec: ImsRecord, status: str, detail: str = "") -> tuple:
+    """Everything a plan depends on besides the settings. `detail` names a situation inside
+    the status with a remark of its own (e.g. `tax_head`: IGST where CGST+SGST is due)."""
     return (rec.section, status, rec.supplier_filed, rec.pending_blocked, rec.remarks_blocked,
-            rec.itc_blocked)
+            rec.itc_blocked, detail)
 
 
 def suggest(rec: ImsRecord, status: str, settings: Settings, facts: dict) -> Suggestion:
@@ -73,11 +74,11 @@ def remark(p: Plan, facts, settings: Settings) -> str:
 
 
 def plan(key: tuple, settings: Settings) -> Plan:
-    section, status, filed, pending_blocked, remarks_blocked, itc_blocked = key
+    section, status, filed, pending_blocked, remarks_blocked, itc_blocked, detail = key
     sec = SECTIONS[section]
     never_reject = sec.kind in settings.never_reject_kinds
     not_filed = filed is False
-    situation = status
+    situation = detail if detail in settings.remark_templates else status
     guards: list[str] = []              # why the policy's action was changed
     action = _valid(settings.action_policy.get(status, "N"))
     if action == "R" and never_reject:

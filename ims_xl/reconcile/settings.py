@@ -32,12 +32,28 @@ MATCHED_RULES = ("number-exact", "number-trivial")
 # band. Inside a band, SCORE_POINTS rank candidates; amounts + date + likeness must not
 # exceed the gap between bands (10).
 SCORE_BANDS = {"key": 90, "key/original": 80, "key/pan": 70, "key/original/pan": 60,
-               "core": 50, "core/original": 40, "core/pan": 30, "core/original/pan": 20}
+               "core": 50, "core/original": 40, "core/pan": 30, "core/original/pan": 20,
+               # same number, another document type (a purchase return booked as a Debit
+               # Note, a supplier debit note booked as a purchase); then a books GSTIN that
+               # was mistyped or left blank (slips.py)
+               "kind": 10, "slip": 0}
 SCORE_POINTS = {"amounts": 6.0,         # every head within tolerance
                 "total_tax": 5.0,       # heads differ, total tax agrees (IGST vs CGST+SGST)
                 "amounts_near": 4.0,    # scaled down by the relative amount gap
                 "date": 3.0,            # same date; falls to 0 at twice the window
                 "likeness": 1.0}        # same spelling; half for a normalised match
+
+# Books GSTIN slips (slips.py): how many characters may differ from an IMS supplier's
+# GSTIN (an adjacent swap is two), and for a blank GSTIN how alike the names must be
+# (rapidfuzz token_sort_ratio, 0-100, after dropping these words).
+GSTIN_SLIP_CHARS = 2
+NAME_MATCH_MIN = 90
+NAME_NOISE_WORDS = ("PVT", "PRIVATE", "LTD", "LIMITED", "LLP", "CO", "COMPANY", "THE", "AND",
+                    "INDIA", "P")
+
+# Document types in reasons ("booked as Debit Note; the supplier reports a Credit Note").
+KIND_NAMES = {"invoice": "Invoice", "credit": "Credit Note", "debit": "Debit Note",
+              "return": "Purchase Return"}
 
 # What to suggest per status (codes A R P N), the fallback when the portal blocks Pending on
 # the record, and what to suggest when the supplier has not filed (never Accept then).
@@ -65,6 +81,9 @@ REMARK_TEMPLATES = {
                         "a copy or confirm it is ours.",
     "not_filed": "Kept pending until you file your return for {number} dated {date}.",
     "probable": "Please confirm {number} dated {date}: our books differ ({differences}).",
+    # IGST charged where CGST+SGST is due, or the reverse: the recipient's ITC is at risk
+    "tax_head": "Tax charged as {ims_heads}; for this supply we expect {books_heads}. Please "
+                "amend {number} dated {date}.",
     "matched": "",
 }
 
@@ -84,6 +103,10 @@ class Settings:
     same_number_max_days: int = 183     # beyond this a same number is another year's serial
     closest_max_days: int = 62          # "closest other" looks this far for amount look-alikes
     kind_pairs: dict = field(default_factory=lambda: dict(KIND_PAIRS))
+    kind_names: dict = field(default_factory=lambda: dict(KIND_NAMES))
+    gstin_slip_chars: int = GSTIN_SLIP_CHARS
+    name_match_min: float = NAME_MATCH_MIN
+    name_noise_words: tuple = NAME_NOISE_WORDS
     matched_rules: tuple = MATCHED_RULES
     score_bands: dict = field(default_factory=lambda: dict(SCORE_BANDS))
     score_points: dict = field(default_factory=lambda: dict(SCORE_POINTS))

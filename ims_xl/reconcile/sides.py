@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..document import BookEntry, ImsRecord
-from ..gstin import clean
-from .number import exact_text, normalise
+from ..gstin import clean, is_valid
+from .number import exact_text, glued, normalise, plain
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
@@ -24,11 +24,10 @@ AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
 
 def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
     """One row per record, in input order (index = position in `records`)."""
-    gstins = _per_distinct([r.supplier_gstin for r in records], clean)
     return pd.DataFrame({
-        "gstin": gstins,
-        "pan": _per_distinct(gstins, lambda g: g[2:12]),
+        **_suppliers([r.supplier_gstin for r in records]),
         "kind": [r.sec.kind for r in records],
+        "name": [r.supplier_name for r in records],
         "day": _per_distinct([r.doc_date for r in records], _day, float),
         **_amounts(records),
     })
@@ -53,24 +52,29 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings)
     out = pd.DataFrame({"i": np.where(at_arr < 0, -1 - at_arr, at_arr), "orig": at_arr < 0,
                         "day": np.array(days, dtype=float), "number": texts})
     _add_keys(out, texts, settings)
-    for col in ("gstin", "pan", "kind"):
+    for col in ("gstin", "pan", "pan_h", "kind"):
         out[col] = ims[col].to_numpy()[out["i"].to_numpy()]
     return out
 
 
 def books_table(books: list[BookEntry], settings: Settings) -> pd.DataFrame:
-    """One row per books document (index = position in `books`), kind as the IMS kind."""
-    gstins = _per_distinct([b.supplier_gstin for b in books], clean)
+    """One row per books document (index = position in `books`), kind as the IMS kind.
+
+    `valid` is False for a GSTIN that fails its check character or is blank (see slips.py).
+    """
     texts = [b.doc_number for b in books]
+    who = _suppliers([b.supplier_gstin for b in books], valid=True)
     out = pd.DataFrame({
         "b": np.arange(len(books), dtype=np.int64),
         "row": np.array([b.row for b in books], dtype=np.int64),
-        "gstin": gstins,
-        "pan": _per_distinct(gstins, lambda g: g[2:12]),
+        **who,
+        "books_gstin": who["gstin"],
+        "slip": np.zeros(len(books), dtype=bool),
+        "name": [b.supplier_name for b in books],
         "book_kind": _per_distinct([b.kind for b in books],
                                    lambda k: str(k or "invoice").strip().lower()),
         "number": texts,
-        "day": np.array([_day(b.doc_date) for b in books], dtype=float),
+        "day": _per_distinct([b.doc_date for b in books], _day, float),
         **_amounts(books, absolute=True),
     })
     _add_keys(out, texts, settings)
@@ -89,10 +93,36 @@ def _add_keys(frame: pd.DataFrame, texts: list, settings: Settings) -> None:
     years = tuple(settings.fy_years)
     codes, uniques = _factorize(texts)
     norm = [normalise(t, years) for t in uniques]
-    frame["text"] = np.array([exact_text(t) for t in uniques], dtype=object)[codes]
+    exact = [exact_text(t) for t in uniques]
+    frame["text"] = np.array(exact, dtype=object)[codes]
     frame["key"] = np.array([n.key for n in norm], dtype=object)[codes]
     frame["core"] = np.array([n.core for n in norm], dtype=object)[codes]
     frame["fy"] = np.array([n.fy for n in norm], dtype=np.int64)[codes]
+    plains = [plain(t) for t in exact]
+    frame["plain"] = np.array(plains, dtype=object)[codes]
+    # a glued year needs a digit run of 5+ digits, which the core then holds
+    glue = [glued(t, years) if n.fy == 0 and len(n.core) >= 5 else None
+            for t, n in zip(exact, norm)]
+    frame["glued"] = np.array([g.key if g else "" for g in glue], dtype=object)[codes]
+    frame["glued_fy"] = np.array([g.fy if g else 0 for g in glue], dtype=np.int64)[codes]
+    # Hashes of the join texts, once per distinct spelling: the joins merge on integers
+    # (candidates.py checks the texts of every pair found, so a collision costs nothing).
+    for col, values in (("key", [n.key for n in norm]), ("core", [n.core for n in norm]),
+                        ("plain", plains), ("glued", [g.key if g else "" for g in glue])):
+        frame[f"{col}_h"] = np.array([hash(v) for v in values], dtype=np.int64)[codes]
+
+
+def _suppliers(raw: list, valid: bool = False) -> dict:
+    """GSTIN (cleaned), PAN, PAN hash and, if asked, validity: worked out once per distinct
+    GSTIN (a register repeats its suppliers)."""
+    codes, uniques = _factorize(raw)
+    gstins = [clean(u) for u in uniques]
+    out = {"gstin": np.array(gstins, dtype=object)[codes],
+           "pan": np.array([g[2:12] for g in gstins], dtype=object)[codes],
+           "pan_h": np.array([hash(g[2:12]) for g in gstins], dtype=np.int64)[codes]}
+    if valid:
+        out["valid"] = np.array([is_valid(g) for g in gstins], dtype=bool)[codes]
+    return out
 
 
 def _per_distinct(values: list, fn, dtype=object) -> np.ndarray:

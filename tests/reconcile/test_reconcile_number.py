@@ -2,7 +2,7 @@
 
 import pytest
 
-from ims_xl.reconcile.number import CORE, DIFFERENT, SAME, normalise, relation
+from ims_xl.reconcile.number import CORE, DIFFERENT, SAME, glued, normalise, relation
 
 TABLE = [
     # the measured failures of matching.md §2.7
@@ -44,6 +44,25 @@ TABLE = [
     ("ABI/25-26/0012", "25-26/0012", CORE),
     ("MH-INV-0042", "INV-42", CORE),
     ("ABC", "ABD", DIFFERENT),                        # no digits: no core
+    # (1) the plain spelling first: same letters and digits, one side dropped separators
+    ("ABC/2024-25/317", "ABC202425317", SAME),
+    ("INV-26-01958", "inv2601958", SAME),
+    ("MC/25-26/0451", "mc25260451", SAME),
+    ("A1-23-4", "A123-4", SAME),
+    ("1-23", "12-3", DIFFERENT),                      # a digit moved across a separator
+    # (2) a year glued into a digit run, against a number that writes that year apart
+    ("ABC202425317", "ABC/24-25/317", SAME),
+    ("INV242500012", "INV/24-25/00012", SAME),
+    ("INV242500012", "INV/2024-25/12", SAME),
+    ("MC2025260451", "MC/25-26/0451", SAME),
+    ("INV242500012", "INV/25-26/12", DIFFERENT),      # another year
+    ("INV242500012", "INV/12", DIFFERENT),            # the other side carries no year
+    ("INV242500012", "INV/24-25/13", DIFFERENT),      # another serial
+    ("INV2425", "INV/24-25/5", DIFFERENT),            # no serial after the year
+    ("INV 5", "INV5", SAME),
+    ("INV 5", "INV-005", SAME),
+    ("INV 5", "INV-050", DIFFERENT),
+    ("BILL2300040", "BILL-23-00045", DIFFERENT),
 ]
 
 
@@ -61,3 +80,10 @@ def test_fy_is_kept_apart_from_the_key():
 def test_years_outside_the_configured_range_are_not_fy_tokens():
     assert normalise("A/12-13/5").fy == 0              # before GST
     assert normalise("A/12-13/5", years=(2010, 2020)).fy == 2012
+
+
+def test_a_glued_year_is_cut_out_only_when_a_serial_follows():
+    assert glued("ABC202425317") == (normalise("ABC/317").key, "317", 2024)
+    assert glued("INV242500012").fy == 2024
+    assert glued("INV2425") is None and glued("INV/24-25/12") is None
+    assert glued("20242025123").fy == 2024

@@ -123,15 +123,28 @@ def test_another_business_with_the_same_number_never_pairs():
 
 
 @pytest.mark.parametrize("ims_heads, book_heads, swapped", [
-    (dict(igst=180.0, cgst=0.0, sgst=0.0), dict(igst=0.0, cgst=90.0, sgst=90.0), "IMS has IGST"),
+    (dict(igst=180.0, cgst=0.0, sgst=0.0), dict(igst=0.0, cgst=90.0, sgst=90.0),
+     ("IGST", "CGST+SGST")),
     (dict(igst=0.0, cgst=90.0, sgst=90.0), dict(igst=180.0, cgst=0.0, sgst=0.0),
-     "IMS has CGST+SGST"),
+     ("CGST+SGST", "IGST")),
 ])
-def test_igst_booked_as_cgst_sgst_compares_total_tax(ims_heads, book_heads, swapped):
+def test_igst_where_books_hold_cgst_sgst_is_a_mismatch_kept_pending(ims_heads, book_heads,
+                                                                     swapped):
+    # matching.md §4: a wrong tax head is a real ITC risk, never Accept
     m = reconcile([ims("INV-4", **ims_heads)], [book(2, "INV-4", **book_heads)]).ims[0][1]
-    assert (m.status, m.books_rows) == (PROBABLE, [2])
-    assert swapped in m.reason and "total tax agrees" in m.reason
-    assert m.suggested_action == "A"
+    assert (m.status, m.books_rows) == (MISMATCH, [2])
+    assert (f"the supplier charged {swapped[0]} where the books have {swapped[1]} "
+            "(total tax agrees)") in m.reason
+    assert m.suggested_action == "P"
+    assert m.suggested_remarks == (f"Tax charged as {swapped[0]}; for this supply we expect "
+                                   f"{swapped[1]}. Please amend INV-4 dated 05-03-2026.")
+
+
+def test_a_wrong_tax_head_on_a_pending_blocked_note_is_no_action_never_accept():
+    m = reconcile([ims("CN-4", section="b2bcn", igst=180.0, cgst=0.0, sgst=0.0,
+                       pending_blocked=True)],
+                  [book(2, "CN-4", kind="credit")]).ims[0][1]
+    assert (m.status, m.suggested_action) == (MISMATCH, "N")
 
 
 def test_igst_swap_with_a_different_total_is_a_mismatch():
@@ -143,25 +156,60 @@ def test_igst_swap_with_a_different_total_is_a_mismatch():
 
 @pytest.mark.parametrize("kind, section", [("credit", "b2bcn"), ("debit", "b2bdn"),
                                            ("invoice", "b2b")])
-def test_documents_pair_only_with_their_own_type(kind, section):
-    records = [ims("7", section=section)]
-    same = reconcile(records, [book(2, "7", kind=kind)])
-    assert same.ims[0][1].books_rows == [2]
-    other_kinds = [k for k in ("invoice", "credit", "debit") if k != kind]
-    other = reconcile(records, [book(3 + n, "7", kind=k) for n, k in enumerate(other_kinds)])
-    assert other.ims[0][1].status == MISSING
-    assert books_only_rows(other) == {3, 4}
+def test_documents_of_their_own_type_pair_plainly(kind, section):
+    m = reconcile([ims("7", section=section)], [book(2, "7", kind=kind)]).ims[0][1]
+    assert (m.status, m.books_rows) == (MATCHED, [2])
 
 
-def test_date_beyond_the_window_is_probable_within_is_matched():
-    records = [ims("INV-1", date_="01-03-2026"), ims("INV-2", date_="01-03-2026")]
-    result = reconcile(records, [book(2, "INV-1", day=date(2026, 3, 11)),
-                                 book(3, "INV-2", day=date(2026, 3, 12))])
+@pytest.mark.parametrize("books_kind, section, booked, reported", [
+    ("debit", "b2bcn", "Debit Note", "Credit Note"),    # Tally: a purchase return voucher
+    ("invoice", "b2bdn", "Invoice", "Debit Note"),      # a supplier debit note booked as bill
+    ("credit", "b2b", "Credit Note", "Invoice"),
+])
+def test_another_type_with_the_same_number_and_amounts_is_probable(books_kind, section,
+                                                                   booked, reported):
+    m = reconcile([ims("MC/CN/12", section=section)],
+                  [book(2, "MC/CN/12", kind=books_kind)]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert f"booked as {booked}; the supplier reports a {reported}" in m.reason
+    assert m.differences["kind"] == (reported, booked)
+    assert m.rule == "number-exact/type"
+
+
+def test_another_type_with_other_amounts_never_pairs_and_says_why():
+    result = reconcile([ims("MC/CN/12", section="b2bcn")],
+                       [book(2, "MC/CN/12", kind="debit", taxable=5000.0)])
+    m = result.ims[0][1]
+    assert (m.status, m.books_rows) == (MISSING, [])
+    assert "another document type and the amounts differ" in m.runner_up
+    assert books_only_rows(result) == {2}
+
+
+def test_the_own_type_wins_over_another_type_with_the_same_number():
+    m = reconcile([ims("7", section="b2bcn")],
+                  [book(2, "7", kind="debit"), book(3, "7", kind="credit")]).ims[0][1]
+    assert (m.status, m.books_rows) == (MATCHED, [3])
+
+
+def test_any_date_difference_is_probable_and_says_by_how_many_days():
+    records = [ims("INV-1", date_="01-03-2026"), ims("INV-2", date_="01-03-2026"),
+               ims("INV-3", date_="01-03-2026")]
+    result = reconcile(records, [book(2, "INV-1", day=date(2026, 3, 2)),
+                                 book(3, "INV-2", day=date(2026, 3, 12)),
+                                 book(4, "INV-3", day=date(2026, 3, 1))])
     got = by_number(result)
-    assert got["INV-1"].status == MATCHED and "dates 10 days apart" in got["INV-1"].reason
-    assert got["INV-2"].status == PROBABLE
-    assert "dates 11 days apart (window 10)" in got["INV-2"].reason
+    assert got["INV-1"].status == PROBABLE and "dates 1 day apart" in got["INV-1"].reason
+    assert got["INV-2"].status == PROBABLE and "dates 11 days apart" in got["INV-2"].reason
     assert got["INV-2"].differences["doc_date"] == ("01-03-2026", "12-03-2026")
+    assert got["INV-3"].status == MATCHED
+
+
+def test_a_date_in_another_financial_year_says_so():
+    m = reconcile([ims("INV-1", date_="31-03-2026")],
+                  [book(2, "INV-1", day=date(2026, 4, 2))]).ims[0][1]
+    assert m.status == PROBABLE
+    assert ("dates 2 days apart; the books date is in another financial year (2026-27, IMS "
+            "2025-26)") in m.reason
 
 
 def test_a_books_document_without_a_date_still_pairs_by_number_but_needs_a_glance():
@@ -209,3 +257,79 @@ def test_trivial_spellings_match_other_spellings_need_a_glance(portal, books, st
     assert (m.status, m.rule, m.books_rows) == (status, rule, [2])
     if status == PROBABLE:
         assert f"number written differently in books ('{books}')" in m.reason
+
+
+@pytest.mark.parametrize("portal, books, status, rule", [
+    ("ABC/2024-25/317", "ABC202425317", MATCHED, "number-trivial"),    # plain spelling
+    ("INV-26-01958", "inv2601958", MATCHED, "number-trivial"),
+    ("ABC/24-25/317", "ABC202425317", PROBABLE, "number-normalised"),  # year glued in books
+    ("INV242500012", "INV/24-25/00012", MATCHED, "number-trivial"),
+    ("INV242500012", "INV/2024-25/12", PROBABLE, "number-normalised"),  # glued in IMS
+])
+def test_plain_spelling_first_then_a_glued_year(portal, books, status, rule):
+    m = reconcile([ims(portal, date_="05-03-2025")],
+                  [book(2, books, day=date(2025, 3, 5))]).ims[0][1]
+    assert (m.status, m.rule, m.books_rows) == (status, rule, [2])
+
+
+def test_a_glued_year_never_pairs_with_another_year_or_serial():
+    result = reconcile([ims("INV242500012")],
+                       [book(2, "INV/25-26/12"), book(3, "INV/24-25/13"), book(4, "INV/12")])
+    assert result.ims[0][1].books_rows == []
+    assert books_only_rows(result) == {2, 3, 4}
+
+
+def _slipped(gstin: str, at: int, to: str) -> str:
+    return gstin[:at] + to + gstin[at + 1:]
+
+
+SLIP_A = _slipped(SUP_A, 7, "9" if SUP_A[7] != "9" else "8")     # one digit typed wrong
+SWAP_A = SUP_A[:8] + SUP_A[9] + SUP_A[8] + SUP_A[10:]              # two neighbours swapped
+
+
+@pytest.mark.parametrize("typed", [SLIP_A, SWAP_A])
+def test_a_mistyped_books_gstin_pairs_with_the_one_supplier_it_must_be(typed):
+    from ims_xl.gstin import is_valid
+    assert not is_valid(typed) and typed != SUP_A
+    m = reconcile([ims("INV-9"), ims("INV-9", gstin=SUP_B)],
+                  [book(2, "INV-9", gstin=typed)]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert f"the books GSTIN {typed} is not a valid GSTIN; correct it to {SUP_A}" in m.reason
+    assert m.differences["supplier_gstin"] == (SUP_A, typed)
+    assert m.rule == "number-exact/gstin-slip"
+
+
+def test_a_mistyped_gstin_with_other_amounts_does_not_pair():
+    result = reconcile([ims("INV-9")], [book(2, "INV-9", gstin=SLIP_A, taxable=2000.0)])
+    assert result.ims[0][1].books_rows == [] and books_only_rows(result) == {2}
+
+
+def test_a_blank_gstin_pairs_by_the_supplier_name():
+    rec = ims("INV-9")
+    rec.supplier_name = "MEHTA COMPONENTS PVT LTD"
+    other = ims("INV-9", gstin=SUP_B, taxable=5000.0)
+    other.supplier_name = "TECHNO TRADERS"
+    entry = book(2, "INV-9", gstin="")
+    entry.supplier_name = "M/s. Mehta Components Private Limited"
+    m = reconcile([rec, other], [entry]).ims[0][1]
+    assert (m.status, m.books_rows) == (PROBABLE, [2])
+    assert f"the books have no supplier GSTIN; by the supplier name it is {SUP_A}" in m.reason
+
+
+def test_two_suppliers_that_fit_a_slip_mean_no_pair():
+    # SUP_A and a GSTIN one more character away from the typed one both have INV-9 with
+    # these amounts: pairing would be a guess.
+    typed = SLIP_A
+    near_too = _slipped(typed, 3, "Q" if typed[3] != "Q" else "R")
+    from ims_xl.gstin import check_char
+    near_too = near_too[:14] + check_char(near_too[:14])
+    records = [ims("INV-9"), ims("INV-9", gstin=near_too)]
+    result = reconcile(records, [book(2, "INV-9", gstin=typed)])
+    assert [m.books_rows for _, m in result.ims] == [[], []]
+    assert "more than one supplier has this number and amounts" in result.ims[0][1].runner_up
+
+
+def test_a_gstin_some_ims_record_carries_is_never_a_slip():
+    odd = _slipped(SUP_A, 7, "9" if SUP_A[7] != "9" else "8")
+    m = reconcile([ims("INV-9", gstin=odd)], [book(2, "INV-9", gstin=odd)]).ims[0][1]
+    assert (m.status, m.books_rows) == (MATCHED, [2])

@@ -80,9 +80,17 @@ def test_percent_tolerance_applies_to_each_head_when_larger():
 
 
 def test_date_window_from_the_home_sheet():
+    # The window decides whether a shared serial alone (prefix dropped) may pair; any
+    # differing date is Probable whatever the window (matching.md §4).
     later = date(2026, 3, 20)                                        # 15 days
-    assert _one(1000.0, day=later).status == PROBABLE
-    assert _one(1000.0, Settings.from_mapping({"DateWindowDays": 15}), later).status == MATCHED
+    rec = ims("MC/INV-1")
+
+    def run(settings=None):
+        return reconcile([rec], [book(2, "1", day=later)], settings).ims[0][1]
+
+    assert run().books_rows == []
+    assert (run(Settings.from_mapping({"DateWindowDays": 15})).status, _one(1000.0).status,
+            _one(1000.0, day=later).status) == (PROBABLE, MATCHED, PROBABLE)
 
 
 def test_tolerance_is_named_in_the_mismatch_reason():
