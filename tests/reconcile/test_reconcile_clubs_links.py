@@ -9,8 +9,9 @@ from collections import Counter
 
 import pytest
 
-from ims_xl.generate import (DECOYS, PERTURBATIONS, SITUATIONS, book_entries, expected,
-                             ims_records, make_case)
+from ims_xl.books import read_register
+from ims_xl.generate import (DECOYS, LAYOUTS, PERTURBATIONS, SITUATIONS, book_entries, expected,
+                             ims_records, make_case, write_register)
 from ims_xl.reconcile import reconcile
 from ims_xl.reconcile.result import MATCHED, MISSING, PROBABLE
 
@@ -43,17 +44,44 @@ def month(request):
     return case, books, records, reconcile(records, books, links=typed_links(case, books))
 
 
-def test_every_record_ends_with_its_own_books_rows_and_status(month):
-    case, books, _, result = month
+def wrong_records(case, books, result, layout: str) -> list:
+    """Records whose books rows or status differ from the truth: clubs and links as the
+    situation says, every other record by the rules for the layout (`generate.expected`)."""
     wrong = []
     for rec, m in result.ims:
-        index, how = case.truth[rec.key]
-        # books read from the case itself: types as the generic layout writes them
-        want = SITUATION_STATUS.get(how) or expected(case, rec, "generic_csv")[1]
-        rows = own_rows(case, books, rec.key)
+        how = case.truth[rec.key][1]
+        if how in SITUATION_STATUS:
+            rows, want = own_rows(case, books, rec.key), SITUATION_STATUS[how]
+        else:
+            at, want = expected(case, rec, layout)
+            rows = [] if at is None else [books[at].row]
         if (m.books_rows, m.status) != (rows, want):
             wrong.append((how, rec.doc_number, rows, want, m.books_rows, m.status, m.reason))
-    assert wrong == []
+    return wrong
+
+
+def test_every_record_ends_with_its_own_books_rows_and_status(month):
+    case, books, _, result = month
+    assert wrong_records(case, books, result, "generic_csv") == []
+
+
+@pytest.fixture(scope="module", params=LAYOUTS)
+def layout_month(request, tmp_path_factory):
+    """Clubbed bills and typed links in each register layout, read back from the file."""
+    case = make_case(900, seed=23, suppliers=40, perturb=MIXED,
+                     decoys={d: 0.04 for d in DECOYS}, books_only=0.05)
+    path = write_register(case.books, tmp_path_factory.mktemp(request.param), request.param)
+    books = read_register(path).entries
+    assert len(books) == len(case.books)
+    result = reconcile(ims_records(case), books, links=typed_links(case, books))
+    return request.param, case, books, result
+
+
+def test_every_layout_pairs_clubs_and_links_as_typed(layout_month):
+    layout, case, books, result = layout_month
+    hows = Counter(how for _, how in case.truth.values())
+    assert set(SITUATION_STATUS) <= set(hows)
+    assert wrong_records(case, books, result, layout) == []
 
 
 def test_every_situation_occurs_and_clubs_have_several_parts(month):
