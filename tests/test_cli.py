@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.samples import write_samples
+from ims_xl.testdata.samples import write_samples
 from tests.core.example import DOWNLOAD_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent

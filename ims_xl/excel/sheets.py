@@ -27,12 +27,12 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..book import read_settings as settings_from_rows
-from ..errors import WorkbookError
-from ..layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
-                      MONEY, MONEY_FORMAT, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
-                      SHEET_HOME, SHEET_LOG, SHEET_UNDO, STATUS_COLOURS, STEPS, TEXT_FORMAT,
-                      column_letter, headers)
+from ..workbook.data import read_settings as settings_from_rows
+from ..model.errors import WorkbookError
+from ..workbook.layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
+                               MONEY, MONEY_FORMAT, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
+                               SHEET_HOME, SHEET_LOG, SHEET_UNDO, STATUS_COLOURS, STEPS,
+                               TEXT_FORMAT, column_letter, headers)
 
 TITLE = "IMS Reconciler"
 MAX_ROWS = 1_048_576                    # Excel's last row
@@ -307,7 +307,7 @@ def write_updates(book: xw.Book, table: Table, updates: dict, columns) -> int:
     so the rows in between keep their values. `table.rows` is updated to match. Returns the
     number of block writes.
     """
-    from ..table import patch_column
+    from ..workbook.ims_sheet import patch_column
     by_key = {c.key: c for c in columns}
     pos = table.positions
     cols = {}

@@ -18,7 +18,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import BookEntry, ImsRecord
 from .result import PROBABLE, MatchResult
 from .settings import Settings
 from .sides import AMOUNTS

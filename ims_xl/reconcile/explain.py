@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..rupees import rupees
+from ..model.rupees import rupees
 
 from .result import MATCHED, PROBABLE
 from .settings import Settings

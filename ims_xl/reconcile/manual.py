@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
-from ..gstin import clean
+from ..model.document import BookEntry, ImsRecord
+from ..model.gstin import clean
 from .assign import assign
 from .candidates import _amount_checks, _date_checks
 from .link import NONE, RULE, parse_link

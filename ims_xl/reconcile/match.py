@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import BookEntry, ImsRecord
 from . import club, manual
 from .assign import assign, runners_up
 from .candidates import candidates

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..action import LABELS
-from ..document import ImsRecord
-from ..section import SECTIONS
+from ..model.action import LABELS
+from ..model.document import ImsRecord
+from ..model.section import SECTIONS
 from .settings import Settings
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

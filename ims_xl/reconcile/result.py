@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import BookEntry, ImsRecord
 from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"

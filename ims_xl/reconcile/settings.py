@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
-from ..dialects import REMARKS_MAX
-from ..errors import InputError
+from ..portal.dialects import REMARKS_MAX
+from ..model.errors import InputError
 
 # Labels shown in the workbook (matching.md §4); the machine codes in result.py are fixed.
 STATUS_LABELS = {"matched": "Matched", "probable": "Probable match", "mismatch": "Mismatch",

@@ -14,8 +14,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
-from ..gstin import clean, is_valid
+from ..model.document import BookEntry, ImsRecord
+from ..model.gstin import clean, is_valid
 from .number import exact_text, glued, normalise, plain
 from .settings import Settings
 

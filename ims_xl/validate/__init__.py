@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..issue import Report
-from ..table import SheetRow
+from ..model.issue import Report
+from ..workbook.ims_sheet import SheetRow
 from . import identity, links, rules
 
 __all__ = ["NOTE_PREFIX", "validate_rows", "validation_updates"]

@@ -12,13 +12,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
-from .. import dialects as D
-from ..action import label_of
-from ..document import HEADS
-from ..issue import ERROR, WARNING, Issue
-from ..layout import IMS_COLUMNS
-from ..table import SheetRow
-from ..upload import is_changed
+from ..portal import dialects
+from ..model.action import label_of
+from ..model.document import HEADS
+from ..model.issue import ERROR, WARNING, Issue
+from ..workbook.layout import IMS_COLUMNS
+from ..workbook.ims_sheet import SheetRow
+from ..portal.upload import is_changed
 
 HEADER = {c.key: c.header for c in IMS_COLUMNS}
 DECL_KEYS = {h: f"decl_{h}" for h in HEADS}
@@ -128,10 +128,10 @@ def remarks(row: SheetRow, today: date) -> Iterator[Issue]:
                     f"remarks are not sent with {_action_label(row)}: only with Reject or "
                     "Pending, or with an Accept that declares a partial or no ITC reduction; "
                     "clear the Remarks cell or change the Action", "remarks")
-    if len(text) > D.REMARKS_MAX:
+    if len(text) > dialects.REMARKS_MAX:
         yield issue(row, "remarks-too-long",
                     f"remarks are {len(text)} characters long; the portal takes at most "
-                    f"{D.REMARKS_MAX}: shorten them", "remarks")
+                    f"{dialects.REMARKS_MAX}: shorten them", "remarks")
     if _CONTROL.search(text):
         yield issue(row, "remarks-control-chars",
                     "remarks contain a line break or another control character; type them on "

@@ -6,10 +6,10 @@ import json
 import memengine
 from xlbench import alerts, click, column, last_alert, table, write_json
 from ims_xl.excel import sheets
-from ims_xl.layout import (IMS_COLUMNS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
-                           SHEET_PURCHASE, STATUS_COLOURS, index_of)
-from ims_xl.section import SECTIONS
-from ims_xl.upload import dumps
+from ims_xl.workbook.layout import (IMS_COLUMNS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
+                                    SHEET_PURCHASE, STATUS_COLOURS, index_of)
+from ims_xl.model.section import SECTIONS
+from ims_xl.portal.upload import dumps
 
 KEY = "Record Key"
 
@@ -178,7 +178,7 @@ def test_reimport_keeps_typed_actions_and_remarks(book, month):
 
 
 def test_a_16_digit_invoice_number_stays_text(book, tmp_path):
-    from ims_xl.generate import make_case
+    from ims_xl.testdata.generate import make_case
     case = make_case(40, seed=3)
     raw = case.download["imsDetails"]["b2b"][0]
     raw["inum"] = "2025000000012345"

@@ -20,7 +20,7 @@ import memengine
 import xlbench
 from xlbench import Month, fresh_book, write_json
 from ims_xl.excel import sheets
-from ims_xl.layout import SHEET_HOME, SHEET_IMS
+from ims_xl.workbook.layout import SHEET_HOME, SHEET_IMS
 
 BUTTONS = ("import_ims", "import_books", "reconcile", "apply_suggestions", "validate",
            "export", "import_errors", "summary", "statements", "undo", "check_setup", "help",

@@ -7,10 +7,10 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from ims_xl.document import BookEntry
-from ims_xl.download import record_from_raw
-from ims_xl.generate import make_gstin
-from ims_xl.section import SECTIONS
+from ims_xl.model.document import BookEntry
+from ims_xl.portal.download import record_from_raw
+from ims_xl.testdata.generate import make_gstin
+from ims_xl.model.section import SECTIONS
 
 PAN_A = "AAHCM1357N"
 SUP_A = make_gstin(random.Random(1), "27", pan=PAN_A)              # Maharashtra

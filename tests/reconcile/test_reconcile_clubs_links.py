@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from ims_xl.generate import (DECOYS, PERTURBATIONS, SITUATIONS, book_entries, expected,
-                             ims_records, make_case)
+from ims_xl.testdata.generate import (DECOYS, PERTURBATIONS, SITUATIONS, book_entries, expected,
+                                      ims_records, make_case)
 from ims_xl.reconcile import reconcile
 from ims_xl.reconcile.result import MATCHED, MISSING, PROBABLE
 

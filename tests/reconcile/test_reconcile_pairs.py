@@ -289,7 +289,7 @@ SWAP_A = SUP_A[:8] + SUP_A[9] + SUP_A[8] + SUP_A[10:]              # two neighbo
 
 @pytest.mark.parametrize("typed", [SLIP_A, SWAP_A])
 def test_a_mistyped_books_gstin_pairs_with_the_one_supplier_it_must_be(typed):
-    from ims_xl.gstin import is_valid
+    from ims_xl.model.gstin import is_valid
     assert not is_valid(typed) and typed != SUP_A
     m = reconcile([ims("INV-9"), ims("INV-9", gstin=SUP_B)],
                   [book(2, "INV-9", gstin=typed)]).ims[0][1]
@@ -321,7 +321,7 @@ def test_two_suppliers_that_fit_a_slip_mean_no_pair():
     # these amounts: pairing would be a guess.
     typed = SLIP_A
     near_too = _slipped(typed, 3, "Q" if typed[3] != "Q" else "R")
-    from ims_xl.gstin import check_char
+    from ims_xl.model.gstin import check_char
     near_too = near_too[:14] + check_char(near_too[:14])
     records = [ims("INV-9"), ims("INV-9", gstin=near_too)]
     result = reconcile(records, [book(2, "INV-9", gstin=typed)])

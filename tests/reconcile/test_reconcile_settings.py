@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from ims_xl.errors import InputError
-from ims_xl.layout import SETTINGS as HOME_SETTINGS
+from ims_xl.model.errors import InputError
+from ims_xl.workbook.layout import SETTINGS as HOME_SETTINGS
 from ims_xl.reconcile import Settings, reconcile
 from ims_xl.reconcile.result import MATCHED, MISMATCH, PROBABLE, STATUS_LABELS
 from rhelp import book, ims

@@ -7,13 +7,13 @@ import pytest
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.download import parse_document, read_ims
-from ims_xl.errorfile import ERROR_STATUS, SYNCED_STATUS, apply_error_file, sent_records
-from ims_xl.errors import ImsFormatError
-from ims_xl.book import read_workbook
-from ims_xl.export import EXPORTED, plan_export
-from ims_xl.table import _parse_portal_state, apply_updates, ims_row, read_ims_rows
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import parse_document, read_ims
+from ims_xl.month.import_errors import ERROR_STATUS, SYNCED_STATUS, apply_error_file, sent_records
+from ims_xl.model.errors import ImsFormatError
+from ims_xl.workbook.data import read_workbook
+from ims_xl.month.export import EXPORTED, plan_export
+from ims_xl.workbook.ims_sheet import _parse_portal_state, apply_updates, ims_row, read_ims_rows
 from tests.validate.test_worked_example import DECISIONS
 from tests.validate.vhelp import (HEADER, as_list, assert_valid_upload, cell, example_records,
                                   load_rows, record, rows_of, save_book)

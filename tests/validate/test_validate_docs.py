@@ -7,7 +7,7 @@ import ims_xl
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(ims_xl.__file__).parent
-SOURCES = [*sorted((PACKAGE / "validate").glob("*.py")), PACKAGE / "export.py"]
+SOURCES = [*sorted((PACKAGE / "validate").glob("*.py")), PACKAGE / "month" / "export.py"]
 CODE = re.compile(r'(?:issue\(row, |_edited\(row, |Issue\()\s*"([a-z]+(?:-[a-z0-9]+)+)"')
 
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from ims_xl.document import Decision
-from ims_xl.issue import ERROR, WARNING
-from ims_xl.table import SheetRow
+from ims_xl.model.document import Decision
+from ims_xl.model.issue import ERROR, WARNING
+from ims_xl.workbook.ims_sheet import SheetRow
 from ims_xl.validate import validate_rows
 from tests.validate.vhelp import example, record, row_of, rows_of
 

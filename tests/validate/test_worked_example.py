@@ -6,8 +6,8 @@ from decimal import Decimal
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.table import ims_row
+from ims_xl.model.document import Decision
+from ims_xl.workbook.ims_sheet import ims_row
 from tests.validate.vhelp import assert_valid_upload, example_records, save_book
 
 # §9.2, verbatim.

@@ -22,9 +22,9 @@ from pyopenvba.apps.excel import ExcelApplication
 from pyopenvba.interpreter import MISSING, NOTHING, VBAArray
 from pyopenvba.interpreter._objects import MemberSpec
 
-from ims_xl.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, RIBBON_MODULE, RUNPYTHON,
-                                    VBA_ONLY)
-from ims_xl.layout import PATH_NAME, RIBBON_BUTTONS, STEPS
+from ims_xl.workbook.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, RIBBON_MODULE,
+                                             RUNPYTHON, VBA_ONLY)
+from ims_xl.workbook.layout import PATH_NAME, RIBBON_BUTTONS, STEPS
 
 STUB = f'''Attribute VB_Name = "xlwings"
 Public Const XLWINGS_VERSION As String = "0.37.8"
