@@ -10,8 +10,9 @@ over all seeds:
 - precision: pairs made that join a record with the books row the generator made for it,
   out of all pairs made (a decoy or another document paired lowers it);
 - recall: records paired with their own books row, out of records that have one;
-- status accuracy: records whose books row *and* status are what matching.md §4 says for
-  how the generator booked them (`generate.expected`), out of all records.
+- status accuracy: records whose books row *and* status are what
+  docs/reference/matching.md#statuses says for how the generator booked them
+  (`generate.expected`), out of all records.
 
 To measure another version of the engine with this generator, put that version first on
 PYTHONPATH and this file's `ims_xl/testdata/generate.py` in it (the generator decides the truth).

@@ -1,4 +1,4 @@
-"""Action codes and labels (ims-format.md §5.1)."""
+"""Action codes and labels (docs/reference/ims-format.md#action-codes)."""
 
 from __future__ import annotations
 

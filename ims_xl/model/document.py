@@ -91,7 +91,8 @@ class Decision:
         return cls(rec.action, rec.remarks, rec.itc_red_req, dict(rec.declared))
 
     def same_as(self, other: "Decision") -> bool:
-        """True when uploading self would change nothing on the portal (§3.3)."""
+        """True when uploading self would change nothing on the portal
+        (docs/reference/ims-format.md#changed-records-only)."""
         return ((self.action or other.action) == other.action
                 and self.remarks.strip() == other.remarks.strip()
                 and self.itc_red_req == other.itc_red_req

@@ -1,4 +1,5 @@
-"""GSTIN structure, the mod-36 check character and state codes (ims-format.md §6.1, §6.2)."""
+"""GSTIN structure, the mod-36 check character and state codes (docs/reference/ims-format.md#gstin,
+docs/reference/ims-format.md#state-codes)."""
 
 from __future__ import annotations
 

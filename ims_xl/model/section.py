@@ -1,4 +1,5 @@
-"""The eight IMS sections and what differs between them (ims-format.md §2.1, §5.3)."""
+"""The eight IMS sections and what differs between them
+(docs/reference/ims-format.md#download-envelope, docs/reference/ims-format.md#itc-reduction)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ def apply_suggestions(rows: list[SheetRow], selected: set[int] | None = None) ->
             continue
         updates["action"][row.row] = action.label_of(code)
         remark = str(row.get("suggested_remarks") or "").strip()
-        # Remarks travel only with Reject and Pending (§5.4); on Accept they would be refused.
+        # Remarks travel only with Reject and Pending (docs/reference/ims-format.md#remarks); on
+        # Accept they would be refused.
         if (remark and code in ("R", "P") and _blank(row.get("remarks"))
                 and not row.record.remarks_blocked):
             updates["remarks"][row.row] = remark

@@ -1,9 +1,9 @@
 """Many clients in one run: reconcile every client folder and write a cover workbook.
 
-A client folder holds its IMS download(s) (`*.json`, `*.zip`), one purchase register
-(`*.xlsx`, `*.xlsm`, `*.xls`, `*.csv`: the file that is not a download) and optionally
-`settings.json`. Clients run in parallel (one process per core); a broken client is reported
-on its row of `_cover.xlsx` and never stops the others (matching.md §7.2 item 1).
+A client folder holds its IMS download(s) (`*.json`, `*.zip`), one purchase register (`*.xlsx`,
+`*.xlsm`, `*.xls`, `*.csv`: the file that is not a download) and optionally `settings.json`. Clients
+run in parallel (one process per core); a broken client is reported on its row of `_cover.xlsx` and
+never stops the others (docs/reference/matching.md#user-asks item 1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Month to month: last month's work carried onto this month's rows (matching.md §7.2 item 6).
+"""Month to month: last month's work carried onto this month's rows
+(docs/reference/matching.md#user-asks item 6).
 
 Pending records come back in the next download. `carry_forward()` lets `merge.merge_download`
 decide what survives (same record unchanged: the user's Action, Remarks, ITC answer and

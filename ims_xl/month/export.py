@@ -1,11 +1,13 @@
-"""Export: the edited workbook -> the upload JSON the user uploads on the portal (§3).
+"""Export: the edited workbook -> the upload JSON the user uploads on the portal
+(docs/reference/ims-format.md#upload).
 
 Pure: `plan_export(rows)` (the rows that changed) and `build_export(rows, rtin, now=...)`
 (upload document, files, sheet updates, Log row). Shells: `validate_workbook(path)` and
 `export_workbook(path, out)` for `ims-xl validate` / `ims-xl export`.
 
-Nothing changed -> no file. The official tool writes an empty JSON then (§3.3), but an empty
-upload does nothing on the portal and looks like a failed export, so we say so instead.
+Nothing changed -> no file. The official tool writes an empty JSON then
+(docs/reference/ims-format.md#changed-records-only), but an empty upload does nothing on the portal
+and looks like a failed export, so we say so instead.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ class Export:
 
 
 def plan_export(rows: list[SheetRow]) -> list[SheetRow]:
-    """Rows whose action, remarks or ITC declaration differ from the portal's (§3.3)."""
+    """Rows whose action, remarks or ITC declaration differ from the portal's
+    (docs/reference/ims-format.md#changed-records-only)."""
     return [r for r in rows if is_changed(r.decision, r.portal)]
 
 

@@ -1,4 +1,4 @@
-"""The portal's error file back into the workbook (ims-format.md §4).
+"""The portal's error file back into the workbook (docs/reference/ims-format.md#error-file).
 
 Error records are matched to sheet rows on the identity key (section + supplier GSTIN +
 number + return period; without the period when the file has none, as the API form may).
@@ -101,7 +101,8 @@ def _match(rec: ImsRecord, exact: dict, loose: dict) -> list[SheetRow]:
         hits = exact.get((*base, rec.return_period.strip()))
         if hits:
             return hits
-        # The period may be spelt differently (MM vs MMYYYY, §8 item 1): accept a single row.
+        # The period may be spelt differently (MM vs MMYYYY,
+        # docs/reference/ims-format.md#uncertain-details item 1): accept a single row.
         candidates = loose.get(base, [])
         return candidates if len(candidates) == 1 else []
     return loose.get(base, [])

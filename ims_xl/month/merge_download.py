@@ -1,11 +1,11 @@
 """A newer IMS download into a workbook that already holds the user's work.
 
-Unchanged records keep every cell the user typed (Action, Remarks, ITC answer, declared
-amounts, exactly as typed) and their history (Upload Status, Portal Error). Records the
-supplier changed since lose their Action: the old one is quoted in a Validation note, since
-the action was given to a document that no longer exists in that form (ims-format.md §1).
-New records are added at the end; records no longer downloaded (acted on and filed, or
-deleted by the supplier) leave the table and are listed.
+Unchanged records keep every cell the user typed (Action, Remarks, ITC answer, declared amounts,
+exactly as typed) and their history (Upload Status, Portal Error). Records the supplier changed
+since lose their Action: the old one is quoted in a Validation note, since the action was given to a
+document that no longer exists in that form (docs/reference/ims-format.md#lifecycle). New records
+are added at the end; records no longer downloaded (acted on and filed, or deleted by the supplier)
+leave the table and are listed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The one mapping table for IMS format details the docs mark uncertain (ims-format.md §8).
+"""The one mapping table for IMS format details the docs mark uncertain
+(docs/reference/ims-format.md#uncertain-details).
 
 When a real download, upload or error file settles a question, change the line here.
 """
@@ -45,7 +46,8 @@ REMARKS_MAX = 250
 DOC_NUMBER_MAX = 16
 UPLOAD_MAX_BYTES = 4 * 1024 * 1024          # [U] GSP-quoted API cap; portal offline cap unknown
 
-# Key order of an uploaded record, as the official tool writes it (cosmetic; §3.2).
+# Key order of an uploaded record, as the official tool writes it (cosmetic;
+# docs/reference/ims-format.md#upload-records).
 UPLOAD_ORDER = ("stin", "oinum", "oidt", "ont_num", "ont_dt", "inum", "nt_num", "inv_typ",
                 "idt", "nt_dt", "val", "action", "pos", "txval", "iamt", "camt", "samt",
                 "cess", "itcRedReq", "declIgst", "declCgst", "declSgst", "declCess",
@@ -54,7 +56,7 @@ UPLOAD_ORDER = ("stin", "oinum", "oidt", "ont_num", "ont_dt", "inum", "nt_num", 
 ECHOED = ("stin", "oinum", "oidt", "ont_num", "ont_dt", "inum", "nt_num", "inv_typ", "idt",
           "nt_dt", "val", "pos", "txval", "iamt", "camt", "samt", "cess", "srcform", "rtnprd")
 # A re-imported record counts as changed by the supplier when one of these differs
-# (month/merge_download.py). Not `hash`: whether it also changes with the recipient's own
-# action is unknown [U] (§8 item 3), and a false "changed" would take every action off the
-# sheet after each upload.
+# (month/merge_download.py). Not `hash`: whether it also changes with the recipient's own action is
+# unknown [U] (docs/reference/ims-format.md#uncertain-details item 3), and a false "changed" would
+# take every action off the sheet after each upload.
 SUPPLIER_FIELDS = ECHOED

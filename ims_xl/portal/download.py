@@ -1,4 +1,5 @@
-"""Read IMS downloads and error files in every dialect (ims-format.md §2, §4).
+"""Read IMS downloads and error files in every dialect (docs/reference/ims-format.md#download,
+docs/reference/ims-format.md#error-file).
 
 `read_ims([paths])` -> `Download`. Accepts `.json` or a `.zip` of JSON files, the offline
 (`imsDetails`), error-file (`imsDetailsErr`), API (`data`, `data.data`) and web dialects,
@@ -308,13 +309,13 @@ def _filed(status: str) -> bool | None:
     return None
 
 
-# The API form of the error file (§4.3) ---------------------------------------------------
+# The API form of the error file (docs/reference/ims-format.md#error-file-api) -----------
 
 def api_error_records(name: str, error_report):
     """`ImsRecord`s of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
 
     They carry identity only (`raw` is empty). The key is `inum` even in note sections
-    (§4.3); `nt_num` is read too in case a file spells it so.
+    (docs/reference/ims-format.md#error-file-api); `nt_num` is read too in case a file spells it so.
     """
     if not isinstance(error_report, dict):
         raise ImsFormatError("error_report is not an object of sections", file=name)

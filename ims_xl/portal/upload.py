@@ -1,4 +1,5 @@
-"""Write the upload JSON (ims-format.md §3): offline dialect, changed records only.
+"""Write the upload JSON (docs/reference/ims-format.md#upload): offline dialect, changed records
+only.
 
 Identity and value fields are echoed from the downloaded record (`ImsRecord.raw`) untouched;
 only `action`, `remarks` and the ITC-reduction block come from the user's decision.
@@ -18,7 +19,8 @@ from ..model.section import SECTIONS
 
 
 def is_changed(decision: Decision, portal: Decision) -> bool:
-    """A record goes into the upload iff the user's decision differs from the portal's (§3.3)."""
+    """A record goes into the upload iff the user's decision differs from the portal's
+    (docs/reference/ims-format.md#changed-records-only)."""
     return decision.action is not None and not decision.same_as(portal)
 
 

@@ -1,9 +1,9 @@
 """`reconcile()`: IMS records against books documents, every record explained.
 
-Steps (matching.md §5): build the two tables (sides.py), form candidate pairs by number
-within (PAN, kind) blocks and score them (candidates.py), assign one-to-one best first
-(assign.py), then word the result and suggest an action per record (explain.py,
-policy.py). Books documents left over are `books_only`.
+Steps (docs/reference/matching.md#our-matcher): build the two tables (sides.py), form candidate
+pairs by number within (PAN, kind) blocks and score them (candidates.py), assign one-to-one best
+first (assign.py), then word the result and suggest an action per record (explain.py, policy.py).
+Books documents left over are `books_only`.
 """
 
 from __future__ import annotations

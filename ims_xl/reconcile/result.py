@@ -9,7 +9,8 @@ from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
 BOOKS_ONLY = "books_only"
-NOT_IN_IMS = "not_in_ims"      # books documents that never reach IMS (ims-format.md §5.7)
+# Books documents that never reach IMS (docs/reference/ims-format.md#not-in-ims).
+NOT_IN_IMS = "not_in_ims"
 STATUSES = (MATCHED, PROBABLE, MISMATCH, MISSING)
 # Labels shown in the workbook live in settings.py (one table of tunables); the machine
 # codes above are fixed.
@@ -28,7 +29,8 @@ class MatchResult:
     runner_up: str = ""                          # best other candidate and why it lost
     suggested_remarks: str = ""                  # remark to go with a suggested R / P
     suggested_itc_red_req: str = ""              # Y when a suggested Accept needs the
-                                                 # ITC-reduction declaration (ims-format §5.3)
+                                                 # ITC-reduction declaration
+                                                 # (docs/reference/ims-format.md#itc-reduction)
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Reconciliation:
     books_only: list[BookEntry] = field(default_factory=list)
     books_match: dict = field(default_factory=dict)    # books row -> index into `ims`
     # Unpaired reverse-charge documents: they go straight to GSTR-2B, never through IMS, so
-    # they are not "only in books" (matching.md §1).
+    # they are not "only in books" (docs/reference/matching.md#scope).
     not_in_ims: list[BookEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:

@@ -1,9 +1,9 @@
 """THE mapping table for purchase registers: fields, header aliases, ledger-name patterns.
 
-Everything a register layout can change lives here, so a new alias or ledger spelling is a
-one-line edit (matching.md §6.7; aliases marked [I]/[U] there are guesses from peers' code and
-help pages, not from real client files). Headers are compared after `normalise()`, so case,
-punctuation, `₹`/`(Rs.)` and `No.`/`Number` spellings do not matter.
+Everything a register layout can change lives here, so a new alias or ledger spelling is a one-line
+edit (docs/reference/matching.md#header-aliases; aliases marked [I]/[U] there are guesses from
+peers' code and help pages, not from real client files). Headers are compared after `normalise()`,
+so case, punctuation, `₹`/`(Rs.)` and `No.`/`Number` spellings do not matter.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Supplier statements: each difference between a supplier's GSTR-1 (as IMS shows it) and
-our books, with both values and a draft e-mail, ready to send (matching.md §7.2 item 8).
+"""Supplier statements: each difference between a supplier's GSTR-1 (as IMS shows it) and our books,
+with both values and a draft e-mail, ready to send (docs/reference/matching.md#user-asks item 8).
 
 `build_statements()` is pure (IMS `SheetRow`s + Purchase sheet rows + Home settings);
 `write_statement_files()` writes one `.xlsx` per supplier and a combined one, atomically;

@@ -1,10 +1,10 @@
 """ITC impact before upload: what flows into GSTR-2B, what is rejected, deferred or reduced.
 
-`compute(rows)` turns IMS sheet rows (`table.SheetRow`) into a `Summary`; `summary_rows()`
-lays it out for the Summary sheet, `chart_spec()` describes the chart drawn on it and
-`summary_lines()` is the `ims-xl summary` command. Effects of each action: ims-format.md §5.1
-(A and N give ITC, R none, P defers it) and §5.3 (credit notes reduce ITC: fully, as declared,
-or not at all when the recipient declares `itcRedReq` N).
+`compute(rows)` turns IMS sheet rows (`ims_sheet.SheetRow`) into a `Summary`; `summary_rows()` lays
+it out for the Summary sheet, `chart_spec()` describes the chart drawn on it and `summary_lines()`
+is the `ims-xl summary` command. Effects of each action: docs/reference/ims-format.md#action-codes
+(A and N give ITC, R none, P defers it) and docs/reference/ims-format.md#itc-reduction (credit notes
+reduce ITC: fully, as declared, or not at all when the recipient declares `itcRedReq` N).
 """
 
 from __future__ import annotations
@@ -111,7 +111,8 @@ def effective_action(row) -> str:
 
 
 def cn_reduction(row) -> dict:
-    """ITC a credit note takes away when it is accepted or deemed accepted (§5.3), per head.
+    """ITC a credit note takes away when it is accepted or deemed accepted
+    (docs/reference/ims-format.md#itc-reduction), per head.
 
     Accept with `itcRedReq` Y: the declared amounts, or the full tax when none is declared;
     with N: nothing. No Action, blocked or undeclared: the full tax.

@@ -615,7 +615,7 @@ def _write_tally(rows: list[dict], path) -> None:
 
 def expected(case: Case, rec: ImsRecord, layout: str) -> tuple[int | None, str]:
     """The books index a record must pair with (None: none) and its status, by the rules
-    of matching.md §4 applied to how the generator booked it.
+    of docs/reference/matching.md#statuses applied to how the generator booked it.
 
     Same number spelt the same way (case and separators aside), same date, GSTIN and type,
     amounts within tolerance: matched. Amounts (or the tax head) differ: mismatch. Anything

@@ -1,8 +1,9 @@
 """Checks on what the portal sent: visible copies not edited, records not repeated, formats.
 
-The upload always echoes the hidden downloaded copy (`raw`), never the visible cells; a
-visible cell that differs means someone typed over it believing it matters, so say so
-(ims-format.md §5.8 item 5). Format checks on portal data only warn (§5.8 item 6, §6.1).
+The upload always echoes the hidden downloaded copy (`raw`), never the visible cells; a visible cell
+that differs means someone typed over it believing it matters, so say so
+(docs/reference/ims-format.md#validation-checklist item 5). Format checks on portal data only warn
+(docs/reference/ims-format.md#validation-checklist item 6, docs/reference/ims-format.md#gstin).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Checks on what the user typed: Action, Remarks and the ITC-reduction block (ims-format.md §5).
+"""Checks on what the user typed: Action, Remarks and the ITC-reduction block
+(docs/reference/ims-format.md#business-rules).
 
 Each rule is `rule(row, today) -> Iterator[Issue]` with its own stable `code`. Rules about
 content check only rows that will be uploaded (`is_changed`): a row the export leaves out
@@ -73,7 +74,8 @@ def pending_blocked(row: SheetRow, today: date) -> Iterator[Issue]:
 
 
 def filing_warnings(row: SheetRow, today: date) -> Iterator[Issue]:
-    """Acting on a record the supplier has only saved (§5.5, §5.8 item 7)."""
+    """Acting on a record the supplier has only saved (docs/reference/ims-format.md#timing,
+    docs/reference/ims-format.md#validation-checklist item 7)."""
     action = row.decision.action
     if not sent(row) or row.record.supplier_filed is not False:
         return
@@ -111,7 +113,7 @@ def blank_action(row: SheetRow, today: date) -> Iterator[Issue]:
                 "uploaded: choose an Action, or undo the edit", key, WARNING)
 
 
-# Remarks (§5.4) ---------------------------------------------------------------------------
+# Remarks (docs/reference/ims-format.md#remarks) -----------------------------------------
 
 def remarks(row: SheetRow, today: date) -> Iterator[Issue]:
     text = row.decision.remarks.strip()
@@ -150,7 +152,7 @@ def _action_label(row: SheetRow) -> str:
     return label_of(row.decision.action) or "a blank Action"
 
 
-# ITC-reduction declaration (§5.3) -----------------------------------------------------------
+# ITC-reduction declaration (docs/reference/ims-format.md#itc-reduction) -----------------
 
 def _itc_case(row: SheetRow) -> bool:
     """The record's section carries the declaration and the portal does not block it."""

@@ -27,7 +27,8 @@ def no_critical(book) -> None:
 
 
 def error_file(upload: dict, key: str, message: str) -> dict:
-    """The portal's imsDetailsErr for one uploaded record (ims-format.md §9.3)."""
+    """The portal's imsDetailsErr for one uploaded record
+    (docs/reference/ims-format.md#example-error-file)."""
     for section, records in upload["invdata"].items():
         for r in records:
             number = r[SECTIONS[section].number_key]

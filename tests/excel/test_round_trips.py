@@ -1,4 +1,4 @@
-"""Workbook round trips per button do not grow with the rows (excel-integration.md §4).
+"""Workbook round trips per button do not grow with the rows (docs/reference/excel.md#speed).
 
 Each button reads and writes whole blocks, so 100 rows and 10,000 rows cost the same number
 of calls into Excel - except that a big block moves in chunks of at most

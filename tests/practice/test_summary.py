@@ -119,7 +119,8 @@ def test_counts_of_actions_and_to_act(mixed):
 
 
 def test_accepted_credit_note_declarations():
-    """Y with amounts: the amounts; Y without: the full tax; N: nothing (ims-format.md §5.3)."""
+    """Y with amounts: the amounts; Y without: the full tax; N: nothing
+    (docs/reference/ims-format.md#itc-reduction)."""
     from ims_xl.testdata.generate import make_case
     case = make_case(300, seed=21)
     cns = [(s, r) for s, items in case.download["imsDetails"].items() if s == "b2bcn"

@@ -130,7 +130,7 @@ def test_another_business_with_the_same_number_never_pairs():
 ])
 def test_igst_where_books_hold_cgst_sgst_is_a_mismatch_kept_pending(ims_heads, book_heads,
                                                                      swapped):
-    # matching.md §4: a wrong tax head is a real ITC risk, never Accept
+    # docs/reference/matching.md#statuses: a wrong tax head is a real ITC risk, never Accept
     m = reconcile([ims("INV-4", **ims_heads)], [book(2, "INV-4", **book_heads)]).ims[0][1]
     assert (m.status, m.books_rows) == (MISMATCH, [2])
     assert (f"the supplier charged {swapped[0]} where the books have {swapped[1]} "

@@ -81,7 +81,7 @@ def test_percent_tolerance_applies_to_each_head_when_larger():
 
 def test_date_window_from_the_home_sheet():
     # The window decides whether a shared serial alone (prefix dropped) may pair; any
-    # differing date is Probable whatever the window (matching.md §4).
+    # differing date is Probable whatever the window (docs/reference/matching.md#statuses).
     later = date(2026, 3, 20)                                        # 15 days
     rec = ims("MC/INV-1")
 

@@ -1,4 +1,5 @@
-"""Every validation rule (ims-format.md §5.8), each with a failing and a passing row."""
+"""Every validation rule (docs/reference/ims-format.md#validation-checklist), each with a failing
+and a passing row."""
 
 from datetime import date, datetime
 from decimal import Decimal

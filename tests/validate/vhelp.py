@@ -25,7 +25,7 @@ SCHEMA = upload_schema()
 
 
 def example_records() -> list[ImsRecord]:
-    """The five records of ims-format.md §9.1."""
+    """The five records of docs/reference/ims-format.md#example-download."""
     return parse_document("ims.json", json.loads(DOWNLOAD_TEXT, parse_float=Decimal)).records
 
 
@@ -34,7 +34,8 @@ def example(number: str) -> ImsRecord:
 
 
 def record(section: str = "b2b", number: str = "INV-1", **fields) -> ImsRecord:
-    """A record of any section, built from §9's first record; `fields` override raw keys."""
+    """A record of any section, built from docs/reference/ims-format.md#worked-example's first
+    record; `fields` override raw keys."""
     base = dict(json.loads(DOWNLOAD_TEXT, parse_float=Decimal)["imsDetails"]["b2b"][0])
     sec = SECTIONS[section]
     for k in ("inum", "idt"):

@@ -4,7 +4,7 @@ The built workbook is opened in pyOpenVBA's in-memory Excel; `RibbonIMS` is load
 VBA project next to a stub `xlwings` module whose `RunPython` records what it was asked to
 run. Excel's file dialogs and `Application.OnTime` are stubbed on the Application object.
 (The real `xlwings` module is upstream code the interpreter cannot parse; see
-excel-integration.md §2.3.)
+docs/reference/excel.md#build-checks.)
 
 On a Mac, xlwings' RunPython returns at once (it starts Python with AppleScriptTask in the
 background): `Excel(mac=True)` models that with a RunPython that only *starts* Python;

@@ -10,7 +10,7 @@
   writes `ims-xl reconcile --out x.xlsm`);
 - `lint.py`: a standard-library OPC package lint.
 
-Nothing here needs Excel. See `excel-integration.md` §2 for why it is built this way.
+Nothing here needs Excel. docs/reference/excel.md#build says why it is built this way.
 `ims_xl.workbook.writer` uses `vbaproject`, `package` and `sheetdata` at run time too, for
 `ims-xl reconcile --out x.xlsm` (pyOpenVBA is a runtime dependency for that reason).
 """

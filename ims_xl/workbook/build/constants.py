@@ -1,4 +1,5 @@
-"""The build's one table of version-bound and uncertain details (excel-integration.md §2, §7).
+"""The build's one table of version-bound and uncertain details (docs/reference/excel.md#build,
+docs/reference/excel.md#needs-excel).
 
 Change a line here, rebuild with `python -m ims_xl.workbook.build`, and run `pytest tests/workbook`.
 Items marked [U] are not confirmed in real Excel; see workbook/RELEASE_CHECKLIST.md.

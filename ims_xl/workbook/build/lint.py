@@ -3,8 +3,9 @@
 
 Checks that every part has a content type, every XML part is well formed, every internal
 relationship target exists, and, for `.xlsm`, the macro-enabled main content type and the
-vbaProject and customUI14 relationships. It catches both pitfalls of excel-integration.md §6
-(an openpyxl re-save dropping the ribbon; a VBA project in an `.xlsx`-typed package).
+vbaProject and customUI14 relationships. It catches both package pitfalls of
+docs/reference/excel.md#pitfalls (an openpyxl re-save dropping the ribbon; a VBA project in an
+`.xlsx`-typed package).
 """
 
 from __future__ import annotations

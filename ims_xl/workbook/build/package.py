@@ -10,7 +10,8 @@ Its package is then copied entry by entry into the final zip:
 - every entry gets the same timestamp and attributes, so builds are reproducible.
 
 Entries are streamed, so a 100,000-row workbook is never held in memory whole.
-Never re-save the result with openpyxl: it drops the ribbon relationship (excel-integration.md §6).
+Never re-save the result with openpyxl: it drops the ribbon relationship
+(docs/reference/excel.md#pitfalls).
 """
 
 from __future__ import annotations
