@@ -1,4 +1,4 @@
-"""What ims-xl never overwrites (README, "What ims-xl never overwrites").
+"""What ims-xl never overwrites (docs/guide/commands.md, "What ims-xl never overwrites").
 
 1. Its own inputs: an output that names an input (also through a link, or another spelling
    of the name on a case-insensitive disk) is refused before anything runs.

@@ -195,7 +195,8 @@ def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> 
 
 
 def result_document(result: Reconciliation) -> dict:
-    """RESULT.json: the command-line contract other tools read (README, 'RESULT.json')."""
+    """RESULT.json: the command-line contract other tools read (docs/guide/reconcile.md,
+    'In result.json')."""
     return {
         "ims": [{"section": rec.section, "stin": rec.supplier_gstin, "doc_num": rec.doc_number,
                  "doc_date": rec.doc_date, "status": m.status, "books_rows": list(m.books_rows),

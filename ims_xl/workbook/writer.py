@@ -217,8 +217,9 @@ def lay_out_home(wb, ws, settings: dict, fmt: dict) -> None:
     ws.write_string(r, 1, "Yellow column headers on the IMS sheet are yours to edit. Document "
                           "numbers, GSTINs and dates are stored as text: keep them that way.",
                     fmt["note"])
-    ws.write_string(r + 1, 1, "Check Setup (IMS tab) tests the link to Python; the README says "
-                              "how to set it up once.", fmt["note"])
+    ws.write_string(r + 1, 1, "Check Setup (IMS tab) tests the link to Python; the user guide "
+                              "(docs/guide/workbook.md, \"Set up once\") says how to set it up.",
+                    fmt["note"])
     ws.set_selection(first, 2, first, 2)
 
 
