@@ -11,7 +11,7 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _WHERE = {
-    "BookEntry": "model.document", "Decision": "model.document", "ImsRecord": "model.document",
+    "Decision": "model.document", "ImsRecord": "model.document", "RegisterEntry": "model.document",
     "Download": "portal.download", "read_ims": "portal.download",
     "ImsFormatError": "model.errors", "ImsXlError": "model.errors", "InputError": "model.errors",
     "RegisterFormatError": "model.errors", "ValidationFailed": "model.errors",

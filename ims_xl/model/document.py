@@ -104,7 +104,7 @@ def _amounts(declared: dict) -> dict:
 
 
 @dataclass(slots=True)
-class BookEntry:
+class RegisterEntry:
     """One document in the user's purchase register, summed over its rows and ledgers.
 
     Amounts are absolute (books often carry credit notes negative); `kind` says what it is.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.document import BookEntry, ImsRecord
+from ..model.document import ImsRecord, RegisterEntry
 from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
@@ -36,11 +36,11 @@ class MatchResult:
 @dataclass
 class Reconciliation:
     ims: list[tuple[ImsRecord, MatchResult]] = field(default_factory=list)
-    books_only: list[BookEntry] = field(default_factory=list)
+    books_only: list[RegisterEntry] = field(default_factory=list)
     books_match: dict = field(default_factory=dict)    # books row -> index into `ims`
     # Unpaired reverse-charge documents: they go straight to GSTR-2B, never through IMS, so
     # they are not "only in books" (docs/reference/matching.md#scope).
-    not_in_ims: list[BookEntry] = field(default_factory=list)
+    not_in_ims: list[RegisterEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUSES}
@@ -51,7 +51,7 @@ class Reconciliation:
             out[NOT_IN_IMS] = len(self.not_in_ims)
         return out
 
-    def books_status(self, entry: BookEntry) -> tuple[str, int | None]:
+    def books_status(self, entry: RegisterEntry) -> tuple[str, int | None]:
         """The Purchase sheet's Match Status label for a books document, and the index into
         `ims` of the record it paired with (None when unpaired)."""
         i = self.books_match.get(entry.row)
@@ -59,6 +59,6 @@ class Reconciliation:
             return self.unpaired_label(entry), None
         return STATUS_LABELS[self.ims[i][1].status], i
 
-    def unpaired_label(self, entry: BookEntry) -> str:
+    def unpaired_label(self, entry: RegisterEntry) -> str:
         """The Purchase sheet's status for a books document no record paired with."""
         return STATUS_LABELS[NOT_IN_IMS if entry.reverse_charge else BOOKS_ONLY]

@@ -1,4 +1,4 @@
-"""Purchase-register import: read the user's books into one `BookEntry` per document.
+"""Purchase-register import: read the user's books into one `RegisterEntry` per document.
 
     read_register(path, mapping=, sheet=, today=) -> Register   (reader.py)
     purchase_rows(entries) / entries_from_rows(rows)            (purchase_sheet.py)

@@ -1,6 +1,6 @@
 """Checks on the books, run after reading: each returns `Issue`s for the rows concerned.
 
-Nothing here drops a document; the issues go on `BookEntry.warnings` and into the register's
+Nothing here drops a document; the issues go on `RegisterEntry.warnings` and into the register's
 issue list, so the user sees them next to the row.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model.document import BookEntry
+from ..model.document import RegisterEntry
 from ..model.gstin import STATES, problem
 from ..model.issue import ERROR, WARNING, Issue
 
@@ -38,7 +38,7 @@ def doc_key(number: str) -> str:
     return _NOT_ALNUM.sub("", number.upper())
 
 
-def check_entries(entries: list[BookEntry], *, today: date, columns: dict | None = None,
+def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,
                   company_state: str = "") -> list[Issue]:
     """Run every check; add each issue to its entry's `warnings`; return them all.
 
@@ -57,15 +57,15 @@ def check_entries(entries: list[BookEntry], *, today: date, columns: dict | None
     return out + dups
 
 
-def _record(e: BookEntry) -> str:
+def _record(e: RegisterEntry) -> str:
     return f"{e.supplier_gstin} {e.doc_number}".strip()
 
 
-def _issue(e: BookEntry, code: str, message: str, severity: str, field: str) -> Issue:
+def _issue(e: RegisterEntry, code: str, message: str, severity: str, field: str) -> Issue:
     return Issue(code, message, severity, row=e.row, field=field, record=_record(e))
 
 
-def _gstin(e: BookEntry, cache: dict, columns: dict) -> list[Issue]:
+def _gstin(e: RegisterEntry, cache: dict, columns: dict) -> list[Issue]:
     col = columns.get("supplier_gstin", "Supplier GSTIN")
     g = e.supplier_gstin
     if not g:
@@ -82,7 +82,7 @@ def _gstin(e: BookEntry, cache: dict, columns: dict) -> list[Issue]:
     return [_issue(e, code, cache[g] + "; correct it in your books", ERROR, col)]
 
 
-def _dates(e: BookEntry, today: date, columns: dict) -> list[Issue]:
+def _dates(e: RegisterEntry, today: date, columns: dict) -> list[Issue]:
     col = columns.get("doc_date", "Document Date")
     d = e.doc_date
     if d is None:
@@ -98,7 +98,7 @@ def _dates(e: BookEntry, today: date, columns: dict) -> list[Issue]:
     return []
 
 
-def _heads(e: BookEntry, company_state: str, columns: dict) -> list[Issue]:
+def _heads(e: RegisterEntry, company_state: str, columns: dict) -> list[Issue]:
     """Supplier state vs place of supply: same state -> CGST+SGST, different -> IGST."""
     pos = e.pos or company_state
     supplier = e.supplier_gstin[:2]
@@ -117,9 +117,9 @@ def _heads(e: BookEntry, company_state: str, columns: dict) -> list[Issue]:
     return []
 
 
-def duplicates(entries: list[BookEntry], columns: dict | None = None) -> list[Issue]:
+def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> list[Issue]:
     """Documents booked more than once: same supplier, financial year, type and number."""
-    groups: dict[tuple, list[BookEntry]] = {}
+    groups: dict[tuple, list[RegisterEntry]] = {}
     for e in entries:
         key = doc_key(e.doc_number)
         if key and e.supplier_gstin:

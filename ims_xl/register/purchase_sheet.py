@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model.document import BookEntry
+from ..model.document import RegisterEntry
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
@@ -37,7 +37,7 @@ def purchase_rows(entries) -> list[list]:
     return out
 
 
-def entries_from_rows(rows, *, header=None) -> list[BookEntry]:
+def entries_from_rows(rows, *, header=None) -> list[RegisterEntry]:
     """Entries back from Purchase-sheet rows (as read from the workbook).
 
     Columns are found by header text when `header` is given or the first row is the header
@@ -61,7 +61,7 @@ def _positions(header) -> dict[str, int]:
             if c.header.casefold() in by_text}
 
 
-def _entry(r: list, n: int, where: dict) -> BookEntry:
+def _entry(r: list, n: int, where: dict) -> RegisterEntry:
     def get(key):
         i = where.get(key)
         return r[i] if i is not None and i < len(r) else ""
@@ -78,7 +78,7 @@ def _entry(r: list, n: int, where: dict) -> BookEntry:
         raise _error(e, n, "doc_date") from None
     kind_text = cells_.text(get("kind"))
     raw_value = get("val")
-    e = BookEntry(
+    e = RegisterEntry(
         row=int(cells_.amount(get("row")) or 0), supplier_gstin=cells_.gstin(get("stin")),
         doc_number=cells_.text(get("doc_num")), doc_date=doc_date,
         kind=_KIND_BY_LABEL.get(kind_text.casefold()) or _kind(kind_text, False),
@@ -92,7 +92,7 @@ def _entry(r: list, n: int, where: dict) -> BookEntry:
     return e
 
 
-def _issues(text: str, e: BookEntry) -> list[Issue]:
+def _issues(text: str, e: RegisterEntry) -> list[Issue]:
     out = []
     for part in (p.strip() for p in text.split(JOIN) if p.strip()):
         error = part.startswith(_ERROR)

@@ -1,4 +1,4 @@
-"""Read a purchase register into one `BookEntry` per document.
+"""Read a purchase register into one `RegisterEntry` per document.
 
 `read_register()` opens the file (`files`), finds the sheet and header (`sheets`), maps the
 columns (`mapping`), then walks the rows once:
@@ -26,7 +26,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from .. import progress
-from ..model.document import BookEntry
+from ..model.document import RegisterEntry
 from ..model.errors import RegisterFormatError
 from ..model.issue import WARNING, Issue, Report
 from . import cells
@@ -45,7 +45,7 @@ class Register:
     sheet: str                      # sheet read (CSV: the file name)
     header_row: int                 # 1-based row of the (last) header row
     mapping: Mapping
-    entries: list[BookEntry] = field(default_factory=list)
+    entries: list[RegisterEntry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)   # register-level + every entry's
     skipped: list[int] = field(default_factory=list)    # total, subtotal and label-only rows
 
@@ -170,7 +170,7 @@ class _Reader:
                 WARNING, field=self.names[i]))
         return bool(example)
 
-    def read(self, start: int) -> list[BookEntry]:
+    def read(self, start: int) -> list[RegisterEntry]:
         docs: list[_Doc] = []
         width, rows = self.width, self.rows
         for k in range(start, len(rows)):
@@ -291,14 +291,14 @@ class _Reader:
         return RegisterFormatError(f"{msg}{tail}. Fix the cell(s) in the register, or map "
                                    "the column differently", file=self.file, row=n, field=col)
 
-    def _entry(self, d: _Doc) -> BookEntry:
+    def _entry(self, d: _Doc) -> RegisterEntry:
         s = d.sums
         taxable, igst, cgst, sgst, cess = s["taxable"], s["igst"], s["cgst"], s["sgst"], s["cess"]
         basis = taxable or (igst + cgst + sgst + cess) or sum(d.values)
         tax = abs(igst) + abs(cgst) + abs(sgst) + abs(cess)
         kind = _kind(d.kind_text, basis < 0)
         self.kinds[(d.kind_text, basis < 0, kind)] += 1
-        e = BookEntry(
+        e = RegisterEntry(
             row=d.row, supplier_gstin=d.gstin, doc_number=d.number, doc_date=d.date,
             kind=kind, supplier_name=d.name,
             taxable=_money(taxable), igst=_money(igst), cgst=_money(cgst), sgst=_money(sgst),
@@ -312,7 +312,7 @@ class _Reader:
             self._notes(d, e)                   # rare: skip the checks for clean rows
         return e
 
-    def _pos(self, d: _Doc, e: BookEntry) -> str:
+    def _pos(self, d: _Doc, e: RegisterEntry) -> str:
         code = cells.state_code(d.pos)
         if code is None:
             e.warnings.append(self._warn(e, "pos-unknown", f"place of supply {d.pos!r} is not "
@@ -320,7 +320,7 @@ class _Reader:
             return ""
         return code
 
-    def _notes(self, d: _Doc, e: BookEntry) -> None:
+    def _notes(self, d: _Doc, e: RegisterEntry) -> None:
         """Reading notes the user should see next to the row."""
         if d.date is None and d.vdate is not None and "doc_date" in self.one:
             e.doc_date = d.vdate
@@ -343,7 +343,7 @@ class _Reader:
                                          + " had no GSTIN, number or date and were added to "
                                          "this document", "doc_number"))
 
-    def _warn(self, e: BookEntry, code: str, message: str, name: str) -> Issue:
+    def _warn(self, e: RegisterEntry, code: str, message: str, name: str) -> Issue:
         return Issue(code, message, WARNING, row=e.row, field=self.header.get(name, ""),
                      record=f"{e.supplier_gstin} {e.doc_number}".strip())
 

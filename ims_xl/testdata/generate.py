@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from ..model.document import BookEntry, ImsRecord, record_key
+from ..model.document import ImsRecord, RegisterEntry, record_key
 from ..model.gstin import STATES, check_char
 from ..model.section import SECTIONS
 
@@ -498,11 +498,11 @@ def ims_records(case: Case) -> list[ImsRecord]:
     return parse_document("generated.json", case.download).records
 
 
-def book_entries(rows: list[dict], first_row: int = 2) -> list[BookEntry]:
-    """Register rows -> `BookEntry`s; `row` is the CSV line (header on line 1)."""
+def book_entries(rows: list[dict], first_row: int = 2) -> list[RegisterEntry]:
+    """Register rows -> `RegisterEntry`s; `row` is the CSV line (header on line 1)."""
     out = []
     for n, r in enumerate(rows, first_row):
-        out.append(BookEntry(
+        out.append(RegisterEntry(
             row=n, supplier_gstin=r["GSTIN"], doc_number=r["Bill No"],
             doc_date=_date(r["Bill Date"]) if r["Bill Date"] else None,
             kind=_KINDS[r["Type"]], supplier_name=r["Supplier"],
