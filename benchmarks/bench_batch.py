@@ -16,9 +16,9 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from ims_xl.batch import COVER_HEADERS, COVER_NAME, run_batch
-from ims_xl.generate import make_case, write_books_csv, write_books_xlsx
-from ims_xl.upload import dumps
+from ims_xl.month.batch import COVER_HEADERS, COVER_NAME, run_batch
+from ims_xl.testdata.generate import make_case, write_books_csv, write_books_xlsx
+from ims_xl.portal.upload import dumps
 
 PERTURB = {"case": 0.05, "separators": 0.05, "zeros": 0.03, "date_shift": 0.05,
            "amount_diff": 0.05, "igst_swap": 0.02, "missing": 0.05}

@@ -2,9 +2,9 @@
 
     python benchmarks/bench_books.py [--rows 100000] [--keep FILE]
 
-Writes a generic register (`ims_xl.generate`) as .xlsx, then reads it
+Writes a generic register (`ims_xl.testdata.generate`) as .xlsx, then reads it
 1. with python-calamine alone (open + whole sheet to Python lists: the floor), and
-2. with `ims_xl.books.read_register` (calamine + header/mapping detection, cleaning, folding
+2. with `ims_xl.register.read_register` (calamine + header/mapping detection, cleaning, folding
    into documents and the books checks),
 and prints both times and the ratio (wall clock and CPU). Best of `--repeat` runs each.
 """
@@ -17,8 +17,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ims_xl.books import read_register
-from ims_xl.generate import make_case, write_books_xlsx
+from ims_xl.register import read_register
+from ims_xl.testdata.generate import make_case, write_books_xlsx
 
 
 def make_register(path: Path, rows: int) -> int:

@@ -3,7 +3,7 @@
     python benchmarks/bench_e2e.py [--sizes 1000,10000,100000,300000] [--repeat 3]
                                    [--suppliers 5000] [--keep DIR] [--baseline SRC]
 
-For each size, generates a month with `ims_xl.generate.make_case` (the same mix as
+For each size, generates a month with `ims_xl.testdata.generate.make_case` (the same mix as
 bench_reconcile.py: every perturbation and decoy kind at a low rate, 5 % books-only
 documents), writes the download (.json) and the register (.csv), then in the same run and
 alternating, `--repeat` times each:
@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ims_xl.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
-from ims_xl.upload import dumps
+from ims_xl.testdata.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
+from ims_xl.portal.upload import dumps
 
 PERTURB = {p: 0.015 for p in PERTURBATIONS if p != "exact"}
 DECOY_RATES = {d: 0.005 for d in DECOYS}

@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ims_xl.download import read_ims
-from ims_xl.generate import make_case
-from ims_xl.upload import dumps
+from ims_xl.portal.download import read_ims
+from ims_xl.testdata.generate import make_case
+from ims_xl.portal.upload import dumps
 
 
 def best_of(n, fn):

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_quality.py [--records 1500] [--seeds 11 12 13] [--rate 0.05]
 
-Each month (`ims_xl.generate.make_case`, every perturbation and decoy kind) is written in
+Each month (`ims_xl.testdata.generate.make_case`, every perturbation and decoy kind) is written in
 every layout the generator knows (`generate.LAYOUTS`: generic CSV and xlsx, a `Doc Type`
 CSV, a Tally columnar register), read back with `read_register` and reconciled. Counted
 over all seeds:
@@ -10,11 +10,12 @@ over all seeds:
 - precision: pairs made that join a record with the books row the generator made for it,
   out of all pairs made (a decoy or another document paired lowers it);
 - recall: records paired with their own books row, out of records that have one;
-- status accuracy: records whose books row *and* status are what matching.md §4 says for
-  how the generator booked them (`generate.expected`), out of all records.
+- status accuracy: records whose books row *and* status are what
+  docs/reference/matching.md#statuses says for how the generator booked them
+  (`generate.expected`), out of all records.
 
 To measure another version of the engine with this generator, put that version first on
-PYTHONPATH and this file's `ims_xl/generate.py` in it (the generator decides the truth).
+PYTHONPATH and this file's `ims_xl/testdata/generate.py` in it (the generator decides the truth).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ims_xl.books import read_register
-from ims_xl.generate import (DECOYS, LAYOUTS, PERTURBATIONS, expected, ims_records,
-                             make_case, write_register)
+from ims_xl.register import read_register
+from ims_xl.testdata.generate import (DECOYS, LAYOUTS, PERTURBATIONS, expected, ims_records,
+                                      make_case, write_register)
 from ims_xl.reconcile import reconcile
 
 

@@ -3,7 +3,7 @@
     python benchmarks/bench_reconcile.py [--records 100000] [--suppliers 5000] [--repeat 3]
                                          [--no-command] [--keep DIR]
 
-Generates a month with `ims_xl.generate.make_case` (every perturbation and decoy kind at a
+Generates a month with `ims_xl.testdata.generate.make_case` (every perturbation and decoy kind at a
 low rate, 5 % books-only documents), then in the same run:
 
 1. a bare pandas exact merge of the same data on (supplier GSTIN, document number): the
@@ -28,10 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ims_xl.generate import (DECOYS, PERTURBATIONS, book_entries, ims_records, make_case,
-                             write_books_csv)
+from ims_xl.testdata.generate import (DECOYS, PERTURBATIONS, book_entries, ims_records, make_case,
+                                      write_books_csv)
 from ims_xl.reconcile import reconcile
-from ims_xl.upload import dumps
+from ims_xl.portal.upload import dumps
 
 PERTURB = {p: 0.015 for p in PERTURBATIONS if p != "exact"}     # ~80 % booked exactly
 DECOY_RATES = {d: 0.005 for d in DECOYS}

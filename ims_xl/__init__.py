@@ -11,17 +11,18 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 _WHERE = {
-    "BookEntry": "document", "Decision": "document", "ImsRecord": "document",
-    "Download": "download", "read_ims": "download",
-    "ImsFormatError": "errors", "ImsXlError": "errors", "InputError": "errors",
-    "RegisterFormatError": "errors", "ValidationFailed": "errors", "WorkbookError": "errors",
-    "Issue": "issue", "Report": "issue",
+    "Decision": "model.document", "ImsRecord": "model.document", "RegisterEntry": "model.document",
+    "Download": "portal.download", "read_ims": "portal.download",
+    "ImsFormatError": "model.errors", "ImsXlError": "model.errors", "InputError": "model.errors",
+    "RegisterFormatError": "model.errors", "ValidationFailed": "model.errors",
+    "WorkbookError": "model.errors",
+    "Issue": "model.issue", "Report": "model.issue",
     "MatchResult": "reconcile", "Reconciliation": "reconcile", "Settings": "reconcile",
-    "Register": "books", "purchase_rows": "books", "read_register": "books",
-    "SheetRow": "table", "read_ims_rows": "table",
-    "WorkbookData": "book", "read_workbook": "book",
-    "build_upload": "upload", "write_upload": "upload",
-    "reconcile_client": "pipeline", "validate_rows": "validate",
+    "Register": "register", "purchase_rows": "register", "read_register": "register",
+    "SheetRow": "workbook.ims_sheet", "read_ims_rows": "workbook.ims_sheet",
+    "WorkbookData": "workbook.data", "read_workbook": "workbook.data",
+    "build_upload": "portal.upload", "write_upload": "portal.upload",
+    "reconcile_client": "month.pipeline", "validate_rows": "validate",
 }
 __all__ = sorted(_WHERE)
 

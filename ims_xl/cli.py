@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ImsXlError, ValidationFailed
+from .model.errors import ImsXlError, ValidationFailed
 
 _DEBUG = {"on": False}
 
@@ -64,7 +64,7 @@ def main(debug: bool) -> None:
 
     Example: ims-xl demo --out demo-output
     """
-    from .atomic import clean_up_on_sigterm
+    from .files.atomic import clean_up_on_sigterm
     _DEBUG["on"] = debug
     clean_up_on_sigterm()
 
@@ -82,7 +82,7 @@ def demo(out: Path) -> None:
 
     Example: ims-xl demo --out demo-output
     """
-    from .pipeline import run_demo
+    from .month.pipeline import run_demo
     for line in run_demo(out):
         click.echo(line)
 
@@ -97,7 +97,7 @@ def parse(files, out: Path | None) -> None:
 
     Example: ims-xl parse march.json april.zip --out merged.json
     """
-    from .pipeline import parse_files
+    from .month.pipeline import parse_files
     for line in parse_files(list(files), out):
         click.echo(line)
 
@@ -113,7 +113,7 @@ def books(register, mapping) -> None:
 
     Example: ims-xl books register.xlsx --mapping client.json
     """
-    from .pipeline import describe_register
+    from .month.pipeline import describe_register
     for line in describe_register(register, mapping):
         click.echo(line)
 
@@ -138,7 +138,7 @@ def reconcile(ims, books, out, json_out, gstin, previous, mapping) -> None:
 
     Example: ims-xl reconcile --ims march.json --books register.xlsx --out march.xlsx --json result.json
     """
-    from .pipeline import reconcile_files
+    from .month.pipeline import reconcile_files
     _echo_shown(reconcile_files(list(ims), books, out, json_out=json_out, gstin=gstin,
                                 previous=previous, settings_path=mapping))
 
@@ -153,7 +153,7 @@ def validate(workbook) -> None:
 
     Example: ims-xl validate march.xlsx
     """
-    from .export import validate_workbook
+    from .month.export import validate_workbook
     report = validate_workbook(workbook)
     for issue in report.issues:
         click.echo(str(issue))
@@ -172,7 +172,7 @@ def export(workbook, out, gstin) -> None:
 
     Example: ims-xl export march.xlsx --out upload.json
     """
-    from .export import export_workbook
+    from .month.export import export_workbook
     _echo_shown(export_workbook(workbook, out, gstin=gstin))
 
 
@@ -187,7 +187,7 @@ def import_errors(workbook, errorfile, out) -> None:
 
     Example: ims-xl import-errors march.xlsx error_report.json
     """
-    from .errorfile import import_error_file
+    from .month.import_errors import import_error_file
     for line in import_error_file(workbook, errorfile, out=out):
         click.echo(line)
 
@@ -201,7 +201,7 @@ def summary(workbook, as_json) -> None:
 
     Example: ims-xl summary march.xlsx
     """
-    from .summary import summary_lines
+    from .reports.summary import summary_lines
     _echo_shown(summary_lines(workbook, as_json=as_json))
 
 
@@ -214,7 +214,7 @@ def statements(workbook, out) -> None:
 
     Example: ims-xl statements march.xlsx --out statements/
     """
-    from .statement import write_statements
+    from .reports.statements import write_statements
     _echo_shown(write_statements(workbook, out))
 
 
@@ -229,7 +229,7 @@ def batch(clients_dir, out, jobs) -> None:
 
     Example: ims-xl batch clients/ --out results/
     """
-    from .batch import run_batch
+    from .month.batch import run_batch
     for line in run_batch(clients_dir, out=out, jobs=jobs or None):
         click.echo(line)
 
@@ -242,7 +242,7 @@ def workbook(directory) -> None:
 
     Example: ims-xl workbook ~/Documents/IMS
     """
-    from .xlsxfile import install_workbook
+    from .workbook.writer import install_workbook
     for line in install_workbook(directory):
         click.echo(line)
 

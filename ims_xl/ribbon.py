@@ -16,7 +16,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from .errors import ImsXlError
+from .model.errors import ImsXlError
 from .excel import actions, sheets
 
 TITLE = "IMS Reconciler"

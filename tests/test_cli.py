@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.samples import write_samples
+from ims_xl.testdata.samples import write_samples
 from tests.core.example import DOWNLOAD_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,8 @@ def test_bundled_samples_are_what_the_generator_makes(tmp_path):
 
 
 def test_every_command_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = "\n".join(p.read_text(encoding="utf-8")
+                       for p in sorted((ROOT / "docs").rglob("*.md")))
     for name in main.commands:
         assert re.search(rf"ims-xl {re.escape(name)}\b", readme), name
 

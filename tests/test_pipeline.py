@@ -4,16 +4,16 @@ import json
 
 from click.testing import CliRunner
 
-from ims_xl.books import entries_from_rows, purchase_rows, read_register
+from ims_xl.register import entries_from_rows, purchase_rows, read_register
 from ims_xl.cli import main
-from ims_xl.download import read_ims
-from ims_xl.generate import make_case, write_books_csv
-from ims_xl.layout import FIRST_ROW
-from ims_xl.pipeline import result_updates
+from ims_xl.portal.download import read_ims
+from ims_xl.testdata.generate import make_case, write_books_csv
+from ims_xl.workbook.layout import FIRST_ROW
+from ims_xl.month.pipeline import result_updates
 from ims_xl.reconcile import reconcile
-from ims_xl.table import ims_row, read_ims_rows
-from ims_xl.layout import IMS_COLUMNS, headers
-from ims_xl.upload import dumps
+from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows
+from ims_xl.workbook.layout import IMS_COLUMNS, headers
+from ims_xl.portal.upload import dumps
 
 
 def _month(tmp_path, n=30, seed=5):
@@ -90,7 +90,7 @@ def test_past_excels_sheet_size_the_json_is_written_and_the_workbook_refused(tmp
     """A download with more records than a sheet has rows (limit shrunk to 50 here)."""
     from pathlib import Path
 
-    from ims_xl.build import sheetdata
+    from ims_xl.workbook.build import sheetdata
     golden = Path(__file__).parent / "workbook" / "golden"
     monkeypatch.setattr(sheetdata, "MAX_ROWS", 51)
     args = ["reconcile", "--ims", str(golden / "ims.json"), "--books", str(golden / "books.csv"),

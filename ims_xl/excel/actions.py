@@ -19,15 +19,14 @@ from pathlib import Path
 import xlwings as xw
 
 from .. import __version__
-from ..download import read_ims
-from ..errors import ImsXlError, ValidationFailed
-from ..gstin import clean as clean_gstin, problem as gstin_problem
-from ..layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME, PURCHASE_COLUMNS,
-                      SHEET_EXPORTS, SHEET_IMS, SHEET_LOG, SHEET_MAPPING, SHEET_PURCHASE,
-                      SHEET_SUMMARY, SHEETS,
-                      STEPS, index_of)
-from ..sent import copies_from_rows, copy_columns, copy_rows
-from ..table import cell_text as _text, read_ims_rows
+from ..portal.download import read_ims
+from ..model.errors import ImsXlError, ValidationFailed
+from ..model.gstin import clean as clean_gstin, problem as gstin_problem
+from ..workbook.layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME,
+                               PURCHASE_COLUMNS, SHEET_EXPORTS, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
+                               SHEET_PURCHASE, SHEET_SUMMARY, SHEETS, STEPS, index_of)
+from ..workbook.sent_copies import copies_from_rows, copy_columns, copy_rows
+from ..workbook.ims_sheet import cell_text as _text, read_ims_rows
 from . import sheets
 from .sheets import Table
 
@@ -70,7 +69,7 @@ def import_ims(book: xw.Book) -> None:
     Rows already on the sheet keep the user's Action, Remarks and ITC declaration
     (`merge.merge_download`); the whole table is then written in one call.
     """
-    from ..merge import merge_download
+    from ..month.merge_download import merge_download
     paths = _paths(book, "the IMS download (.json or .zip)")
     with sheets.busy(book, "IMS: reading the download..."):
         download = read_ims(paths).require("download")
@@ -115,9 +114,9 @@ def import_books(book: xw.Book) -> None:
     The column mapping saved on the Mapping sheet is tried first; the mapping used is
     written back there, so the next month's register of this client maps the same way.
     """
-    from ..books import purchase_rows, read_register
-    from ..books.headers import IGNORED
-    from ..books.mapping import Mapping
+    from ..register import purchase_rows, read_register
+    from ..register.headers import IGNORED
+    from ..register.mapping import Mapping
     path = _paths(book, "the purchase register (.xlsx, .xls or .csv)")[0]
     with sheets.busy(book, "IMS: reading the purchase register..."):
         saved = sheets.read_table(book, SHEET_MAPPING)
@@ -144,9 +143,9 @@ def import_books(book: xw.Book) -> None:
 
 def _relink(book: xw.Book, entries: list) -> list[str]:
     """Re-aim the IMS sheet's Link Books Row cells at the rows their documents have in the
-    register being imported (links.py); returns what changed, for the Log."""
-    from ..book import WorkbookData
-    from ..links import carried_links
+    register being imported (month/carried_links.py); returns what changed, for the Log."""
+    from ..workbook.data import WorkbookData
+    from ..month.carried_links import carried_links
     if not sheets.column_has_values(book, SHEET_IMS, IMS_COLUMNS, "link"):
         return []
     ims = sheets.read_table(book, SHEET_IMS)
@@ -167,10 +166,10 @@ def _relink(book: xw.Book, entries: list) -> list[str]:
 
 def reconcile(book: xw.Book) -> None:
     """Match IMS rows with the Purchase sheet; write only the result columns."""
-    from ..books import entries_from_rows
-    from ..pipeline import result_updates
+    from ..register import entries_from_rows
+    from ..month.pipeline import result_updates
     from ..reconcile import Settings, reconcile as match
-    from ..table import links_of
+    from ..workbook.ims_sheet import links_of
     with sheets.busy(book, "IMS: reading the sheets..."):
         settings = sheets.read_settings(book)
         ims, rows = _ims(book)
@@ -204,7 +203,7 @@ def apply_suggestions(book: xw.Book) -> None:
     Selected IMS rows get the suggestion; with no selection in the IMS data, every row
     whose Action is blank does. The editable columns are saved first, for Undo.
     """
-    from ..decide import apply_suggestions as decide
+    from ..month.apply_suggestions import apply_suggestions as decide
     with sheets.busy(book, "IMS: applying suggestions..."):
         ims, rows = _ims(book)
         selected = sheets.selected_rows(book, ims)
@@ -259,8 +258,8 @@ def export(book: xw.Book) -> None:
     A copy of each file is kept on the hidden _Exports sheet (Import Error File reads it
     back), and Upload Status says which rows went into which file.
     """
-    from ..atomic import write_bytes
-    from ..export import build_export
+    from ..files.atomic import write_bytes
+    from ..month.export import build_export
     out = Path(_paths(book, "where to save the upload JSON")[0])
     with sheets.busy(book, "IMS: validating..."):
         ims, rows = _ims(book)
@@ -304,7 +303,7 @@ def import_errors(book: xw.Book) -> None:
     What was sent comes from the copies on _Exports, so a row edited after the export is
     still marked with what the portal actually received.
     """
-    from ..errorfile import apply_error_file, sent_records
+    from ..month.import_errors import apply_error_file, sent_records
     paths = _paths(book, "the error file downloaded from the portal")
     with sheets.busy(book, "IMS: reading the error file..."):
         download = read_ims(paths).require("errors")
@@ -363,7 +362,7 @@ def restore_updates(ims: Table, snap: Table) -> tuple[dict, int]:
 
 def refresh_summary(book: xw.Book) -> None:
     """The ITC impact of the chosen actions, on the Summary sheet."""
-    from .. import summary
+    from ..reports import summary
     with sheets.busy(book, "IMS: summarising..."):
         _, rows = _ims(book)
         purchase = sheets.read_table(book, SHEET_PURCHASE)
@@ -375,7 +374,7 @@ def refresh_summary(book: xw.Book) -> None:
 
 def write_statements(book: xw.Book) -> None:
     """One statement per supplier with differences, in a folder beside the workbook."""
-    from .. import statement
+    from ..reports import statements as statement
     with sheets.busy(book, "IMS: writing supplier statements..."):
         _, rows = _ims(book)
         purchase = sheets.read_table(book, SHEET_PURCHASE)

@@ -1,11 +1,11 @@
-"""The live workbook as plain values: the only module that touches ranges (style.md §3).
+"""The live workbook as plain values: the only module that touches ranges.
 
 Every function reads or writes whole blocks: one `.value` call per table or per run of
 adjacent columns, formats set on whole columns, never a call per row
-(excel-integration.md §4). Reads find the table's edges first (`expand("right")` on the
+(docs/reference/excel.md#speed). Reads find the table's edges first (`expand("right")` on the
 header, the sheet's UsedRange for the last row), then read it with `.options(ndim=2)`
 applied to that final range - options set before `expand()` are dropped, and a one-row
-table would collapse to a flat list (§6 pitfall 6).
+table would collapse to a flat list (docs/reference/excel.md#pitfalls).
 
 Big blocks go in chunks sized by bytes, not cells: on a Mac one transfer is one Apple Event,
 which fails past a size in bytes (xlwings measured ~1.5M float cells; an IMS row carries
@@ -27,12 +27,12 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..book import read_settings as settings_from_rows
-from ..errors import WorkbookError
-from ..layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
-                      MONEY, MONEY_FORMAT, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
-                      SHEET_HOME, SHEET_LOG, SHEET_UNDO, STATUS_COLOURS, STEPS, TEXT_FORMAT,
-                      column_letter, headers)
+from ..workbook.data import read_settings as settings_from_rows
+from ..model.errors import WorkbookError
+from ..workbook.layout import (EDITABLE_KEYS, FIRST_ROW, HOME_TITLE, IMS_COLUMNS, INT, LOG_COLUMNS,
+                               MONEY, MONEY_FORMAT, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
+                               SHEET_HOME, SHEET_LOG, SHEET_UNDO, STATUS_COLOURS, STEPS,
+                               TEXT_FORMAT, column_letter, headers)
 
 TITLE = "IMS Reconciler"
 MAX_ROWS = 1_048_576                    # Excel's last row
@@ -231,7 +231,8 @@ def read_rows(sh: xw.Sheet, first: int, last: int, width: int, column: int = 1, 
     chunk is planned as if each cell held a quarter of the most a cell can (32,767
     characters), so it fits one Apple Event even if every cell were full; later chunks are
     planned on the largest cells seen so far. Should a chunk still be refused, it is read
-    again in halves. options() on each range: a one-row block stays a list of rows (§6.6).
+    again in halves. options() on each range: a one-row block stays a list of rows
+    (docs/reference/excel.md#pitfalls).
     """
     rows: list[list] = []
     seen = None
@@ -307,7 +308,7 @@ def write_updates(book: xw.Book, table: Table, updates: dict, columns) -> int:
     so the rows in between keep their values. `table.rows` is updated to match. Returns the
     number of block writes.
     """
-    from ..table import patch_column
+    from ..workbook.ims_sheet import patch_column
     by_key = {c.key: c for c in columns}
     pos = table.positions
     cols = {}

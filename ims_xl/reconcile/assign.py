@@ -1,10 +1,10 @@
 """Global one-to-one assignment: best pairs first, whatever order the files came in.
 
-Replaces india-compliance's first-fit per books row (matching.md §2.3), where a weaker pair
-found earlier blocks a better one and results change when the register is sorted
-differently. Candidates are taken in descending score; ties go to the earlier IMS record,
-then to the lower books *source row number* (an attribute of the document, not its position
-in the list), so shuffling the register never changes the result.
+Replaces india-compliance's first-fit per books row (docs/reference/matching.md#peer-rule-order),
+where a weaker pair found earlier blocks a better one and results change when the register is sorted
+differently. Candidates are taken in descending score; ties go to the earlier IMS record, then to
+the lower books *source row number* (an attribute of the document, not its position in the list), so
+shuffling the register never changes the result.
 """
 
 from __future__ import annotations

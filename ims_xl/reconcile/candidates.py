@@ -1,4 +1,5 @@
-"""Candidate pairs by blocking and key joins, and their scores (matching.md §5.3, §5.4).
+"""Candidate pairs by blocking and key joins, and their scores
+(docs/reference/matching.md#pass-order, docs/reference/matching.md#scoring).
 
 Blocks are (PAN, document kind): the supplier's GSTIN, or another registration of the same
 business (GSTIN characters 3-12). Inside a block only pairs whose *numbers* agree are
@@ -220,8 +221,8 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
         by_key, same_year & plain_evidence,
         amounts_ok & pairs["date_ok"].to_numpy() & ~slip)
     plain = np.isin(pairs["rule"].to_numpy(), list(settings.matched_rules))
-    # matching.md §4: a differing date, and a tax head booked differently (an ITC risk),
-    # are never Matched.
+    # docs/reference/matching.md#statuses: a differing date, and a tax head booked differently (an
+    # ITC risk), are never Matched.
     pairs["status"] = np.where(~heads_ok, MISMATCH, np.where(plain & (days == 0), MATCHED,
                                                              PROBABLE))
 

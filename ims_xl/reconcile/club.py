@@ -18,7 +18,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import ImsRecord, RegisterEntry
 from .result import PROBABLE, MatchResult
 from .settings import Settings
 from .sides import AMOUNTS
@@ -48,7 +48,7 @@ class Clubs:
         """Books index -> the (first) IMS record it is paired with."""
         return {b: ims[0] for ims, bs in self.groups for b in bs}
 
-    def results(self, records: list[ImsRecord], books: list[BookEntry]) -> dict:
+    def results(self, records: list[ImsRecord], books: list[RegisterEntry]) -> dict:
         """IMS index -> its result, before the suggested action is added."""
         out = {}
         for ims, bs in self.groups:
@@ -68,7 +68,7 @@ class Clubs:
 
 
 def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: np.ndarray,
-            books: list[BookEntry], settings: Settings) -> Clubs:
+            books: list[RegisterEntry], settings: Settings) -> Clubs:
     """Groups among the leftovers: `unpaired` IMS and `free` books positions."""
     out = Clubs()
     free = np.array([b for b in free.tolist() if not books[b].reverse_charge], dtype=np.int64)

@@ -1,4 +1,5 @@
-"""Plain-language reasons, differences and "closest other" texts (matching.md §5.6).
+"""Plain-language reasons, differences and "closest other" texts
+(docs/reference/matching.md#explanations).
 
 Everything here is wording; the decisions were made in candidates.py and assign.py.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..rupees import rupees
+from ..model.rupees import rupees
 
 from .result import MATCHED, PROBABLE
 from .settings import Settings

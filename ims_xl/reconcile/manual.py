@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
-from ..gstin import clean
+from ..model.document import ImsRecord, RegisterEntry
+from ..model.gstin import clean
 from .assign import assign
 from .candidates import _amount_checks, _date_checks
 from .link import NONE, RULE, parse_link
@@ -43,7 +43,7 @@ class Links:
         return set(self.pairs) | self.apart
 
 
-def plan(records: list[ImsRecord], books: list[BookEntry], links: dict | None) -> Links:
+def plan(records: list[ImsRecord], books: list[RegisterEntry], links: dict | None) -> Links:
     """`links` maps a record key to the cell as typed; the first record linking a books row
     gets it, a later one is told who holds it."""
     out = Links()
@@ -91,7 +91,7 @@ def without_linked(cands: pd.DataFrame, links: Links, n_ims: int, n_books: int) 
     return cands[keep]
 
 
-def linked_pairs(links: Links, records: list[ImsRecord], books: list[BookEntry],
+def linked_pairs(links: Links, records: list[ImsRecord], books: list[RegisterEntry],
                  ims: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """The linked pairs as chosen-candidate rows, so they are worded like any other pair."""
     i = np.array(sorted(links.pairs), dtype=np.int64)

@@ -1,9 +1,9 @@
 """`reconcile()`: IMS records against books documents, every record explained.
 
-Steps (matching.md §5): build the two tables (sides.py), form candidate pairs by number
-within (PAN, kind) blocks and score them (candidates.py), assign one-to-one best first
-(assign.py), then word the result and suggest an action per record (explain.py,
-policy.py). Books documents left over are `books_only`.
+Steps (docs/reference/matching.md#our-matcher): build the two tables (sides.py), form candidate
+pairs by number within (PAN, kind) blocks and score them (candidates.py), assign one-to-one best
+first (assign.py), then word the result and suggest an action per record (explain.py, policy.py).
+Books documents left over are `books_only`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import ImsRecord, RegisterEntry
 from . import club, manual
 from .assign import assign, runners_up
 from .candidates import candidates
@@ -34,13 +34,13 @@ _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", 
 _PAISE = 0.005
 
 
-def reconcile(records: list[ImsRecord], books: list[BookEntry],
+def reconcile(records: list[ImsRecord], books: list[RegisterEntry],
               settings: Settings | None = None, *, links: dict | None = None
               ) -> Reconciliation:
     """Pair each IMS record with at most one books document and say what to do with it.
 
     `Reconciliation.ims` keeps the order of `records`; `books_match` maps a books source
-    row (`BookEntry.row`) to the index of its record in `ims`. `links` (record key -> the
+    row (`RegisterEntry.row`) to the index of its record in `ims`. `links` (record key -> the
     Link Books Row cell) are the user's own pairs, honoured before any rule (manual.py).
     """
     settings = settings or Settings()
@@ -48,7 +48,7 @@ def reconcile(records: list[ImsRecord], books: list[BookEntry],
         return _reconcile(records, books, settings, links)
 
 
-def _reconcile(records: list[ImsRecord], books: list[BookEntry],
+def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
                settings: Settings, links: dict | None = None) -> Reconciliation:
     ims = ims_table(records)
     side = books_table(books, settings)

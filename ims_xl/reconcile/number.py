@@ -1,4 +1,5 @@
-"""Document-number normaliser (matching.md §5.2): when two spellings are one document.
+"""Document-number normaliser (docs/reference/matching.md#number-comparison): when two spellings are
+one document.
 
 `normalise("INV/2023-24/0012")` -> `Number(key="INV12", core="12", fy=2023)`.
 

@@ -1,8 +1,9 @@
 """Suggested action per record: the client's policy table, then the portal's guard rails.
 
-The policy (settings.ACTION_POLICY) says what to do per match status. The guard rails then
-make sure a suggestion is never one the portal refuses or one that hurts the user
-(ims-format.md §5.2-§5.4, matching.md §5.8), whatever the policy says:
+The policy (settings.ACTION_POLICY) says what to do per match status. The guard rails then make sure
+a suggestion is never one the portal refuses or one that hurts the user
+(docs/reference/ims-format.md#pending, docs/reference/ims-format.md#remarks,
+docs/reference/matching.md#action-policy), whatever the policy says:
 
 - never Pending where the record's Pending is blocked (`ispendactblocked`);
 - never Accept when the supplier has not filed (only filed records reach GSTR-2B);
@@ -17,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..action import LABELS
-from ..document import ImsRecord
-from ..section import SECTIONS
+from ..model.action import LABELS
+from ..model.document import ImsRecord
+from ..model.section import SECTIONS
 from .settings import Settings
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")

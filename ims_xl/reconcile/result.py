@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..document import BookEntry, ImsRecord
+from ..model.document import ImsRecord, RegisterEntry
 from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
 BOOKS_ONLY = "books_only"
-NOT_IN_IMS = "not_in_ims"      # books documents that never reach IMS (ims-format.md §5.7)
+# Books documents that never reach IMS (docs/reference/ims-format.md#not-in-ims).
+NOT_IN_IMS = "not_in_ims"
 STATUSES = (MATCHED, PROBABLE, MISMATCH, MISSING)
 # Labels shown in the workbook live in settings.py (one table of tunables); the machine
 # codes above are fixed.
@@ -28,17 +29,18 @@ class MatchResult:
     runner_up: str = ""                          # best other candidate and why it lost
     suggested_remarks: str = ""                  # remark to go with a suggested R / P
     suggested_itc_red_req: str = ""              # Y when a suggested Accept needs the
-                                                 # ITC-reduction declaration (ims-format §5.3)
+                                                 # ITC-reduction declaration
+                                                 # (docs/reference/ims-format.md#itc-reduction)
 
 
 @dataclass
 class Reconciliation:
     ims: list[tuple[ImsRecord, MatchResult]] = field(default_factory=list)
-    books_only: list[BookEntry] = field(default_factory=list)
+    books_only: list[RegisterEntry] = field(default_factory=list)
     books_match: dict = field(default_factory=dict)    # books row -> index into `ims`
     # Unpaired reverse-charge documents: they go straight to GSTR-2B, never through IMS, so
-    # they are not "only in books" (matching.md §1).
-    not_in_ims: list[BookEntry] = field(default_factory=list)
+    # they are not "only in books" (docs/reference/matching.md#scope).
+    not_in_ims: list[RegisterEntry] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUSES}
@@ -49,7 +51,7 @@ class Reconciliation:
             out[NOT_IN_IMS] = len(self.not_in_ims)
         return out
 
-    def books_status(self, entry: BookEntry) -> tuple[str, int | None]:
+    def books_status(self, entry: RegisterEntry) -> tuple[str, int | None]:
         """The Purchase sheet's Match Status label for a books document, and the index into
         `ims` of the record it paired with (None when unpaired)."""
         i = self.books_match.get(entry.row)
@@ -57,6 +59,6 @@ class Reconciliation:
             return self.unpaired_label(entry), None
         return STATUS_LABELS[self.ims[i][1].status], i
 
-    def unpaired_label(self, entry: BookEntry) -> str:
+    def unpaired_label(self, entry: RegisterEntry) -> str:
         """The Purchase sheet's status for a books document no record paired with."""
         return STATUS_LABELS[NOT_IN_IMS if entry.reverse_charge else BOOKS_ONLY]

@@ -1,4 +1,5 @@
-"""Every tunable of the reconciliation engine, in one place (matching.md §5.5, §5.8).
+"""Every tunable of the reconciliation engine, in one place (docs/reference/matching.md#tolerances,
+docs/reference/matching.md#action-policy).
 
 Change a default here in one line; change it per client through the workbook's Home sheet
 (`ToleranceRupees`, `TolerancePercent`, `DateWindowDays`) or a settings mapping, both read
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 
-from ..dialects import REMARKS_MAX
-from ..errors import InputError
+from ..portal.dialects import REMARKS_MAX
+from ..model.errors import InputError
 
-# Labels shown in the workbook (matching.md §4); the machine codes in result.py are fixed.
+# Labels shown in the workbook (docs/reference/matching.md#statuses); the machine codes in result.py
+# are fixed.
 STATUS_LABELS = {"matched": "Matched", "probable": "Probable match", "mismatch": "Mismatch",
                  "missing_in_books": "Only in IMS", "books_only": "Only in books",
                  "not_in_ims": "Not in IMS (reverse charge)"}
@@ -21,10 +23,11 @@ STATUS_LABELS = {"matched": "Matched", "probable": "Probable match", "mismatch":
 # a supplier's credit note; importers that keep it apart can call it "return".
 KIND_PAIRS = {"invoice": ("invoice",), "credit": ("credit", "return"), "debit": ("debit",)}
 
-# Number rules that still count as "the same document written the same way" (matching.md §4:
-# equal after case and separators only): a pair found by one of these, within every
-# tolerance (dates within date_window_days count as the same date), is `matched`; by any other
-# rule (FY token or zeros spelt differently, prefix dropped, original number) it is `probable`.
+# Number rules that still count as "the same document written the same way"
+# (docs/reference/matching.md#statuses: equal after case and separators only): a pair found by one
+# of these, within every tolerance (dates within date_window_days count as the same date), is
+# `matched`; by any other rule (FY token or zeros spelt differently, prefix dropped, original
+# number) it is `probable`.
 MATCHED_RULES = ("number-exact", "number-trivial")
 
 # Score bands: the number rule and the GSTIN decide the band, so a weaker kind of number
@@ -67,10 +70,11 @@ ACTION_REASONS = {"matched": "", "probable": "after a glance at what differs",
 NOT_FILED_ACTION = "P"
 NOT_FILED_PENDING_BLOCKED_ACTION = "N"
 # Never suggested automatically for these document kinds, whatever the policy says: rejecting
-# a credit note adds it back to the supplier's liability (matching.md §5.8).
+# a credit note adds it back to the supplier's liability (docs/reference/matching.md#action-policy).
 NEVER_REJECT_KINDS = ("credit",)
 # What to declare on a suggested Accept where the section carries the ITC-reduction question
-# (ims-format.md §5.3): Y = reduce ITC by the document's full tax, the conservative answer.
+# (docs/reference/ims-format.md#itc-reduction): Y = reduce ITC by the document's full tax, the
+# conservative answer.
 ACCEPT_ITC_RED_REQ = "Y"
 
 # Remarks the supplier will read, per situation; {number}, {date}, {differences} are filled.

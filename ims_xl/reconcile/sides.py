@@ -14,8 +14,8 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
-from ..document import BookEntry, ImsRecord
-from ..gstin import clean, is_valid
+from ..model.document import ImsRecord, RegisterEntry
+from ..model.gstin import clean, is_valid
 from .number import exact_text, glued, normalise, plain
 from .settings import Settings
 
@@ -57,7 +57,7 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings)
     return out
 
 
-def books_table(books: list[BookEntry], settings: Settings) -> pd.DataFrame:
+def books_table(books: list[RegisterEntry], settings: Settings) -> pd.DataFrame:
     """One row per books document (index = position in `books`), kind as the IMS kind.
 
     `valid` is False for a GSTIN that fails its check character or is blank (see slips.py).

@@ -1,4 +1,5 @@
-"""Validate the IMS sheet before export (ims-format.md §5.8): errors block, warnings inform.
+"""Validate the IMS sheet before export (docs/reference/ims-format.md#validation-checklist): errors
+block, warnings inform.
 
 `validate_rows(rows)` runs every rule of `rules.py` and `identity.py` and returns a `Report`;
 `validation_updates(rows, report)` turns it into text for the Validation column.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..issue import Report
-from ..table import SheetRow
+from ..model.issue import Report
+from ..workbook.ims_sheet import SheetRow
 from . import identity, links, rules
 
 __all__ = ["NOTE_PREFIX", "validate_rows", "validation_updates"]

@@ -1,8 +1,9 @@
 """Checks on what the portal sent: visible copies not edited, records not repeated, formats.
 
-The upload always echoes the hidden downloaded copy (`raw`), never the visible cells; a
-visible cell that differs means someone typed over it believing it matters, so say so
-(ims-format.md §5.8 item 5). Format checks on portal data only warn (§5.8 item 6, §6.1).
+The upload always echoes the hidden downloaded copy (`raw`), never the visible cells; a visible cell
+that differs means someone typed over it believing it matters, so say so
+(docs/reference/ims-format.md#validation-checklist item 5). Format checks on portal data only warn
+(docs/reference/ims-format.md#validation-checklist item 6, docs/reference/ims-format.md#gstin).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
-from .. import dialects as D
-from ..gstin import STATES, problem as gstin_problem
-from ..issue import WARNING, Issue
-from ..table import SheetRow
+from ..portal import dialects
+from ..model.gstin import STATES, problem as gstin_problem
+from ..model.issue import WARNING, Issue
+from ..workbook.ims_sheet import SheetRow
 from .rules import HEADER, issue, sent
 
 # Visible column -> how to get the downloaded value from the record.
@@ -99,10 +100,10 @@ def portal_formats(row: SheetRow, today: date) -> Iterator[Issue]:
     if rec.pos and rec.pos not in STATES:
         yield issue(row, "pos-unknown", f"place of supply {rec.pos!r} is not a state code; "
                     f"{fix}", "pos", WARNING)
-    if len(rec.doc_number) > D.DOC_NUMBER_MAX:
+    if len(rec.doc_number) > dialects.DOC_NUMBER_MAX:
         yield issue(row, "doc-number-length",
                     f"document number has {len(rec.doc_number)} characters, more than "
-                    f"{D.DOC_NUMBER_MAX}; {fix}", "doc_num", WARNING)
+                    f"{dialects.DOC_NUMBER_MAX}; {fix}", "doc_num", WARNING)
 
 
 def _date(text: str) -> date | None:

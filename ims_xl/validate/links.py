@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..issue import Issue
+from ..model.issue import Issue
 from ..reconcile.link import NONE, parse_link
-from ..table import SheetRow
+from ..workbook.ims_sheet import SheetRow
 from .rules import issue
 
 

@@ -1,4 +1,5 @@
-"""Checks on what the user typed: Action, Remarks and the ITC-reduction block (ims-format.md §5).
+"""Checks on what the user typed: Action, Remarks and the ITC-reduction block
+(docs/reference/ims-format.md#business-rules).
 
 Each rule is `rule(row, today) -> Iterator[Issue]` with its own stable `code`. Rules about
 content check only rows that will be uploaded (`is_changed`): a row the export leaves out
@@ -12,13 +13,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterator
 
-from .. import dialects as D
-from ..action import label_of
-from ..document import HEADS
-from ..issue import ERROR, WARNING, Issue
-from ..layout import IMS_COLUMNS
-from ..table import SheetRow
-from ..upload import is_changed
+from ..portal import dialects
+from ..model.action import label_of
+from ..model.document import HEADS
+from ..model.issue import ERROR, WARNING, Issue
+from ..workbook.layout import IMS_COLUMNS
+from ..workbook.ims_sheet import SheetRow
+from ..portal.upload import is_changed
 
 HEADER = {c.key: c.header for c in IMS_COLUMNS}
 DECL_KEYS = {h: f"decl_{h}" for h in HEADS}
@@ -73,7 +74,8 @@ def pending_blocked(row: SheetRow, today: date) -> Iterator[Issue]:
 
 
 def filing_warnings(row: SheetRow, today: date) -> Iterator[Issue]:
-    """Acting on a record the supplier has only saved (§5.5, §5.8 item 7)."""
+    """Acting on a record the supplier has only saved (docs/reference/ims-format.md#timing,
+    docs/reference/ims-format.md#validation-checklist item 7)."""
     action = row.decision.action
     if not sent(row) or row.record.supplier_filed is not False:
         return
@@ -111,7 +113,7 @@ def blank_action(row: SheetRow, today: date) -> Iterator[Issue]:
                 "uploaded: choose an Action, or undo the edit", key, WARNING)
 
 
-# Remarks (§5.4) ---------------------------------------------------------------------------
+# Remarks (docs/reference/ims-format.md#remarks) -----------------------------------------
 
 def remarks(row: SheetRow, today: date) -> Iterator[Issue]:
     text = row.decision.remarks.strip()
@@ -128,10 +130,10 @@ def remarks(row: SheetRow, today: date) -> Iterator[Issue]:
                     f"remarks are not sent with {_action_label(row)}: only with Reject or "
                     "Pending, or with an Accept that declares a partial or no ITC reduction; "
                     "clear the Remarks cell or change the Action", "remarks")
-    if len(text) > D.REMARKS_MAX:
+    if len(text) > dialects.REMARKS_MAX:
         yield issue(row, "remarks-too-long",
                     f"remarks are {len(text)} characters long; the portal takes at most "
-                    f"{D.REMARKS_MAX}: shorten them", "remarks")
+                    f"{dialects.REMARKS_MAX}: shorten them", "remarks")
     if _CONTROL.search(text):
         yield issue(row, "remarks-control-chars",
                     "remarks contain a line break or another control character; type them on "
@@ -150,7 +152,7 @@ def _action_label(row: SheetRow) -> str:
     return label_of(row.decision.action) or "a blank Action"
 
 
-# ITC-reduction declaration (§5.3) -----------------------------------------------------------
+# ITC-reduction declaration (docs/reference/ims-format.md#itc-reduction) -----------------
 
 def _itc_case(row: SheetRow) -> bool:
     """The record's section carries the declaration and the portal does not block it."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from datetime import date, datetime
 
-from ims_xl.gstin import check_char
+from ims_xl.model.gstin import check_char
 
 
 def gst(state: str, pan: str, entity: str = "1") -> str:

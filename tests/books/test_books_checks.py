@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import books_layouts as L
-from ims_xl.books import entries_from_rows, purchase_rows, read_register
-from ims_xl.issue import ERROR, WARNING
-from ims_xl.layout import PURCHASE_COLUMNS, SHEET_PURCHASE, headers, index_of
+import books_layouts
+from ims_xl.register import entries_from_rows, purchase_rows, read_register
+from ims_xl.model.issue import ERROR, WARNING
+from ims_xl.workbook.layout import PURCHASE_COLUMNS, SHEET_PURCHASE, headers, index_of
 
 TODAY = date(2026, 4, 15)
 
@@ -22,7 +22,7 @@ def by_row(reg):
 
 
 def test_books_checks_flag_rows_without_dropping_them(tmp_path):
-    reg = read_register(L.write_generic_csv(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_generic_csv(tmp_path), today=TODAY)
     assert len(reg.entries) == 8                              # nothing dropped
     found = {(i.row, i.code, i.severity) for i in reg.issues}
     assert found == {
@@ -40,10 +40,11 @@ def test_books_checks_flag_rows_without_dropping_them(tmp_path):
     assert [i.code for i in reg.entries[0].warnings] == ["duplicate-document"]
 
 
-def _one_row_register(tmp_path, number, day, kind="Purchase", gstin=L.A):
-    rows = [L.GENERIC_HEADER, [gstin, "X", number, day.strftime("%d-%m-%Y"), kind, "100",
-                               "", "9", "9", "", "118", "27"]]
-    return L.write_generic_csv(tmp_path, f"{number}.csv", rows)
+def _one_row_register(tmp_path, number, day, kind="Purchase", gstin=books_layouts.A):
+    rows = [books_layouts.GENERIC_HEADER,
+            [gstin, "X", number, day.strftime("%d-%m-%Y"), kind, "100", "", "9", "9", "", "118",
+             "27"]]
+    return books_layouts.write_generic_csv(tmp_path, f"{number}.csv", rows)
 
 
 def test_itc_time_limit_is_30_november_after_the_financial_year(tmp_path):
@@ -65,27 +66,31 @@ def test_future_dated_document_is_flagged(tmp_path):
 
 
 def test_same_number_in_another_financial_year_is_not_a_duplicate(tmp_path):
-    rows = [L.GENERIC_HEADER,
-            [L.A, "X", "INV/7", "05-03-2026", "Purchase", "100", "", "9", "9", "", "", "27"],
-            [L.A, "X", "INV-7", "05-04-2026", "Purchase", "100", "", "9", "9", "", "", "27"],
-            [L.B, "Y", "INV/7", "05-03-2026", "Purchase", "100", "18", "", "", "", "", "27"]]
-    reg = read_register(L.write_generic_csv(tmp_path, "fy.csv", rows), today=TODAY)
+    rows = [books_layouts.GENERIC_HEADER,
+            [books_layouts.A, "X", "INV/7", "05-03-2026", "Purchase", "100", "", "9", "9", "", "",
+             "27"],
+            [books_layouts.A, "X", "INV-7", "05-04-2026", "Purchase", "100", "", "9", "9", "", "",
+             "27"],
+            [books_layouts.B, "Y", "INV/7", "05-03-2026", "Purchase", "100", "18", "", "", "", "",
+             "27"]]
+    reg = read_register(books_layouts.write_generic_csv(tmp_path, "fy.csv", rows), today=TODAY)
     assert [i.code for i in reg.issues] == []
 
 
 def test_purchase_sheet_rows_round_trip_through_a_workbook(tmp_path):
     from python_calamine import CalamineWorkbook
-    reg = read_register(L.write_generic_csv(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_generic_csv(tmp_path), today=TODAY)
     rows = purchase_rows(reg.entries)
 
     first = dict(zip(headers(PURCHASE_COLUMNS), rows[0]))
     assert first["Source Row"] == 2 and first["Document Date"] == "05-03-2026"
-    assert first["Type"] == "Invoice" and first["Supplier GSTIN"] == L.A
+    assert first["Type"] == "Invoice" and first["Supplier GSTIN"] == books_layouts.A
     assert first["Match Status"] == "" and first["IMS Row"] == ""
     assert rows[2][index_of(PURCHASE_COLUMNS, "kind")] == "Credit Note"
     assert rows[6][index_of(PURCHASE_COLUMNS, "warnings")].startswith("ERROR: GSTIN")
 
-    path = L._xlsx(tmp_path / "book.xlsx", {SHEET_PURCHASE: [headers(PURCHASE_COLUMNS)] + rows})
+    path = books_layouts._xlsx(tmp_path / "book.xlsx",
+                               {SHEET_PURCHASE: [headers(PURCHASE_COLUMNS)] + rows})
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET_PURCHASE).to_python()
     back = entries_from_rows(sheet)
     assert len(back) == len(reg.entries)
@@ -127,17 +132,18 @@ def test_amounts_and_dates_as_people_type_them(cases):
         text = (neg_style if negative else style).format(s=text)
         typed = fmt.format(d=day.day, m=day.month, yy=day.year % 100) if "{" in fmt \
             else day.strftime(fmt)
-        rows.append([L.B, f"INV/{n}", typed, text])
+        rows.append([books_layouts.B, f"INV/{n}", typed, text])
         expected.append((day, round(rupees + paise / 100, 2), negative and (rupees or paise)))
     with tempfile.TemporaryDirectory() as tmp:
-        reg = read_register(L.write_generic_csv(Path(tmp), "typed.csv", rows), today=TODAY)
+        reg = read_register(books_layouts.write_generic_csv(Path(tmp), "typed.csv", rows),
+                            today=TODAY)
     got = [(e.doc_date, e.taxable, e.kind == "credit") for e in reg.entries]
     assert got == [(d, amount, bool(neg)) for d, amount, neg in expected]
 
 
 def test_our_gstin_stands_in_for_a_missing_place_of_supply(tmp_path):
     """Tally registers rarely carry a place of supply: the recipient's state decides."""
-    from ims_xl.books import read_register
+    from ims_xl.register import read_register
     path = tmp_path / "books.csv"
     path.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST,CGST,SGST\n"
                     "27AAHCM1357N1Z2,A1,05-03-2026,1000,180,0,0\n"

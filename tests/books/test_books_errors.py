@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-import books_layouts as L
-from ims_xl.books import read_register
-from ims_xl.errors import ImsXlError, RegisterFormatError
+import books_layouts
+from ims_xl.register import read_register
+from ims_xl.model.errors import ImsXlError, RegisterFormatError
 
 
 def refused(path, **kwargs) -> RegisterFormatError:
@@ -21,7 +21,7 @@ def refused(path, **kwargs) -> RegisterFormatError:
 
 
 def test_no_recognisable_header(tmp_path):
-    path = L._xlsx(tmp_path / "contacts.xlsx", {"Sheet1": [
+    path = books_layouts._xlsx(tmp_path / "contacts.xlsx", {"Sheet1": [
         ["Name", "Phone", "City"], ["Ravi", "98200 00000", "Pune"]]})
     message = str(refused(path))
     assert "no header row found" in message
@@ -29,7 +29,7 @@ def test_no_recognisable_header(tmp_path):
 
 
 def test_empty_sheet(tmp_path):
-    path = L._xlsx(tmp_path / "empty.xlsx", {"Purchase Register": []})
+    path = books_layouts._xlsx(tmp_path / "empty.xlsx", {"Purchase Register": []})
     assert "'Purchase Register' is empty" in str(refused(path))
 
 
@@ -41,29 +41,29 @@ def test_empty_csv_and_zero_byte_file(tmp_path):
 
 
 def test_text_in_an_amount_column_names_file_row_and_column(tmp_path):
-    rows = [L.GENERIC_HEADER,
-            [L.A, L.A_NAME, "MC/1", "05-03-2026", "Purchase", "1,000", "", "90", "90", "",
-             "1,180", "27"],
-            [L.B, L.B_NAME, "TT/2", "05-03-2026", "Purchase", "2,000", "see bill", "", "", "",
-             "2,360", "27"]]
-    error = refused(L.write_generic_csv(tmp_path, "march.csv", rows))
+    rows = [books_layouts.GENERIC_HEADER,
+            [books_layouts.A, books_layouts.A_NAME, "MC/1", "05-03-2026", "Purchase", "1,000", "",
+             "90", "90", "", "1,180", "27"],
+            [books_layouts.B, books_layouts.B_NAME, "TT/2", "05-03-2026", "Purchase", "2,000",
+             "see bill", "", "", "", "2,360", "27"]]
+    error = refused(books_layouts.write_generic_csv(tmp_path, "march.csv", rows))
     assert (error.row, error.field) == (3, "IGST")
     assert "'see bill' is not an amount" in str(error)
     assert str(error).startswith("file march.csv, row 3, field 'IGST'")
 
 
 def test_every_bad_cell_is_listed_once(tmp_path):
-    rows = [L.GENERIC_HEADER] + [
-        [L.A, L.A_NAME, f"MC/{n}", "31-02-2026" if n == 2 else "05-03-2026", "Purchase",
-         "x" if n % 2 else "100", "", "9", "9", "", "118", "27"] for n in range(1, 25)]
-    message = str(refused(L.write_generic_csv(tmp_path, "many.csv", rows)))
+    rows = [books_layouts.GENERIC_HEADER] + [
+        [books_layouts.A, books_layouts.A_NAME, f"MC/{n}", "31-02-2026" if n == 2 else "05-03-2026",
+         "Purchase", "x" if n % 2 else "100", "", "9", "9", "", "118", "27"] for n in range(1, 25)]
+    message = str(refused(books_layouts.write_generic_csv(tmp_path, "many.csv", rows)))
     assert "row 3 [Bill Date] '31-02-2026' is not a valid date" in message
     assert "and 3 more" in message                    # 12 bad amounts + 1 date; 10 quoted
 
 
 def test_password_protected_workbook(tmp_path):
     ooxml = pytest.importorskip("msoffcrypto.format.ooxml")
-    plain = L.write_busy(tmp_path)
+    plain = books_layouts.write_busy(tmp_path)
     locked = tmp_path / "locked.xlsx"
     with open(plain, "rb") as src, open(locked, "wb") as out:
         ooxml.OOXMLFile(src).encrypt("secret", out)
@@ -76,7 +76,7 @@ def test_corrupt_workbook(tmp_path, damage):
     if damage == "garbage":
         path.write_bytes(b"PK\x03\x04" + b"\x00\x13garbage" * 50)
     else:
-        data = L.write_tally(tmp_path, "good.xlsx").read_bytes()
+        data = books_layouts.write_tally(tmp_path, "good.xlsx").read_bytes()
         path.write_bytes(data[: len(data) // 2])
     assert "damaged or not a spreadsheet" in str(refused(path))
 
@@ -93,14 +93,14 @@ def test_xlsm_and_xlsx_named_xls_read(tmp_path, suffix):
     """Calamine chooses its reader by extension; a .xls that is really .xlsx is retried by
     content."""
     renamed = tmp_path / f"tally{suffix}"
-    shutil.copy(L.write_tally(tmp_path), renamed)
+    shutil.copy(books_layouts.write_tally(tmp_path), renamed)
     assert len(read_register(renamed).entries) == 5
 
 
 def test_required_column_missing_says_which_and_lists_headers(tmp_path):
-    path = L._xlsx(tmp_path / "nodate.xlsx", {"Sheet1": [
+    path = books_layouts._xlsx(tmp_path / "nodate.xlsx", {"Sheet1": [
         ["GSTIN", "Party", "Bill No", "Taxable Value", "IGST"],
-        [L.B, L.B_NAME, "TT/1", 100, 18]]})
+        [books_layouts.B, books_layouts.B_NAME, "TT/1", 100, 18]]})
     error = refused(path)
     assert error.field == "Document Date" and error.row == 1
     assert "no column for Document Date" in str(error)
@@ -108,13 +108,14 @@ def test_required_column_missing_says_which_and_lists_headers(tmp_path):
 
 
 def test_no_amount_column(tmp_path):
-    path = L._xlsx(tmp_path / "noamount.xlsx", {"Sheet1": [
-        ["GSTIN", "Bill No", "Bill Date", "Remarks"], [L.B, "TT/1", "05-03-2026", "ok"]]})
+    path = books_layouts._xlsx(tmp_path / "noamount.xlsx", {"Sheet1": [
+        ["GSTIN", "Bill No", "Bill Date", "Remarks"],
+        [books_layouts.B, "TT/1", "05-03-2026", "ok"]]})
     assert "Taxable Value or a tax" in str(refused(path))
 
 
 def test_unknown_sheet_lists_the_sheets(tmp_path):
-    message = str(refused(L.write_gstr2(tmp_path), sheet="B2B Mar"))
+    message = str(refused(books_layouts.write_gstr2(tmp_path), sheet="B2B Mar"))
     assert "no sheet named 'B2B Mar'" in message and "b2b, b2bur, cdnr" in message
 
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-import books_layouts as L
+import books_layouts
 from books_xls import write_xls
-from ims_xl.books import read_register
+from ims_xl.register import read_register
 
 TODAY = date(2026, 4, 15)
 
@@ -28,13 +28,13 @@ def codes(reg):
 
 
 def test_tally_title_rows_ledger_columns_and_grand_total(tmp_path):
-    reg = read_register(L.write_tally(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_tally(tmp_path), today=TODAY)
 
     assert (reg.sheet, reg.header_row) == ("Purchase Register", 5)
     assert [e.row for e in reg.entries] == [6, 7, 8, 9, 10]
     assert reg.skipped == [11]                                # the Grand Total row
     first = doc(reg, "MC/25-26/0451")
-    assert first.supplier_gstin == L.A and first.supplier_name == L.A_NAME
+    assert first.supplier_gstin == books_layouts.A and first.supplier_name == books_layouts.A_NAME
     assert first.doc_date == date(2026, 3, 1)                 # supplier's date, not voucher's
     assert first.voucher == "101"                             # numeric cell kept as text
     assert heads(first) == (100000, 0, 9000, 9000, 0) and first.value == 118000
@@ -43,7 +43,7 @@ def test_tally_title_rows_ledger_columns_and_grand_total(tmp_path):
     assert heads(mixed) == (60000, 0, 4100, 4100, 0)
     assert mixed.doc_date == date(2026, 3, 5)                 # typed Tally-style: 5-Mar-26
     # GSTIN typed in lower case with a space
-    assert doc(reg, "TT-2026-0093").supplier_gstin == L.B
+    assert doc(reg, "TT-2026-0093").supplier_gstin == books_layouts.B
     assert heads(doc(reg, "TT-2026-0093")) == (50000, 9000, 0, 0, 0)
     # a Debit Note voucher with negative amounts is a purchase return: supplier's credit note
     note = doc(reg, "MC/CN/0012")
@@ -54,7 +54,7 @@ def test_tally_title_rows_ledger_columns_and_grand_total(tmp_path):
 
 
 def test_tally_mapping_explains_ledger_columns(tmp_path):
-    reg = read_register(L.write_tally(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_tally(tmp_path), today=TODAY)
     fields = reg.mapping.fields
     assert fields["cgst"] == ["Input CGST 9%", "Input CGST 2.5%"]
     assert fields["taxable"] == ["Purchase @18%", "Purchase @5%"]
@@ -65,7 +65,7 @@ def test_tally_mapping_explains_ledger_columns(tmp_path):
 
 
 def test_gstr2_template_sums_rate_rows_per_document(tmp_path):
-    reg = read_register(L.write_gstr2(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_gstr2(tmp_path), today=TODAY)
 
     assert (reg.sheet, reg.header_row) == ("b2b", 4)          # below the summary rows
     assert len(reg.entries) == 3
@@ -82,14 +82,14 @@ def test_gstr2_template_sums_rate_rows_per_document(tmp_path):
 
 
 def test_gstr2_credit_notes_sheet_on_request(tmp_path):
-    reg = read_register(L.write_gstr2(tmp_path), sheet="cdnr", today=TODAY)
+    reg = read_register(books_layouts.write_gstr2(tmp_path), sheet="cdnr", today=TODAY)
     (note,) = reg.entries
     assert note.kind == "credit" and note.doc_number == "GJ/CN/7"
     assert heads(note) == (100, 18, 0, 0, 0) and note.value == 118
 
 
 def test_zoho_letter_state_codes_and_single_tax_column(tmp_path):
-    reg = read_register(L.write_zoho(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_zoho(tmp_path), today=TODAY)
 
     bill = doc(reg, "BL-0001")
     assert bill.rows == (2, 3)                                # two item lines, one bill
@@ -104,7 +104,7 @@ def test_zoho_letter_state_codes_and_single_tax_column(tmp_path):
 
 
 def test_busy_text_dates_and_purchase_return(tmp_path):
-    reg = read_register(L.write_busy(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_busy(tmp_path), today=TODAY)
 
     assert [e.doc_date for e in reg.entries] == [date(2026, 3, 5), date(2026, 3, 6),
                                                  date(2026, 3, 8)]
@@ -115,7 +115,7 @@ def test_busy_text_dates_and_purchase_return(tmp_path):
 
 
 def test_erpnext_returns_reverse_charge_and_posting_date_fallback(tmp_path):
-    reg = read_register(L.write_erpnext(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_erpnext(tmp_path), today=TODAY)
 
     assert reg.mapping.column("doc_number") == "Bill No"      # not the ERP's "Invoice" id
     assert doc(reg, "MC/25-26/0470").voucher == "ACC-PINV-2026-00011"
@@ -133,13 +133,13 @@ def test_erpnext_returns_reverse_charge_and_posting_date_fallback(tmp_path):
 
 
 def test_generic_csv_indian_grouping_dr_cr_and_typed_dates(tmp_path):
-    reg = read_register(L.write_generic_csv(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_generic_csv(tmp_path), today=TODAY)
 
     assert reg.header_row == 1
     assert [e.row for e in reg.entries] == [2, 3, 5, 6, 8, 9, 10, 11]   # CSV line numbers
     assert reg.skipped == [7]                                           # Sub Total
     first = reg.entries[0]
-    assert first.supplier_gstin == L.A and first.doc_number == "mc/25-26/0451"
+    assert first.supplier_gstin == books_layouts.A and first.doc_number == "mc/25-26/0451"
     assert heads(first) == (100000, 0, 9000, 9000, 0) and first.value == 118000
     second = doc(reg, "TT-2026-0093")
     assert second.doc_date == date(2026, 3, 5) and second.pos == "27"   # "5/3/26"
@@ -160,8 +160,9 @@ def test_xls_file_with_register_on_second_sheet(tmp_path):
         "Register": [["Shree Ganesh Traders"], [],
                      ["Supplier GSTIN", "Supplier Name", "Invoice No", "Invoice Date",
                       "Taxable Value", "IGST", "CGST", "SGST"],
-                     [L.B, L.B_NAME, "KT-55", serial, 5000, 900, 0, 0],
-                     [L.A, L.A_NAME, 4512, "06-03-2026", 2000, 0, 180, 180]]})
+                     [books_layouts.B, books_layouts.B_NAME, "KT-55", serial, 5000, 900, 0, 0],
+                     [books_layouts.A, books_layouts.A_NAME, 4512, "06-03-2026", 2000, 0, 180,
+                      180]]})
 
     reg = read_register(path, today=TODAY)
     assert reg.sheet == "Register" and reg.header_row == 3
@@ -172,12 +173,13 @@ def test_xls_file_with_register_on_second_sheet(tmp_path):
 
 
 def test_workbook_with_register_not_on_first_sheet(tmp_path):
-    path = L._xlsx(tmp_path / "client.xlsx", {
+    path = books_layouts._xlsx(tmp_path / "client.xlsx", {
         "Cover": [["Client", "Mehta Industries"], ["Period", "March 2026"]],
         "Summary": [["Month", "Amount"], ["March", 118000], ["April", 5000]],
         "Purchases Mar-26": [["GSTIN", "Party Name", "Invoice No", "Invoice Date",
                               "Taxable Value", "CGST", "SGST"],
-                             [L.A, L.A_NAME, 2025000000000123, date(2026, 3, 5), 1000, 90, 90]]})
+                             [books_layouts.A, books_layouts.A_NAME, 2025000000000123,
+                              date(2026, 3, 5), 1000, 90, 90]]})
 
     reg = read_register(path, today=TODAY)
     assert reg.sheet == "Purchases Mar-26"
@@ -190,7 +192,7 @@ def test_workbook_with_register_not_on_first_sheet(tmp_path):
 
 def test_bigger_generated_register_round_trips(tmp_path):
     """The generator's generic register (title rows, credit notes negative) reads back whole."""
-    from ims_xl.generate import make_case, write_books_xlsx
+    from ims_xl.testdata.generate import make_case, write_books_xlsx
     case = make_case(300, seed=11)
     path = tmp_path / "books.xlsx"
     write_books_xlsx(case.books, path, title_rows=("Client", "Purchase Register", ""))
@@ -209,7 +211,8 @@ def test_bigger_generated_register_round_trips(tmp_path):
 def test_csv_saved_by_excel_with_semicolons_and_ansi_encoding(tmp_path):
     path = tmp_path / "excel_export.csv"
     text = ("Supplier GSTIN;Party Name;Invoice No;Invoice Date;Taxable Value;IGST\r\n"
-            f"{L.B};Société Générale Traders;TT/1;05-03-2026;Rs. 1,000.50;180.09\r\n")
+            f"{books_layouts.B};Société Générale Traders;TT/1;05-03-2026;Rs. 1,000.50;"
+            "180.09\r\n")
     path.write_bytes(text.encode("cp1252"))
     (e,) = read_register(path, today=TODAY).entries
     assert e.supplier_name == "Société Générale Traders"
@@ -223,12 +226,12 @@ def test_gstr2b_excel_two_row_header(tmp_path):
            "Tax Amount", "", "", ""]
     low = ["", "", "Invoice number", "Invoice type", "Invoice Date", "Invoice Value(₹)", "", "",
            "", "Integrated Tax(₹)", "Central Tax(₹)", "State/UT Tax(₹)", "Cess(₹)"]
-    path = L._xlsx(tmp_path / "gstr2b.xlsx", {
+    path = books_layouts._xlsx(tmp_path / "gstr2b.xlsx", {
         "Read me": [["Goods and Services Tax - GSTR-2B"]],
         "B2B": [["Goods and Services Tax - GSTR-2B"], ["Taxable inward supplies"], [],
                 [], top, low,
-                [L.B, L.B_NAME, "TT-2026-0093", "Regular", "06/03/2026", 29500, "Maharashtra",
-                 "No", 25000, 4500, 0, 0, 0]]})
+                [books_layouts.B, books_layouts.B_NAME, "TT-2026-0093", "Regular", "06/03/2026",
+                 29500, "Maharashtra", "No", 25000, 4500, 0, 0, 0]]})
     reg = read_register(path, today=TODAY)
     assert (reg.sheet, reg.header_row) == ("B2B", 6)
     (e,) = reg.entries
@@ -241,8 +244,8 @@ def test_semicolon_csv_with_title_rows_and_grouped_amounts(tmp_path):
     """Commas inside amounts outnumber the separators on data lines; still read as `;`."""
     lines = ["Mehta Industries", "Purchase Register", "",
              "GSTIN;Party;Bill No;Bill Date;Taxable Value;IGST;CGST;SGST;Cess;Invoice Value"]
-    lines += [f"{L.B};Techno;TT/{n};05-03-2026;1,18,000.00;21,240.00;0;0;1,180.00;1,40,420.00"
-              for n in range(3)]
+    lines += [f"{books_layouts.B};Techno;TT/{n};05-03-2026;1,18,000.00;21,240.00;0;0;1,180.00;"
+              "1,40,420.00" for n in range(3)]
     path = tmp_path / "semi.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     reg = read_register(path, today=TODAY)

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-import books_layouts as L
-from ims_xl.books import Mapping, load_settings, read_register, save_settings
-from ims_xl.books import mapping as M
-from ims_xl.errors import RegisterFormatError
-from ims_xl.layout import MAPPING_COLUMNS, SHEET_MAPPING, headers
+import books_layouts
+from ims_xl.register import Mapping, load_settings, read_register, save_settings
+from ims_xl.register import mapping
+from ims_xl.model.errors import RegisterFormatError
+from ims_xl.workbook.layout import MAPPING_COLUMNS, SHEET_MAPPING, headers
 
 TODAY = date(2026, 4, 15)
 
@@ -20,13 +20,13 @@ def mapping_sheet_round_trip(tmp_path, rows) -> list[list]:
     """Write rows to a workbook's Mapping sheet as the app does, read them back as a user's
     spreadsheet program would leave them."""
     from python_calamine import CalamineWorkbook
-    path = L._xlsx(tmp_path / "IMS_Reconciled.xlsx",
+    path = books_layouts._xlsx(tmp_path / "IMS_Reconciled.xlsx",
                    {SHEET_MAPPING: [headers(MAPPING_COLUMNS)] + rows})
     return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET_MAPPING).to_python()
 
 
 def test_mapping_sheet_shows_every_column_and_why(tmp_path):
-    reg = read_register(L.write_tally(tmp_path), today=TODAY)
+    reg = read_register(books_layouts.write_tally(tmp_path), today=TODAY)
     rows = reg.mapping.to_rows()
     assert all(len(r) == len(MAPPING_COLUMNS) for r in rows)
     assert ["CGST", "Input CGST 2.5%", "ledger name says CGST: summed per document"] in rows
@@ -39,7 +39,7 @@ def test_mapping_sheet_shows_every_column_and_why(tmp_path):
 
 
 def test_mapping_sheet_round_trip_reads_the_same(tmp_path):
-    path = L.write_tally(tmp_path)
+    path = books_layouts.write_tally(tmp_path)
     first = read_register(path, today=TODAY)
     saved = Mapping.from_rows(mapping_sheet_round_trip(tmp_path, first.mapping.to_rows()))
     again = read_register(path, mapping=saved, today=TODAY)
@@ -53,8 +53,8 @@ def test_mapping_sheet_round_trip_reads_the_same(tmp_path):
 
 def test_user_corrects_an_unrecognised_column_once(tmp_path):
     rows = [["GSTIN", "Party", "Ref", "Dated", "Taxable Value", "IGST"],
-            [L.B, L.B_NAME, "TT/1", "05-03-2026", 100, 18]]
-    path = L._xlsx(tmp_path / "odd.xlsx", {"Sheet1": rows})
+            [books_layouts.B, books_layouts.B_NAME, "TT/1", "05-03-2026", 100, 18]]
+    path = books_layouts._xlsx(tmp_path / "odd.xlsx", {"Sheet1": rows})
     with pytest.raises(RegisterFormatError) as info:
         read_register(path, today=TODAY)
     assert "Document No" in str(info.value) and "'Ref'" in str(info.value)
@@ -69,12 +69,12 @@ def test_user_corrects_an_unrecognised_column_once(tmp_path):
 def test_correction_remembered_in_settings_and_reused_next_month(tmp_path):
     settings = tmp_path / "client.json"
     save_settings(settings, {"tolerance": 1})
-    march = L._xlsx(tmp_path / "march.xlsx", {"Sheet1": [
+    march = books_layouts._xlsx(tmp_path / "march.xlsx", {"Sheet1": [
         ["GSTIN", "Party", "Ref", "Dated", "Purchase @18%", "Input IGST 18%"],
-        [L.B, L.B_NAME, "TT/1", "05-03-2026", 100, 18]]})
+        [books_layouts.B, books_layouts.B_NAME, "TT/1", "05-03-2026", 100, 18]]})
     fixed = Mapping.from_rows([["Document No", "Ref", ""], ["Document Date", "Dated", ""]])
     reg = read_register(march, mapping=fixed, today=TODAY)
-    M.save(settings, reg.mapping)
+    mapping.save(settings, reg.mapping)
 
     stored = json.loads(settings.read_text(encoding="utf-8"))
     assert stored["tolerance"] == 1                          # other settings kept
@@ -83,10 +83,10 @@ def test_correction_remembered_in_settings_and_reused_next_month(tmp_path):
     assert list(tmp_path.glob(".client.json.*")) == []       # written atomically
 
     # April: the client's books gained a 28% ledger. The pipeline passes the stored dict.
-    april = L._xlsx(tmp_path / "april.xlsx", {"Sheet1": [
+    april = books_layouts._xlsx(tmp_path / "april.xlsx", {"Sheet1": [
         ["GSTIN", "Party", "Ref", "Dated", "Purchase @18%", "Input IGST 18%",
          "Input IGST 28%"],
-        [L.B, L.B_NAME, "TT/9", "05-04-2026", 200, 18, 28]]})
+        [books_layouts.B, books_layouts.B_NAME, "TT/9", "05-04-2026", 200, 18, 28]]})
     reg = read_register(april, mapping=load_settings(settings)["mapping"], today=TODAY)
     (e,) = reg.entries
     assert e.doc_number == "TT/9" and e.igst == 46           # new ledger summed too
@@ -95,7 +95,7 @@ def test_correction_remembered_in_settings_and_reused_next_month(tmp_path):
 
 
 def test_ignoring_a_column_takes_it_out(tmp_path):
-    path = L.write_tally(tmp_path)
+    path = books_layouts.write_tally(tmp_path)
     rows = read_register(path, today=TODAY).mapping.to_rows()
     rows = [["(ignored)", r[1], ""] if r[1] == "Purchase @5%" else r for r in rows]
     reg = read_register(path, mapping=Mapping.from_rows(rows), today=TODAY)
@@ -105,17 +105,17 @@ def test_ignoring_a_column_takes_it_out(tmp_path):
 
 def test_saved_column_gone_from_file_warns_and_detects_again(tmp_path):
     saved = {"supplier_gstin": "Party GSTIN No", "doc_number": "Bill No"}
-    reg = read_register(L.write_generic_csv(tmp_path), mapping=saved, today=TODAY)
+    reg = read_register(books_layouts.write_generic_csv(tmp_path), mapping=saved, today=TODAY)
     assert reg.mapping.column("supplier_gstin") == "GSTIN"
     missing = [i for i in reg.issues if i.code == "mapping-column-missing"]
     assert len(missing) == 1 and "'Party GSTIN No'" in missing[0].message
 
 
 def test_fuzzy_header_and_gstin_found_by_values(tmp_path):
-    path = L._xlsx(tmp_path / "ca.xlsx", {"Sheet1": [
+    path = books_layouts._xlsx(tmp_path / "ca.xlsx", {"Sheet1": [
         ["Party Code", "Supplier Nm", "Invoice No.", "Invoice Dt.", "Taxable Val", "Integrated Tax"],
-        [L.B, L.B_NAME, "TT/1", "05-03-2026", 100, 18],
-        [L.C, L.C_NAME, "GJ/1", "06-03-2026", 200, 36]]})
+        [books_layouts.B, books_layouts.B_NAME, "TT/1", "05-03-2026", 100, 18],
+        [books_layouts.C, books_layouts.C_NAME, "GJ/1", "06-03-2026", 200, 36]]})
     reg = read_register(path, today=TODAY)
     why = reg.mapping.reasons
     assert reg.mapping.column("supplier_gstin") == "Party Code"
@@ -132,7 +132,7 @@ def test_unknown_field_in_saved_mapping_is_refused():
 
 def test_settings_file_missing_or_broken(tmp_path):
     assert load_settings(tmp_path / "none.json") == {}
-    assert M.load(tmp_path / "none.json") is None
+    assert mapping.load(tmp_path / "none.json") is None
     broken = tmp_path / "broken.json"
     broken.write_text("{mapping: oops", encoding="utf-8")
     with pytest.raises(RegisterFormatError, match="broken.json.*not valid JSON"):
@@ -140,10 +140,10 @@ def test_settings_file_missing_or_broken(tmp_path):
 
 
 def test_register_with_only_custom_headers_is_found_through_the_saved_mapping(tmp_path):
-    path = L._xlsx(tmp_path / "custom.xlsx", {"Sheet1": [
+    path = books_layouts._xlsx(tmp_path / "custom.xlsx", {"Sheet1": [
         ["Our Company Ltd"], ["Inward register"],
         ["Vendor Tax No", "Ref", "Dated", "Basic", "Tax1"],
-        [L.B, "TT/1", "05-03-2026", 100, 18]]})
+        [books_layouts.B, "TT/1", "05-03-2026", 100, 18]]})
     with pytest.raises(RegisterFormatError, match="no header row found"):
         read_register(path, today=TODAY)
     saved = {"supplier_gstin": "Vendor Tax No", "doc_number": "Ref", "doc_date": "Dated",

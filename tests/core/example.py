@@ -1,4 +1,5 @@
-"""The hand-made example of ims-format.md §9 (fake data; every GSTIN passes the check)."""
+"""The hand-made example of docs/reference/ims-format.md#worked-example (fake data; every GSTIN
+passes the check)."""
 
 DOWNLOAD_TEXT = """{
   "imsDetails": {

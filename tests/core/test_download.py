@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from ims_xl.download import read_ims
-from ims_xl.errors import ImsFormatError
-from ims_xl.section import SECTIONS
+from ims_xl.portal.download import read_ims
+from ims_xl.model.errors import ImsFormatError
+from ims_xl.model.section import SECTIONS
 
 from tests.core.example import DOWNLOAD_TEXT
 

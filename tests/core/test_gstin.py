@@ -2,8 +2,8 @@ import random
 
 import pytest
 
-from ims_xl import gstin
-from ims_xl.generate import make_gstin
+from ims_xl.model import gstin
+from ims_xl.testdata.generate import make_gstin
 
 
 @pytest.mark.parametrize("value", ["27AABCZ1234K1Z9", "27AAHCM1357N1Z2", "29AAFFT5678M1Z9",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ims_xl.resultjson import result_text
+from ims_xl.month.result_json import result_text
 
 
 @pytest.mark.parametrize("doc", [

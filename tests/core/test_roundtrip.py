@@ -6,11 +6,11 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ims_xl.document import Decision
-from ims_xl.download import read_ims
-from ims_xl.pipeline import download_document
-from ims_xl.section import SECTIONS
-from ims_xl.upload import dumps, upload_record
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import read_ims
+from ims_xl.month.pipeline import download_document
+from ims_xl.model.section import SECTIONS
+from ims_xl.portal.upload import dumps, upload_record
 
 amount = st.one_of(
     st.integers(min_value=0, max_value=10**13 - 1),

@@ -1,8 +1,8 @@
 """The IMS sheet as rows: what is written reads back the same."""
 
-from ims_xl.download import read_ims
-from ims_xl.layout import IMS_COLUMNS, headers
-from ims_xl.table import apply_updates, ims_row, read_ims_rows, sheet_rows_for
+from ims_xl.portal.download import read_ims
+from ims_xl.workbook.layout import IMS_COLUMNS, headers
+from ims_xl.workbook.ims_sheet import apply_updates, ims_row, read_ims_rows, sheet_rows_for
 from tests.core.example import DOWNLOAD_TEXT
 
 

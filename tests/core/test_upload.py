@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from ims_xl.document import Decision
-from ims_xl.download import read_ims
-from ims_xl.upload import build_upload, dumps, is_changed, upload_record, write_upload
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import read_ims
+from ims_xl.portal.upload import build_upload, dumps, is_changed, upload_record, write_upload
 from tests.core.example import DOWNLOAD_TEXT, RECIPIENT
 
 

@@ -31,7 +31,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def book(tmp_path):
-    """A fresh workbook set as the caller; teardown removes the mock (pitfall §6.10)."""
+    """A fresh workbook set as the caller; teardown removes the mock
+    (docs/reference/excel.md#pitfalls)."""
     b = fresh_book(tmp_path)
     b.set_mock_caller()
     yield b

@@ -1,4 +1,5 @@
-"""An in-memory xlwings engine: real `xw.Book` objects without Excel (excel-integration.md §3.1).
+"""An in-memory xlwings engine: real `xw.Book` objects without Excel
+(docs/reference/excel.md#testing).
 
 The classes subclass xlwings' BSD `base_classes`, so `xw.Book(impl=MemBook(...))` is a
 genuine `xw.Book`: `.options()`, `.expand()`, the 1-D collapse, chunking and `Book.caller()`

@@ -9,9 +9,9 @@ import pytest
 
 from test_excel_month import cell_of, no_critical
 from xlbench import click, column, table
-from ims_xl.generate import book_entries, make_case, write_books_csv
-from ims_xl.layout import IMS_COLUMNS, SHEET_IMS, SHEET_PURCHASE
-from ims_xl.upload import dumps
+from ims_xl.testdata.generate import book_entries, make_case, write_books_csv
+from ims_xl.workbook.layout import IMS_COLUMNS, SHEET_IMS, SHEET_PURCHASE
+from ims_xl.portal.upload import dumps
 
 H = {c.key: c.header for c in IMS_COLUMNS}
 KEY = H["key"]

@@ -6,10 +6,10 @@ import json
 import memengine
 from xlbench import alerts, click, column, last_alert, table, write_json
 from ims_xl.excel import sheets
-from ims_xl.layout import (IMS_COLUMNS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
-                           SHEET_PURCHASE, STATUS_COLOURS, index_of)
-from ims_xl.section import SECTIONS
-from ims_xl.upload import dumps
+from ims_xl.workbook.layout import (IMS_COLUMNS, SHEET_HOME, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
+                                    SHEET_PURCHASE, STATUS_COLOURS, index_of)
+from ims_xl.model.section import SECTIONS
+from ims_xl.portal.upload import dumps
 
 KEY = "Record Key"
 
@@ -27,7 +27,8 @@ def no_critical(book) -> None:
 
 
 def error_file(upload: dict, key: str, message: str) -> dict:
-    """The portal's imsDetailsErr for one uploaded record (ims-format.md §9.3)."""
+    """The portal's imsDetailsErr for one uploaded record
+    (docs/reference/ims-format.md#example-error-file)."""
     for section, records in upload["invdata"].items():
         for r in records:
             number = r[SECTIONS[section].number_key]
@@ -178,7 +179,7 @@ def test_reimport_keeps_typed_actions_and_remarks(book, month):
 
 
 def test_a_16_digit_invoice_number_stays_text(book, tmp_path):
-    from ims_xl.generate import make_case
+    from ims_xl.testdata.generate import make_case
     case = make_case(40, seed=3)
     raw = case.download["imsDetails"]["b2b"][0]
     raw["inum"] = "2025000000012345"

@@ -11,7 +11,7 @@ import xlwings as xw
 import memengine
 from xlbench import Month, alerts, click, column, fresh_book, last_alert, table
 from ims_xl.excel import sheets
-from ims_xl.layout import IMS_COLUMNS, SHEET_IMS, SHEET_SUMMARY, STATUS_COLOURS, index_of
+from ims_xl.workbook.layout import IMS_COLUMNS, SHEET_IMS, SHEET_SUMMARY, STATUS_COLOURS, index_of
 
 KEY = "Record Key"
 
@@ -214,7 +214,7 @@ def test_a_workbook_opened_from_onedrive(reconciled, month, tmp_path, monkeypatc
 def test_the_log_grows_below_rows_a_filter_hides(book, month):
     """Found on the way: the Log was appended where Ctrl+Down stopped, and Ctrl+Down passes
     over hidden rows (to the sheet's last row, 1,048,576, when nothing visible follows)."""
-    from ims_xl.layout import SHEET_LOG
+    from ims_xl.workbook.layout import SHEET_LOG
     click(book, "import_ims", month.ims)
     click(book, "validate")
     click(book, "validate")
@@ -234,7 +234,7 @@ def test_the_log_grows_below_rows_a_filter_hides(book, month):
 
 @pytest.mark.parametrize("button", ["validate", "undo"])      # a success and an error
 def test_python_clears_the_busy_marker_when_done(book, month, button):
-    from ims_xl.layout import PATH_NAME
+    from ims_xl.workbook.layout import PATH_NAME
     click(book, "import_ims", month.ims)
     marker = book.names[PATH_NAME].refers_to_range.offset(1, 0)
     marker.value = "Validate|13700000"                   # what the VBA wrote before RunPython

@@ -6,10 +6,10 @@ import pytest
 
 import memengine
 from memengine import MemApp, new_book, select
-from ims_xl.errors import WorkbookError
+from ims_xl.model.errors import WorkbookError
 from ims_xl.excel import sheets
-from ims_xl.layout import (IMS_COLUMNS, LOG_COLUMNS, PURCHASE_COLUMNS, SHEET_HOME, SHEET_IMS,
-                           SHEET_LOG, SHEET_PURCHASE, Column, index_of)
+from ims_xl.workbook.layout import (IMS_COLUMNS, LOG_COLUMNS, PURCHASE_COLUMNS, SHEET_HOME,
+                                    SHEET_IMS, SHEET_LOG, SHEET_PURCHASE, Column, index_of)
 
 COLS = (Column("num", "Document No"), Column("amt", "Amount", "money"),
         Column("note", "Remarks"), Column("act", "Action"))

@@ -12,9 +12,9 @@ import xlwings as xw
 import memengine
 from xlbench import click, fresh_book, last_alert, table
 from ims_xl import ribbon
-from ims_xl.errors import ImsXlError
+from ims_xl.model.errors import ImsXlError
 from ims_xl.excel import actions, sheets
-from ims_xl.layout import PATH_NAME, RIBBON_BUTTONS, SHEET_IMS, SHEET_SUMMARY, STEPS
+from ims_xl.workbook.layout import PATH_NAME, RIBBON_BUTTONS, SHEET_IMS, SHEET_SUMMARY, STEPS
 
 
 def test_every_ribbon_button_has_its_function():

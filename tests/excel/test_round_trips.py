@@ -1,4 +1,4 @@
-"""Workbook round trips per button do not grow with the rows (excel-integration.md §4).
+"""Workbook round trips per button do not grow with the rows (docs/reference/excel.md#speed).
 
 Each button reads and writes whole blocks, so 100 rows and 10,000 rows cost the same number
 of calls into Excel - except that a big block moves in chunks of at most
@@ -20,7 +20,7 @@ import memengine
 import xlbench
 from xlbench import Month, fresh_book, write_json
 from ims_xl.excel import sheets
-from ims_xl.layout import SHEET_HOME, SHEET_IMS
+from ims_xl.workbook.layout import SHEET_HOME, SHEET_IMS
 
 BUTTONS = ("import_ims", "import_books", "reconcile", "apply_suggestions", "validate",
            "export", "import_errors", "summary", "statements", "undo", "check_setup", "help",

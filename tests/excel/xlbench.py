@@ -10,9 +10,9 @@ import xlwings as xw
 import memengine
 from ims_xl import ribbon
 from ims_xl.excel import sheets
-from ims_xl.generate import make_case, write_books_csv
-from ims_xl.layout import SHEETS
-from ims_xl.upload import dumps
+from ims_xl.testdata.generate import make_case, write_books_csv
+from ims_xl.workbook.layout import SHEETS
+from ims_xl.portal.upload import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT = ROOT / "workbook" / "IMS_Reconciler.xlsm"

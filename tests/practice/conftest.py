@@ -5,7 +5,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))   # helpers.py, beside the tests
 
-from ims_xl.generate import make_case  # noqa: E402
+from ims_xl.testdata.generate import make_case  # noqa: E402
 
 PERTURB = {"amount_diff": 0.12, "missing": 0.1, "case": 0.05, "date_shift": 0.05}
 

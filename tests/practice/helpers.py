@@ -6,12 +6,12 @@ features can be tested on their own; `test_end_to_end.py` runs them on the real 
 
 from __future__ import annotations
 
-from ims_xl.book import WorkbookData
-from ims_xl.document import Decision
-from ims_xl.download import parse_document
-from ims_xl.layout import IMS_COLUMNS, PURCHASE_COLUMNS, headers
+from ims_xl.workbook.data import WorkbookData
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import parse_document
+from ims_xl.workbook.layout import IMS_COLUMNS, PURCHASE_COLUMNS, headers
 from ims_xl.reconcile.result import MATCHED, MISMATCH, MISSING, MatchResult, STATUS_LABELS
-from ims_xl.table import ims_row, read_ims_rows
+from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows
 
 FIRST_BOOKS_ROW = 2           # books file: header on row 1
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ims_xl.batch import (COVER_HEADERS, COVER_NAME, RESULT_NAME, ClientResult, Progress,
-                          cover_rows, find_clients, run_batch, run_client, write_cover)
+from ims_xl.month.batch import (COVER_HEADERS, COVER_NAME, RESULT_NAME, ClientResult, Progress,
+                                cover_rows, find_clients, run_batch, run_client, write_cover)
 from ims_xl.cli import main
-from ims_xl.errors import ImsXlError
-from ims_xl.generate import make_case, write_books_csv, write_books_xlsx
-from ims_xl.upload import dumps
+from ims_xl.model.errors import ImsXlError
+from ims_xl.testdata.generate import make_case, write_books_csv, write_books_xlsx
+from ims_xl.portal.upload import dumps
 
 
 def _client(root: Path, name: str, n: int, seed: int, *, books="csv", zipped=False,
@@ -163,7 +163,7 @@ def _run(root, **kw):
 def test_batch_reconciles_every_client_and_reports_the_broken_ones(clients, tmp_path, jobs):
     from python_calamine import CalamineWorkbook
 
-    from ims_xl.book import read_workbook
+    from ims_xl.workbook.data import read_workbook
     root, cases = clients
     out = tmp_path / "out"
     lines = _run(root, out=out, jobs=jobs)

@@ -7,14 +7,14 @@ import pytest
 from helpers import records, workbook_data
 from workbooks import save
 
-from ims_xl.book import WorkbookData, read_workbook
-from ims_xl.carry import Gone, carry_forward
-from ims_xl.document import Decision
-from ims_xl.download import parse_document
-from ims_xl.generate import make_case
-from ims_xl.layout import IMS_COLUMNS, headers
-from ims_xl.summary import compute, summary_rows
-from ims_xl.table import ims_row, read_ims_rows
+from ims_xl.workbook.data import WorkbookData, read_workbook
+from ims_xl.month.carry_forward import Gone, carry_forward
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import parse_document
+from ims_xl.testdata.generate import make_case
+from ims_xl.workbook.layout import IMS_COLUMNS, headers
+from ims_xl.reports.summary import compute, summary_rows
+from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows
 
 
 def last_month_choice(rec):

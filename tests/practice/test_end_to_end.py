@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from ims_xl.book import read_workbook
+from ims_xl.workbook.data import read_workbook
 from ims_xl.cli import main
-from ims_xl.generate import make_case, write_books_csv
-from ims_xl.table import apply_updates, read_ims_rows
-from ims_xl.upload import dumps
+from ims_xl.testdata.generate import make_case, write_books_csv
+from ims_xl.workbook.ims_sheet import apply_updates, read_ims_rows
+from ims_xl.portal.upload import dumps
 
 CREDIT = {"b2bcn", "b2bcna"}
 PORTAL_KEYS = {"igst": "iamt", "cgst": "camt", "sgst": "samt", "cess": "cess"}
@@ -73,7 +73,7 @@ def test_previous_month_carried_and_pending_gone_logged(march, tmp_path):
     updates = {"action": {r.row: "Pending" for r in pending},
                "remarks": {r.row: f"ask for {r.record.doc_number}" for r in pending}}
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, updates)
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.writer import write_workbook
     write_workbook(tmp_path / "march.xlsx", data)
     # April: half the pending records come back; everything else was filed into 2B.
     back = {r.record.key for r in pending if int(r.record.raw["hash"][-2], 16) % 2}

@@ -7,12 +7,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from ims_xl.batch import RESULT_NAME
-from ims_xl.book import read_workbook
+from ims_xl.month.batch import RESULT_NAME
+from ims_xl.workbook.data import read_workbook
 from ims_xl.cli import main
-from ims_xl.generate import book_entries, make_case, write_books_csv
-from ims_xl.layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS
-from ims_xl.upload import dumps
+from ims_xl.testdata.generate import book_entries, make_case, write_books_csv
+from ims_xl.workbook.layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS
+from ims_xl.portal.upload import dumps
 
 SITUATIONS = {"link_other_number": 0.08, "link_moved": 0.08, "link_none": 0.08,
               "club_books": 0.05, "club_ims": 0.05, "missing": 0.05}

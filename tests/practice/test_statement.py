@@ -10,10 +10,10 @@ from helpers import FIRST_BOOKS_ROW, purchase_lists, sheet_rows, workbook_data
 from workbooks import save
 
 from ims_xl.cli import main
-from ims_xl.layout import PURCHASE_COLUMNS, index_of
-from ims_xl.statement import (COMBINED_NAME, DIFFERS, NOT_IN_BOOKS, NOT_REPORTED,
-                              build_statements, file_names, parse_differences, period_label,
-                              safe_name, write_statement_files)
+from ims_xl.workbook.layout import PURCHASE_COLUMNS, index_of
+from ims_xl.reports.statements import (COMBINED_NAME, DIFFERS, NOT_IN_BOOKS, NOT_REPORTED,
+                                       build_statements, file_names, parse_differences,
+                                       period_label, safe_name, write_statement_files)
 
 SETTINGS = {"RecipientGSTIN": "27AAAAA0000A1Z5", "ReturnPeriod": "032026"}
 
@@ -115,7 +115,7 @@ def test_safe_names(raw, safe):
 
 
 def test_file_names_are_unique_and_safe(statements):
-    from ims_xl.statement import Statement
+    from ims_xl.reports.statements import Statement
     clash = [Statement("27AAAAA0000A1Z5", "A/B"), Statement("27AAAAA0000A1Z5", "a b"),
              Statement("", ""), Statement("", "")]
     names = file_names(clash)
@@ -143,7 +143,7 @@ def test_files_written_whole_and_readable(tmp_path, statements):
 
 
 def test_text_is_never_a_formula(tmp_path):
-    from ims_xl.statement import Statement, StatementLine
+    from ims_xl.reports.statements import Statement, StatementLine
     evil = Statement("27AAAAA0000A1Z5", '=HYPERLINK("http://x","y")', period="@SUM(A1)",
                      lines=[StatementLine(DIFFERS, "B2B", "=1+1", "01-03-2026", "Document no",
                                           "+CMD", "-2+3", "7")])

@@ -12,9 +12,9 @@ from helpers import purchase_lists, sheet_rows, workbook_data
 from workbooks import save
 
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.summary import (OUTCOME_TITLE, OUTCOMES, chart_spec, compute, insert_chart,
-                            summary_rows, to_json)
+from ims_xl.model.document import Decision
+from ims_xl.reports.summary import (OUTCOME_TITLE, OUTCOMES, chart_spec, compute, insert_chart,
+                                    summary_rows, to_json)
 
 CREDIT = {"b2bcn", "b2bcna"}
 PORTAL_KEYS = {"igst": "iamt", "cgst": "camt", "sgst": "samt", "cess": "cess"}
@@ -119,8 +119,9 @@ def test_counts_of_actions_and_to_act(mixed):
 
 
 def test_accepted_credit_note_declarations():
-    """Y with amounts: the amounts; Y without: the full tax; N: nothing (ims-format.md §5.3)."""
-    from ims_xl.generate import make_case
+    """Y with amounts: the amounts; Y without: the full tax; N: nothing
+    (docs/reference/ims-format.md#itc-reduction)."""
+    from ims_xl.testdata.generate import make_case
     case = make_case(300, seed=21)
     cns = [(s, r) for s, items in case.download["imsDetails"].items() if s == "b2bcn"
            for r in items]
@@ -263,7 +264,7 @@ def test_summary_of_a_file_that_is_not_a_workbook(tmp_path):
 
 
 def test_figures_read_back_from_the_summary_rows(mixed):
-    from ims_xl.summary import figures
+    from ims_xl.reports.summary import figures
     s = compute(sheet_rows(mixed, decide), purchase_lists(mixed))
     f = figures(summary_rows(s))
     assert (f["Records"], f["To act"], f["Pending"]) == (s.records, s.to_act, s.pending)

@@ -3,14 +3,14 @@ exists, else the least a reader needs (Home settings, IMS, Purchase, Log)."""
 
 from __future__ import annotations
 
-from ims_xl.book import LOG_HEADER, PURCHASE_HEADER
-from ims_xl.layout import SETTINGS, SETTINGS_FIRST_ROW, SHEET_HOME, SHEET_IMS, SHEET_LOG, \
+from ims_xl.workbook.data import LOG_HEADER, PURCHASE_HEADER
+from ims_xl.workbook.layout import SETTINGS, SETTINGS_FIRST_ROW, SHEET_HOME, SHEET_IMS, SHEET_LOG, \
     SHEET_PURCHASE
 
 
 def save(path, data) -> None:
     try:
-        from ims_xl.xlsxfile import write_workbook
+        from ims_xl.workbook.writer import write_workbook
     except ImportError:
         _minimal(path, data)
     else:

@@ -7,10 +7,10 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from ims_xl.document import BookEntry
-from ims_xl.download import record_from_raw
-from ims_xl.generate import make_gstin
-from ims_xl.section import SECTIONS
+from ims_xl.model.document import RegisterEntry
+from ims_xl.portal.download import record_from_raw
+from ims_xl.testdata.generate import make_gstin
+from ims_xl.model.section import SECTIONS
 
 PAN_A = "AAHCM1357N"
 SUP_A = make_gstin(random.Random(1), "27", pan=PAN_A)              # Maharashtra
@@ -46,8 +46,8 @@ def ims(number: str, *, section: str = "b2b", date_: str = "05-03-2026",
 
 def book(row: int, number: str, *, kind: str = "invoice", day: date | None = date(2026, 3, 5),
          taxable: float = 1000.0, igst: float = 0.0, cgst: float = 90.0, sgst: float = 90.0,
-         cess: float = 0.0, gstin: str = SUP_A) -> BookEntry:
-    return BookEntry(row=row, supplier_gstin=gstin, doc_number=number, doc_date=day, kind=kind,
+         cess: float = 0.0, gstin: str = SUP_A) -> RegisterEntry:
+    return RegisterEntry(row=row, supplier_gstin=gstin, doc_number=number, doc_date=day, kind=kind,
                      taxable=taxable, igst=igst, cgst=cgst, sgst=sgst, cess=cess,
                      rows=(row,))
 

@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 
-from ims_xl.books import read_register
-from ims_xl.generate import (DECOYS, LAYOUTS, PERTURBATIONS, SITUATIONS, book_entries, expected,
-                             ims_records, make_case, write_register)
 from ims_xl.reconcile import reconcile
 from ims_xl.reconcile.result import MATCHED, MISSING, PROBABLE
+from ims_xl.register import read_register
+from ims_xl.testdata.generate import (DECOYS, LAYOUTS, PERTURBATIONS, SITUATIONS, book_entries,
+                                      expected, ims_records, make_case, write_register)
 
 MIXED = {p: 0.04 for p in PERTURBATIONS if p != "exact"}
 MIXED.update({s: 0.04 for s in SITUATIONS})

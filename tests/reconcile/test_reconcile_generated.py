@@ -9,9 +9,9 @@ from collections import Counter
 
 import pytest
 
-from ims_xl.books import read_register
-from ims_xl.generate import (DECOYS, LAYOUTS, PERTURBATIONS, book_entries, booked_kind,
-                             expected, ims_records, make_case, write_register)
+from ims_xl.register import read_register
+from ims_xl.testdata.generate import (DECOYS, LAYOUTS, PERTURBATIONS, book_entries, booked_kind,
+                                      expected, ims_records, make_case, write_register)
 from ims_xl.reconcile import reconcile
 from ims_xl.reconcile.result import MISSING
 

@@ -1,11 +1,12 @@
-"""The document-number normaliser's regression table (matching.md §2.7, §5.2)."""
+"""The document-number normaliser's regression table (docs/reference/matching.md#peer-pitfalls,
+docs/reference/matching.md#number-comparison)."""
 
 import pytest
 
 from ims_xl.reconcile.number import CORE, DIFFERENT, SAME, glued, normalise, relation
 
 TABLE = [
-    # the measured failures of matching.md §2.7
+    # the measured failures of docs/reference/matching.md#peer-pitfalls
     ("ABC-123", "abc123", SAME),
     ("INV/2023-24/0012", "INV/23-24/12", SAME),
     ("BILL-23-00040", "BILL-23-00045", DIFFERENT),

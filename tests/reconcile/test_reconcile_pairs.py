@@ -130,7 +130,7 @@ def test_another_business_with_the_same_number_never_pairs():
 ])
 def test_igst_where_books_hold_cgst_sgst_is_a_mismatch_kept_pending(ims_heads, book_heads,
                                                                      swapped):
-    # matching.md §4: a wrong tax head is a real ITC risk, never Accept
+    # docs/reference/matching.md#statuses: a wrong tax head is a real ITC risk, never Accept
     m = reconcile([ims("INV-4", **ims_heads)], [book(2, "INV-4", **book_heads)]).ims[0][1]
     assert (m.status, m.books_rows) == (MISMATCH, [2])
     assert (f"the supplier charged {swapped[0]} where the books have {swapped[1]} "
@@ -289,7 +289,7 @@ SWAP_A = SUP_A[:8] + SUP_A[9] + SUP_A[8] + SUP_A[10:]              # two neighbo
 
 @pytest.mark.parametrize("typed", [SLIP_A, SWAP_A])
 def test_a_mistyped_books_gstin_pairs_with_the_one_supplier_it_must_be(typed):
-    from ims_xl.gstin import is_valid
+    from ims_xl.model.gstin import is_valid
     assert not is_valid(typed) and typed != SUP_A
     m = reconcile([ims("INV-9"), ims("INV-9", gstin=SUP_B)],
                   [book(2, "INV-9", gstin=typed)]).ims[0][1]
@@ -321,7 +321,7 @@ def test_two_suppliers_that_fit_a_slip_mean_no_pair():
     # these amounts: pairing would be a guess.
     typed = SLIP_A
     near_too = _slipped(typed, 3, "Q" if typed[3] != "Q" else "R")
-    from ims_xl.gstin import check_char
+    from ims_xl.model.gstin import check_char
     near_too = near_too[:14] + check_char(near_too[:14])
     records = [ims("INV-9"), ims("INV-9", gstin=near_too)]
     result = reconcile(records, [book(2, "INV-9", gstin=typed)])

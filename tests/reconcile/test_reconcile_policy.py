@@ -7,7 +7,7 @@ import pytest
 from ims_xl.reconcile import Settings, reconcile
 from ims_xl.reconcile.policy import suggest
 from ims_xl.reconcile.result import MATCHED, MISMATCH, MISSING, PROBABLE, STATUSES
-from ims_xl.section import SECTIONS
+from ims_xl.model.section import SECTIONS
 from rhelp import book, ims
 
 DECLARING = {"b2ba", "b2bdna", "b2bcn", "b2bcna", "ecoma"}

@@ -61,7 +61,8 @@ def _status(result):
 
 
 def test_reverse_charge_documents_are_not_only_in_books():
-    """Reverse-charge supplies never reach IMS (ims-format.md §5.7): not a books-only gap."""
+    """Reverse-charge supplies never reach IMS (docs/reference/ims-format.md#not-in-ims): not a
+    books-only gap."""
     from ims_xl.reconcile.result import STATUS_LABELS
     rcm = book(3, "RCM-7")
     rcm.reverse_charge = True

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from ims_xl.errors import InputError
-from ims_xl.layout import SETTINGS as HOME_SETTINGS
+from ims_xl.model.errors import InputError
+from ims_xl.workbook.layout import SETTINGS as HOME_SETTINGS
 from ims_xl.reconcile import Settings, reconcile
 from ims_xl.reconcile.result import MATCHED, MISMATCH, PROBABLE, STATUS_LABELS
 from rhelp import book, ims
@@ -81,7 +81,7 @@ def test_percent_tolerance_applies_to_each_head_when_larger():
 
 def test_date_window_from_the_home_sheet():
     # The window decides whether a shared serial alone (prefix dropped) may pair; any
-    # differing date is Probable whatever the window (matching.md §4).
+    # differing date is Probable whatever the window (docs/reference/matching.md#statuses).
     later = date(2026, 3, 20)                                        # 15 days
     rec = ims("MC/INV-1")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ims_xl.book import read_workbook
+from ims_xl.workbook.data import read_workbook
 from ims_xl.cli import main
-from ims_xl.samples import write_samples
-from ims_xl.table import read_ims_rows
+from ims_xl.testdata.samples import write_samples
+from ims_xl.workbook.ims_sheet import read_ims_rows
 
 
 def run(*args):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ims_xl import jsonload
-from ims_xl.book import read_workbook
+from ims_xl.files import jsonload
+from ims_xl.workbook.data import read_workbook
 from tests.core.example import DOWNLOAD_TEXT
 from tests.safety.helpers import reconciled, run, samples, snapshot, type_work
 

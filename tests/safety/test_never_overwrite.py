@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ims_xl.book import read_workbook
+from ims_xl.workbook.data import read_workbook
 from tests.safety.helpers import reconciled, run, samples, snapshot, type_work, work_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +145,7 @@ def test_a_rename_that_fails_midway_puts_the_first_file_back(tmp_path, monkeypat
         if str(dst) == str(result):
             raise OSError(28, "No space left on device")
         real(src, dst)
-    monkeypatch.setattr("ims_xl.atomic.os.replace", replace)
+    monkeypatch.setattr("ims_xl.files.atomic.os.replace", replace)
     r = run("reconcile", "--ims", ims, "--books", books, "--out", book, "--json", result)
     assert r.exit_code == 1
     assert f"{result}: cannot be written (No space left on device)" in r.output
@@ -207,7 +207,7 @@ def test_sigterm_removes_the_temp_files_as_ctrl_c_does(tmp_path):
     ims, books, _ = samples(tmp_path / "in")
     out = tmp_path / "out"
     script = (
-        "import time, ims_xl.xlsxfile as x\n"
+        "import time, ims_xl.workbook.writer as x\n"
         "real = x._write_sheets\n"
         "def slow(*a, **k):\n"
         "    r = real(*a, **k); print('writing', flush=True); time.sleep(30); return r\n"

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from ims_xl.atomic import Transaction
-from ims_xl.errors import OutputError
+from ims_xl.files.atomic import Transaction
+from ims_xl.model.errors import OutputError
 
 
 def _files(tmp_path):
@@ -28,7 +28,7 @@ def test_a_failed_third_rename_puts_back_the_first_two(tmp_path, monkeypatch):
         if str(dst) == str(tmp_path / "b.json") and len(calls) == 3:
             raise OSError(5, "Input/output error")
         real(src, dst)
-    monkeypatch.setattr("ims_xl.atomic.os.replace", replace)
+    monkeypatch.setattr("ims_xl.files.atomic.os.replace", replace)
     with pytest.raises(OutputError, match="b.json: cannot be written"):
         with Transaction() as tx:
             for p in (tmp_path / "a.xlsx", new, tmp_path / "b.json"):
@@ -46,7 +46,7 @@ def test_an_old_file_that_cannot_be_put_back_keeps_its_backup_and_is_named(tmp_p
         if str(dst) == str(tmp_path / "b.json") or str(src).endswith(".bak"):
             raise OSError(5, "Input/output error")
         real(src, dst)
-    monkeypatch.setattr("ims_xl.atomic.os.replace", replace)
+    monkeypatch.setattr("ims_xl.files.atomic.os.replace", replace)
     with pytest.raises(OutputError, match=r"a.xlsx is saved as .*\.bak") as e:
         with Transaction() as tx:
             for p in olds:

@@ -1,7 +1,7 @@
 """Apply Suggestions: the suggested action into blank (or selected) rows, never over typing."""
 
-from ims_xl.decide import apply_suggestions
-from ims_xl.document import Decision
+from ims_xl.month.apply_suggestions import apply_suggestions
+from ims_xl.model.document import Decision
 from tests.validate.vhelp import example, record, rows_of
 
 

@@ -7,18 +7,18 @@ import pytest
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.download import parse_document, read_ims
-from ims_xl.errorfile import ERROR_STATUS, SYNCED_STATUS, apply_error_file, sent_records
-from ims_xl.errors import ImsFormatError
-from ims_xl.book import read_workbook
-from ims_xl.export import EXPORTED, plan_export
-from ims_xl.table import _parse_portal_state, apply_updates, ims_row, read_ims_rows
+from ims_xl.model.document import Decision
+from ims_xl.portal.download import parse_document, read_ims
+from ims_xl.month.import_errors import ERROR_STATUS, SYNCED_STATUS, apply_error_file, sent_records
+from ims_xl.model.errors import ImsFormatError
+from ims_xl.workbook.data import read_workbook
+from ims_xl.month.export import EXPORTED, plan_export
+from ims_xl.workbook.ims_sheet import _parse_portal_state, apply_updates, ims_row, read_ims_rows
 from tests.validate.test_worked_example import DECISIONS
 from tests.validate.vhelp import (HEADER, as_list, assert_valid_upload, cell, example_records,
                                   load_rows, record, rows_of, save_book)
 
-# ims-format.md §9.3, verbatim.
+# docs/reference/ims-format.md#example-error-file, verbatim.
 ERROR_TEXT = """{ "imsDetailsErr": { "b2b": [
   { "stin": "29AAFFT5678M1Z9", "inum": "TT-2026-0093", "inv_typ": "R", "idt": "12-03-2026", "val": 59000.00,
     "action": "P", "pos": "27", "txval": 50000.00, "iamt": 9000.00, "camt": 0, "samt": 0, "cess": 0,
@@ -38,7 +38,8 @@ def errors(doc):
 
 
 def exported_rows(status=STAMP):
-    """The §9 rows as they stand after an export: the four changed rows stamped."""
+    """The docs/reference/ims-format.md#worked-example rows as they stand after an export: the four
+    changed rows stamped."""
     specs = []
     for rec in example_records():
         dec = DECISIONS[rec.doc_number]

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from ims_xl.book import read_workbook
+from ims_xl.workbook.data import read_workbook
 from click.testing import CliRunner
 
-from ims_xl import dialects as D
+from ims_xl.portal import dialects
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.export import EXPORTED, build_export, plan_export
-from ims_xl.table import ims_row
+from ims_xl.model.document import Decision
+from ims_xl.month.export import EXPORTED, build_export, plan_export
+from ims_xl.workbook.ims_sheet import ims_row
 from tests.validate.vhelp import (RECIPIENT, assert_valid_upload, cell, example, load_rows,
                                   record, rows_of, save_book)
 
@@ -164,7 +164,7 @@ def test_gstin_option_is_used_and_then_stored_in_the_workbook(tmp_path):
 
 
 def test_a_split_export_writes_numbered_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(D, "UPLOAD_MAX_BYTES", 3000)
+    monkeypatch.setattr(dialects, "UPLOAD_MAX_BYTES", 3000)
     book = _book(tmp_path, *[(record("b2b", f"INV-{i:03d}"), Decision("A")) for i in range(30)])
     r = run("export", book, "--out", tmp_path / "upload.json")
     assert r.exit_code == 0, r.output
@@ -186,7 +186,7 @@ def test_a_workbook_open_elsewhere_leaves_every_file_as_it_was(tmp_path, monkeyp
         if str(dst) == str(book):
             raise PermissionError(13, "locked by Excel")
         real_replace(src, dst)
-    monkeypatch.setattr("ims_xl.atomic.os.replace", locked)
+    monkeypatch.setattr("ims_xl.files.atomic.os.replace", locked)
     r = run("export", book, "--out", tmp_path / "u.json")
     assert r.exit_code == 1
     assert f"{book}: cannot be written (is it open in Excel" in r.output
@@ -220,7 +220,7 @@ def test_validate_command_passes_a_clean_workbook(tmp_path):
 
 
 def test_exported_status_format_is_what_the_error_import_reads():
-    from ims_xl.export import exported_as
+    from ims_xl.month.export import exported_as
     row = rows_of((example("MC/25-26/0451"), Decision("A"), None,
                    {"upload_status": EXPORTED.format(time="2026-04-05 10:15", file="a b.json")}))[0]
     assert exported_as(row) == ("2026-04-05 10:15", "a b.json")

@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from ims_xl.document import Decision
-from ims_xl.layout import IMS_COLUMNS
-from ims_xl.merge import merge_download
+from ims_xl.model.document import Decision
+from ims_xl.workbook.layout import IMS_COLUMNS
+from ims_xl.month.merge_download import merge_download
 from ims_xl.reconcile.result import MatchResult
-from ims_xl.table import read_ims_rows
+from ims_xl.workbook.ims_sheet import read_ims_rows
 from ims_xl.validate import NOTE_PREFIX, validate_rows, validation_updates
 from tests.validate.vhelp import (HEADER, as_list, example_records, load_rows, record, rows_of,
                                   save_book)

@@ -5,22 +5,22 @@ import json
 import jsonschema
 import pytest
 
-from ims_xl import dialects as D
-from ims_xl.section import SECTIONS
+from ims_xl.portal import dialects
+from ims_xl.model.section import SECTIONS
 from tests.validate.test_worked_example import UPLOAD_TEXT
 from tests.validate.vhelp import SCHEMA, assert_valid_upload
 
 
 def test_schema_is_valid_and_follows_the_mapping_table():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    assert SCHEMA["required"] == list(D.UPLOAD_KEYS)
-    assert SCHEMA["properties"][D.UPLOAD_KEYS[1]] == {"const": D.UPLOAD_REQTYP}
+    assert SCHEMA["required"] == list(dialects.UPLOAD_KEYS)
+    assert SCHEMA["properties"][dialects.UPLOAD_KEYS[1]] == {"const": dialects.UPLOAD_REQTYP}
     assert set(SCHEMA["properties"]["invdata"]["properties"]) == set(SECTIONS)
     itc = SCHEMA["$defs"]["itcReduction"]["properties"]
-    assert set(itc) == {D.ITC_RED_REQ[0], *(k for k, _ in D.DECLARED.values())}
+    assert set(itc) == {dialects.ITC_RED_REQ[0], *(k for k, _ in dialects.DECLARED.values())}
     remarks = SCHEMA["$defs"]["record"]["properties"]["remarks"]
-    assert remarks["maxLength"] == D.REMARKS_MAX
-    assert SCHEMA["$defs"]["number"]["maxLength"] == D.DOC_NUMBER_MAX
+    assert remarks["maxLength"] == dialects.REMARKS_MAX
+    assert SCHEMA["$defs"]["number"]["maxLength"] == dialects.DOC_NUMBER_MAX
     with_itc = {code for code, s in SECTIONS.items() if s.itc_declaration}
     assert with_itc == {code for code in SECTIONS if {"$ref": "#/$defs/itcReduction"}
                         in SCHEMA["$defs"][code]["allOf"]}

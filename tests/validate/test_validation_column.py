@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ims_xl.document import Decision
+from ims_xl.model.document import Decision
 from ims_xl.validate import NOTE_PREFIX, validate_rows, validation_updates
 from tests.validate.vhelp import example, rows_of
 

@@ -1,13 +1,14 @@
-"""Every validation rule (ims-format.md §5.8), each with a failing and a passing row."""
+"""Every validation rule (docs/reference/ims-format.md#validation-checklist), each with a failing
+and a passing row."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
-from ims_xl.document import Decision
-from ims_xl.issue import ERROR, WARNING
-from ims_xl.table import SheetRow
+from ims_xl.model.document import Decision
+from ims_xl.model.issue import ERROR, WARNING
+from ims_xl.workbook.ims_sheet import SheetRow
 from ims_xl.validate import validate_rows
 from tests.validate.vhelp import example, record, row_of, rows_of
 

@@ -1,4 +1,8 @@
-"""ims-format.md §9 end to end: the §9.1 download and the decisions -> exactly the §9.2 upload."""
+"""The worked example end to end: its download and decisions give exactly its upload.
+
+docs/reference/ims-format.md#worked-example, docs/reference/ims-format.md#example-download,
+docs/reference/ims-format.md#example-upload.
+"""
 
 import json
 from decimal import Decimal
@@ -6,11 +10,11 @@ from decimal import Decimal
 from click.testing import CliRunner
 
 from ims_xl.cli import main
-from ims_xl.document import Decision
-from ims_xl.table import ims_row
+from ims_xl.model.document import Decision
+from ims_xl.workbook.ims_sheet import ims_row
 from tests.validate.vhelp import assert_valid_upload, example_records, save_book
 
-# §9.2, verbatim.
+# docs/reference/ims-format.md#example-upload, verbatim.
 UPLOAD_TEXT = """{
   "rtin": "27AABCZ1234K1Z9",
   "reqtyp": "SAVE",

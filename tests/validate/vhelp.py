@@ -8,13 +8,13 @@ from pathlib import Path
 
 import jsonschema
 
-from ims_xl.book import WorkbookData, read_workbook
-from ims_xl.document import Decision, ImsRecord
-from ims_xl.download import parse_document, record_from_raw
-from ims_xl.layout import IMS_COLUMNS, headers, index_of
-from ims_xl.schema import upload_schema
-from ims_xl.section import SECTIONS
-from ims_xl.table import SheetRow, ims_row, read_ims_rows
+from ims_xl.workbook.data import WorkbookData, read_workbook
+from ims_xl.model.document import Decision, ImsRecord
+from ims_xl.portal.download import parse_document, record_from_raw
+from ims_xl.workbook.layout import IMS_COLUMNS, headers, index_of
+from ims_xl.portal.schema import upload_schema
+from ims_xl.model.section import SECTIONS
+from ims_xl.workbook.ims_sheet import SheetRow, ims_row, read_ims_rows
 from tests.core.example import DOWNLOAD_TEXT, RECIPIENT
 
 __all__ = ["DOWNLOAD_TEXT", "RECIPIENT", "HEADER", "example_records", "example", "record",
@@ -25,7 +25,7 @@ SCHEMA = upload_schema()
 
 
 def example_records() -> list[ImsRecord]:
-    """The five records of ims-format.md §9.1."""
+    """The five records of docs/reference/ims-format.md#example-download."""
     return parse_document("ims.json", json.loads(DOWNLOAD_TEXT, parse_float=Decimal)).records
 
 
@@ -34,7 +34,8 @@ def example(number: str) -> ImsRecord:
 
 
 def record(section: str = "b2b", number: str = "INV-1", **fields) -> ImsRecord:
-    """A record of any section, built from §9's first record; `fields` override raw keys."""
+    """A record of any section, built from docs/reference/ims-format.md#worked-example's first
+    record; `fields` override raw keys."""
     base = dict(json.loads(DOWNLOAD_TEXT, parse_float=Decimal)["imsDetails"]["b2b"][0])
     sec = SECTIONS[section]
     for k in ("inum", "idt"):
@@ -76,7 +77,7 @@ def cell(rows: list, row_number: int, key: str):
 
 def save_book(path, ims_rows: list, settings: dict | None = None, **more) -> Path:
     """A reconciled workbook file holding `ims_rows` (lists in IMS column order)."""
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.writer import write_workbook
     data = WorkbookData(settings={"RecipientGSTIN": RECIPIENT} if settings is None else settings,
                         ims_rows=ims_rows, **more)
     write_workbook(path, data)

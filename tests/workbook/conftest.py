@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ims_xl.book import WorkbookData
-from ims_xl.layout import IMS_COLUMNS, PURCHASE_COLUMNS
+from ims_xl.workbook.data import WorkbookData
+from ims_xl.workbook.layout import IMS_COLUMNS, PURCHASE_COLUMNS
 
 TRICKY = ["=SUM(A1)", "+919876543210", "-5", "@user", "0012345", "1234567890123456", "1E5",
           "TRUE", "05-03-2026", "2026-03-05", " padded ", "a & b < c > d", "tab\there",
@@ -57,19 +57,19 @@ def make_data():
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """A fresh build of the empty workbook."""
-    from ims_xl.build.workbook import build_workbook
+    from ims_xl.workbook.build.workbook import build_workbook
     return build_workbook(tmp_path_factory.mktemp("build") / "IMS_Reconciler.xlsm")
 
 
 @pytest.fixture(scope="session")
 def filled(tmp_path_factory):
     """A filled workbook from write_workbook (.xlsm: VBA and ribbon)."""
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.writer import write_workbook
     return write_workbook(tmp_path_factory.mktemp("filled") / "March.xlsm", sample_data())
 
 
 @pytest.fixture(scope="session")
 def filled_xlsx(tmp_path_factory):
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.writer import write_workbook
     return write_workbook(tmp_path_factory.mktemp("filled") / "March.xlsx", sample_data())
 

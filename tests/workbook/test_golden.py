@@ -66,8 +66,8 @@ def test_result_json_is_what_the_base_pipeline_wrote(tmp_path):
 def make_golden(records: int = 120) -> None:
     """Regenerate the inputs and the expected outputs (run on the base pipeline only)."""
     from decimal import Decimal
-    from ims_xl.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
-    from ims_xl.upload import dumps
+    from ims_xl.testdata.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
+    from ims_xl.portal.upload import dumps
     case = make_case(records, seed=13, suppliers=25,
                      perturb={p: 0.05 for p in PERTURBATIONS if p != "exact"},
                      decoys={d: 0.02 for d in DECOYS})

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from ims_xl.build.constants import CUSTOMUI_PART, CUSTOMUI_SOURCE, WORKBOOK_NAME, ZIP_DATE_TIME
-from ims_xl.build.lint import lint
+from ims_xl.workbook.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, WORKBOOK_NAME,
+                                             ZIP_DATE_TIME)
+from ims_xl.workbook.build.lint import lint
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook" / WORKBOOK_NAME
-REBUILD = "python -m ims_xl.build"
+REBUILD = "python -m ims_xl.workbook.build"
 
 
 def parts(path) -> dict[str, bytes]:
@@ -22,8 +23,8 @@ def parts(path) -> dict[str, bytes]:
 
 
 def test_two_builds_give_identical_parts(built, tmp_path):
-    from ims_xl.build.vbaproject import vba_project_bin
-    from ims_xl.build.workbook import build_workbook
+    from ims_xl.workbook.build.vbaproject import vba_project_bin
+    from ims_xl.workbook.build.workbook import build_workbook
     vba_project_bin.cache_clear()                       # really build the VBA project again
     again = build_workbook(tmp_path / "again.xlsm")
     assert parts(again) == parts(built)
@@ -44,7 +45,7 @@ def test_ribbon_part_is_the_source(built):
 
 
 def test_filled_workbooks_are_reproducible(filled, make_data, tmp_path):
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.writer import write_workbook
     assert parts(write_workbook(tmp_path / "again.xlsm", make_data())) == parts(filled)
 
 

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from ims_xl.layout import (ACTION_CHOICES, IMS_COLUMNS, PATH_NAME, SETTINGS, SETTINGS_FIRST_ROW,
-                           SHEET_HOME, SHEET_IMS, SHEET_UNDO, STATUS_COLOURS, column_letter,
-                           headers, index_of)
-from ims_xl.xlsxfile import SHEET_ORDER
+from ims_xl.workbook.layout import (ACTION_CHOICES, IMS_COLUMNS, PATH_NAME, SETTINGS,
+                                    SETTINGS_FIRST_ROW, SHEET_HOME, SHEET_IMS, SHEET_UNDO,
+                                    STATUS_COLOURS, column_letter, headers, index_of)
+from ims_xl.workbook.writer import SHEET_ORDER
 
 
 def test_openpyxl_sees_sheets_names_and_rules(built):
@@ -58,7 +58,7 @@ def test_openpyxl_sees_sheets_names_and_rules(built):
 def test_calamine_reads_text_as_text(filled, filled_xlsx, make_data):
     from python_calamine import CalamineWorkbook
 
-    from ims_xl.book import read_workbook
+    from ims_xl.workbook.data import read_workbook
     for path in (filled, filled_xlsx):
         data = read_workbook(path)
         expected = make_data()

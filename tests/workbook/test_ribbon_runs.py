@@ -4,7 +4,7 @@ The built workbook is opened in pyOpenVBA's in-memory Excel; `RibbonIMS` is load
 VBA project next to a stub `xlwings` module whose `RunPython` records what it was asked to
 run. Excel's file dialogs and `Application.OnTime` are stubbed on the Application object.
 (The real `xlwings` module is upstream code the interpreter cannot parse; see
-excel-integration.md §2.3.)
+docs/reference/excel.md#build-checks.)
 
 On a Mac, xlwings' RunPython returns at once (it starts Python with AppleScriptTask in the
 background): `Excel(mac=True)` models that with a RunPython that only *starts* Python;
@@ -22,9 +22,9 @@ from pyopenvba.apps.excel import ExcelApplication
 from pyopenvba.interpreter import MISSING, NOTHING, VBAArray
 from pyopenvba.interpreter._objects import MemberSpec
 
-from ims_xl.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, RIBBON_MODULE, RUNPYTHON,
-                                    VBA_ONLY)
-from ims_xl.layout import PATH_NAME, RIBBON_BUTTONS, STEPS
+from ims_xl.workbook.build.constants import (CUSTOMUI_PART, CUSTOMUI_SOURCE, RIBBON_MODULE,
+                                             RUNPYTHON, VBA_ONLY)
+from ims_xl.workbook.layout import PATH_NAME, RIBBON_BUTTONS, STEPS
 
 STUB = f'''Attribute VB_Name = "xlwings"
 Public Const XLWINGS_VERSION As String = "0.37.8"

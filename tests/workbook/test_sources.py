@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from ims_xl.build.constants import (CUSTOMUI_NS, CUSTOMUI_SOURCE, RIBBON_MODULE, RUNPYTHON,
-                                    VBA_ONLY, VBA_SOURCES)
-from ims_xl.layout import RIBBON_BUTTONS, RIBBON_TAB
+from ims_xl.workbook.build.constants import (CUSTOMUI_NS, CUSTOMUI_SOURCE, RIBBON_MODULE, RUNPYTHON,
+                                             VBA_ONLY, VBA_SOURCES)
+from ims_xl.workbook.layout import RIBBON_BUTTONS, RIBBON_TAB
 
 NS = "{" + CUSTOMUI_NS + "}"
 BAS = (VBA_SOURCES / f"{RIBBON_MODULE}.bas").read_text(encoding="utf-8")

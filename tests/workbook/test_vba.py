@@ -7,9 +7,9 @@ import re
 import pytest
 import xlwings
 
-from ims_xl.build.constants import RIBBON_MODULE, VBA_SOURCES
-from ims_xl.build.vbaproject import module_sources, xlwings_dir
-from ims_xl.xlsxfile import SHEET_ORDER
+from ims_xl.workbook.build.constants import RIBBON_MODULE, VBA_SOURCES
+from ims_xl.workbook.build.vbaproject import module_sources, xlwings_dir
+from ims_xl.workbook.writer import SHEET_ORDER
 
 olevba = pytest.importorskip("oletools.olevba")
 
@@ -60,5 +60,5 @@ def test_no_xlwings_conf_sheet(built):
 
 
 def test_installed_xlwings_is_the_pinned_one():
-    from ims_xl.build.workbook import installed_xlwings, pinned_xlwings
+    from ims_xl.workbook.build.workbook import installed_xlwings, pinned_xlwings
     assert pinned_xlwings() == installed_xlwings() == xlwings.__version__

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ims_xl.book import WorkbookData, read_workbook
-from ims_xl.errors import WorkbookError
-from ims_xl.layout import IMS_COLUMNS, PATH_NAME, SHEET_IMS, column_letter, headers, index_of
-from ims_xl.xlsxfile import (SHEET_ORDER, install_workbook, setup_lines, sheet_part,
-                             write_workbook)
+from ims_xl.workbook.data import WorkbookData, read_workbook
+from ims_xl.model.errors import WorkbookError
+from ims_xl.workbook.layout import (IMS_COLUMNS, PATH_NAME, SHEET_IMS, column_letter, headers,
+                                    index_of)
+from ims_xl.workbook.writer import (SHEET_ORDER, install_workbook, setup_lines, sheet_part,
+                                    write_workbook)
 
 
 def sheet_xml(path, sheet: str) -> str:
@@ -149,7 +150,7 @@ def test_install_workbook_writes_a_fresh_copy_once(tmp_path, monkeypatch):
 
 def test_xlwings_conf_path_is_xlwings_own(monkeypatch, tmp_path):
     import xlwings
-    from ims_xl.xlsxfile import xlwings_conf_path
+    from ims_xl.workbook.writer import xlwings_conf_path
     assert xlwings_conf_path() == Path(xlwings.USER_CONFIG_FILE)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert xlwings_conf_path("darwin") == (tmp_path / "Library" / "Containers" /
@@ -195,8 +196,8 @@ def _string_cells(path) -> list:
 
 def test_summary_text_cells_are_text_formatted(tmp_path, make_data):
     """Excel retypes a General cell the user edits: `+91 Traders` would become a formula."""
-    from ims_xl.layout import SHEET_SUMMARY
-    from ims_xl.xlsxfile import write_workbook
+    from ims_xl.workbook.layout import SHEET_SUMMARY
+    from ims_xl.workbook.writer import write_workbook
     data = make_data()
     data.summary_rows = [["Summary"], ["Supplier GSTIN", "Supplier Name", "Records"]] + [
         ["27AAAAA0000A1Z5", name, 1] for name in RETYPED]
@@ -207,7 +208,7 @@ def test_summary_text_cells_are_text_formatted(tmp_path, make_data):
 
 
 def test_statement_text_cells_are_text_formatted(tmp_path):
-    from ims_xl.statement import DIFFERS, Statement, StatementLine, write_statement_files
+    from ims_xl.reports.statements import DIFFERS, Statement, StatementLine, write_statement_files
     st = Statement("27AAAAA0000A1Z5", "+91 Traders", period="May 2026",
                    lines=[StatementLine(DIFFERS, "B2B", "0012", "1-2", "Document no", "@Home",
                                         "=x", "7")])

@@ -1,0 +1,135 @@
+"""The canonical IMS record and the user's decision on it.
+
+Portal keys (`stin`, `inum`, `txval` ...) live in `download.py`, `upload.py` and `dialects.py`;
+the rest of the core uses the readable names below. `raw` keeps the record exactly as
+downloaded (amounts as `Decimal`, so `118000.00` is written back as `118000.00`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .section import SECTIONS, Section
+
+HEADS = ("igst", "cgst", "sgst", "cess")
+ZERO = Decimal(0)
+
+
+@dataclass(slots=True)
+class ImsRecord:
+    section: str
+    supplier_gstin: str
+    doc_number: str
+    doc_date: str                       # dd-mm-yyyy, as downloaded
+    raw: dict                           # the untouched portal record
+    supplier_name: str = ""
+    orig_doc_number: str = ""           # amendments only
+    orig_doc_date: str = ""
+    supply_type: str = ""               # inv_typ: R, SEWP, SEWOP, DE
+    value: Decimal = ZERO
+    taxable: Decimal = ZERO
+    igst: Decimal = ZERO
+    cgst: Decimal = ZERO
+    sgst: Decimal = ZERO
+    cess: Decimal = ZERO
+    pos: str = ""
+    action: str = "N"                   # current portal action
+    source_form: str = ""
+    return_period: str = ""
+    filing_status: str = ""             # raw srcfilstatus
+    supplier_filed: bool | None = None  # None when the status is absent or unknown
+    pending_blocked: bool = False
+    remarks_blocked: bool = False
+    itc_blocked: bool = False
+    itc_red_req: str = ""               # Y / N / '' as downloaded
+    declared: dict = field(default_factory=dict)   # head -> Decimal, as downloaded
+    remarks: str = ""
+    hash: str = ""
+    error_msg: str = ""                 # error files only
+    error_cd: str = ""
+    source: str = ""                    # file it came from, for messages
+
+    @property
+    def sec(self) -> Section:
+        return SECTIONS[self.section]
+
+    @property
+    def key(self) -> str:
+        """Identity across download, sheet and error file: section|stin|number|period."""
+        return record_key(self.section, self.supplier_gstin, self.doc_number, self.return_period)
+
+    @property
+    def tax(self) -> Decimal:
+        return self.igst + self.cgst + self.sgst + self.cess
+
+    def label(self) -> str:
+        """How messages name this record."""
+        return f"{self.sec.label} {self.supplier_gstin} {self.doc_number}"
+
+
+def record_key(section: str, gstin: str, number: str, period: str) -> str:
+    return f"{section}|{gstin}|{number}|{period}"
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the user chose for a record: action, remarks and the ITC-reduction declaration.
+
+    `action` None means the Action cell is blank: keep whatever the portal has.
+    `declared` maps a tax head to an amount, or omits it (full reversal when `itc_red_req` is Y).
+    """
+
+    action: str | None = None
+    remarks: str = ""
+    itc_red_req: str = ""
+    declared: dict = field(default_factory=dict)
+
+    @classmethod
+    def portal_state(cls, rec: ImsRecord) -> "Decision":
+        """The state the portal holds for `rec`, as downloaded."""
+        return cls(rec.action, rec.remarks, rec.itc_red_req, dict(rec.declared))
+
+    def same_as(self, other: "Decision") -> bool:
+        """True when uploading self would change nothing on the portal
+        (docs/reference/ims-format.md#changed-records-only)."""
+        return ((self.action or other.action) == other.action
+                and self.remarks.strip() == other.remarks.strip()
+                and self.itc_red_req == other.itc_red_req
+                and _amounts(self.declared) == _amounts(other.declared))
+
+
+def _amounts(declared: dict) -> dict:
+    return {h: Decimal(str(v)) for h, v in declared.items() if v not in (None, "")}
+
+
+@dataclass(slots=True)
+class RegisterEntry:
+    """One document in the user's purchase register, summed over its rows and ledgers.
+
+    Amounts are absolute (books often carry credit notes negative); `kind` says what it is.
+    """
+
+    row: int                          # first row of the document in the source file (1-based,
+                                      # as a spreadsheet shows it; CSV: line number)
+    supplier_gstin: str
+    doc_number: str
+    doc_date: object                  # datetime.date, or None when the cell was empty
+    kind: str = "invoice"             # invoice | credit | debit
+    supplier_name: str = ""
+    taxable: float = 0.0
+    igst: float = 0.0
+    cgst: float = 0.0
+    sgst: float = 0.0
+    cess: float = 0.0
+    value: float | None = None
+    pos: str = ""
+    reverse_charge: bool = False
+    rows: tuple = ()                  # every source row folded into this document
+    voucher: str = ""                 # books voucher number, when the register has one
+    sheet_row: int = 0                # row on the workbook's Purchase sheet, when read from it
+    warnings: list = field(default_factory=list)   # Issue list from the books checks
+
+    @property
+    def tax(self) -> float:
+        return self.igst + self.cgst + self.sgst + self.cess

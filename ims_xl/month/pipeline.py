@@ -1,0 +1,341 @@
+"""The month's job end to end, for the command line and batch runs.
+
+parse IMS -> read books -> reconcile -> workbook data (+ RESULT.json). The live workbook
+runs the same steps one button at a time (`ims_xl.excel.actions`).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from ..model import action
+from .. import progress
+from ..files.atomic import Transaction, check_writable, write_bytes
+from ..workbook.data import WorkbookData, read_workbook
+from ..portal.download import Download, read_ims
+from ..model.errors import ImsXlError
+from ..model.gstin import problem as gstin_problem
+from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
+from .carried_links import carried_links
+from ..reconcile.link import RULE as MANUAL
+from ..reconcile.result import STATUS_LABELS, Reconciliation
+from .result_json import result_text
+from ..model.section import SECTIONS
+from ..workbook.ims_sheet import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
+from ..portal.upload import dumps, write_upload
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
+
+
+def parse_files(paths: list, out=None):
+    """`ims-xl parse`: read, merge, count; optionally write the merged download back."""
+    if out:
+        from ..files.guard import refuse_overlap
+        refuse_overlap({"FILES": paths}, {"--out": out})
+        check_writable(out)
+    dl = read_ims(paths)
+    counts = Counter(r.section for r in dl.records)
+    yield f"{len(dl.records)} record(s) from {len(dl.files)} file(s) ({dl.kind})"
+    for code in SECTIONS:
+        if counts[code]:
+            yield f"  {code:7} {counts[code]}"
+    if dl.duplicates:
+        yield f"  {dl.duplicates} record(s) appeared more than once and were kept once"
+    yield from dl.other_lines()
+    if out:
+        write_bytes(out, dumps(download_document(dl), indent=1).encode())
+        yield f"wrote {out}"
+
+
+def describe_register(path, settings_path=None, shown: int = 40):
+    """`ims-xl books`: the mapping used, with reasons, then the checks' findings."""
+    from ..register import read_register
+    from ..register.mapping import load_settings
+    saved = (load_settings(settings_path) if settings_path else {}).get("mapping")
+    register = read_register(path, mapping=saved)
+    yield (f"{register.file}: sheet {register.sheet}, header row {register.header_row}, "
+           f"{len(register.entries)} document(s)")
+    yield "Column mapping (correct it in the settings file's \"mapping\", or the Mapping sheet):"
+    yield from (f"  {line}" for line in register.mapping.describe())
+    issues = register.issues
+    if issues:
+        yield f"{len(issues)} finding(s) on the books:"
+        yield from (f"  {i}" for i in issues[:shown])
+        if len(issues) > shown:
+            yield f"  ... and {len(issues) - shown} more (see the Warnings column)"
+
+
+def download_document(dl: Download) -> dict:
+    """Records back into one offline-dialect download, every value as read."""
+    sections: dict[str, list] = {}
+    for rec in dl.records:
+        sections.setdefault(rec.section, []).append(rec.raw)
+    return {"imsDetails": {**sections, **dl.other}}    # other sections written back as read
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection during a month's run: its million objects form no cycles,
+    yet each full collection rescans them all (~10 % of a 100,000-record run)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
+                     settings: dict | None = None, keep=None) -> tuple[WorkbookData, dict]:
+    """One client's month: the workbook's data and the RESULT.json document.
+
+    `keep` is the workbook about to be replaced: the work typed in it is carried forward
+    after `previous`'s (it is the newer of the two). Manual links (Link Books Row) come from
+    the newest of the two, re-aimed at this run's books.
+    """
+    with paused_gc():
+        return _reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                 settings=settings, keep=keep)
+
+
+def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings, keep):
+    from ..register import purchase_rows, read_register
+    from ..register.mapping import Mapping
+    from ..reconcile import Settings, reconcile
+
+    settings = dict(settings or {})
+    dl = read_ims(ims_paths).require("download")
+    rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
+    if rtin and gstin_problem(rtin):
+        raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
+    saved = settings.get("mapping")
+    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
+                             recipient=rtin)
+    sources = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
+    source = sources[-1] if sources else None
+    links, link_notes = carried_links(source, register.entries) if source else ({}, [])
+    progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
+                   "documents")
+    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
+                       links=links)
+    progress.stage("Laying out the IMS sheet")
+    data = WorkbookData()
+    data.settings = {**settings, "RecipientGSTIN": rtin}
+    data.settings.pop("mapping", None)
+    data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    _put_links(data, links)
+    data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
+                                               result)
+    data.mapping_rows = register.mapping.to_rows()
+    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    counts = result.counts()
+    data.log_rows = [
+        [now, "Import IMS", f"{len(dl.records)} record(s) from {', '.join(dl.files)}"],
+        [now, "Import books", f"{len(register.entries)} document(s) from {register.file} "
+                              f"(sheet {register.sheet}, header row {register.header_row})"],
+        [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
+    ] + [[now, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
+    data.log_rows += [[now, "Manual links", note] for note in link_notes]
+    if sources:
+        gone = {g.key: g for b in sources for g in _carry(data, b)}    # pending in both: once
+        _put_links(data, links)           # the links as re-aimed, not as typed last time
+        _summarise(data, list(gone.values()))
+    else:
+        rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
+        _summarise(data, [], rows)
+    return data, result_document(result)
+
+
+def _put_links(data: WorkbookData, links: dict) -> None:
+    """The Link Books Row cells this run used, so the next run starts from them."""
+    if not links:
+        return
+    key_at, link_at = index_of(IMS_COLUMNS, "key"), index_of(IMS_COLUMNS, "link")
+    for row in data.ims_rows:
+        if row[key_at] in links:
+            row[link_at] = links[row[key_at]]
+
+
+def _carry(data: WorkbookData, previous: WorkbookData) -> list:
+    """Carry last month's actions forward; returns the pending records now gone."""
+    from .carry_forward import carry_forward
+    carried = carry_forward(previous, data.ims_rows)
+    data.ims_rows = carried.rows
+    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
+                                                          carried.counts.items())])
+    for gone in carried.gone:
+        data.log_rows.append([now, "Pending gone", str(gone)])
+    return carried.gone
+
+
+def _summarise(data: WorkbookData, gone: list, rows: list | None = None) -> None:
+    from ..reports.summary import compute, summary_rows
+    from ..workbook.ims_sheet import read_ims_rows
+    progress.stage("Summing up")
+    rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
+    data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
+
+
+def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> list:
+    """Purchase sheet rows with each document's match status and the IMS row it paired with."""
+    status_at = index_of(PURCHASE_COLUMNS, "status")
+    ims_at = index_of(PURCHASE_COLUMNS, "ims_row")
+    for row, entry in zip(rows, entries):
+        row[status_at], i = result.books_status(entry)
+        if i is not None:
+            row[ims_at] = FIRST_ROW + i
+    return rows
+
+
+def result_document(result: Reconciliation) -> dict:
+    """RESULT.json: the command-line contract other tools read (docs/guide/reconcile.md,
+    'In result.json')."""
+    return {
+        "ims": [{"section": rec.section, "stin": rec.supplier_gstin, "doc_num": rec.doc_number,
+                 "doc_date": rec.doc_date, "status": m.status, "books_rows": list(m.books_rows),
+                 "suggested_action": m.suggested_action, "reason": m.reason,
+                 "suggested_remarks": m.suggested_remarks,
+                 "suggested_itc_red_req": m.suggested_itc_red_req, "rule": m.rule,
+                 "score": m.score, "differences": {k: list(v) for k, v in m.differences.items()},
+                 "runner_up": m.runner_up, "manual": m.rule == MANUAL}
+                for rec, m in result.ims],
+        "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
+                       for b in result.books_only],
+        "not_in_ims": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number,
+                        "why": "reverse charge"} for b in result.not_in_ims],
+    }
+
+
+def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> tuple[dict, dict]:
+    """Column updates for a live workbook: IMS result columns and Purchase status columns.
+
+    `sheet_rows` are the IMS SheetRows in the order given to `reconcile`; `entries` the books
+    documents read from the Purchase sheet (each knows its sheet row: blank rows are skipped).
+    """
+    ims: dict = {k: {} for k in RESULT_KEYS}
+    for sr, (_, m) in zip(sheet_rows, result.ims):
+        for k, v in result_cells(m).items():
+            ims[k][sr.row] = v
+    purchase: dict = {"status": {}, "ims_row": {}}
+    for i, entry in enumerate(entries):
+        row = entry.sheet_row or FIRST_ROW + i
+        purchase["status"][row], j = result.books_status(entry)
+        purchase["ims_row"][row] = "" if j is None else sheet_rows[j].row
+    return ims, purchase
+
+
+def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, previous=None,
+                    settings_path=None):
+    """`ims-xl reconcile`: write the reconciled workbook (and RESULT.json)."""
+    from ..register.mapping import load_settings
+    from ..files.guard import refuse_json_over_workbook, refuse_overlap, same_file, worked_rows
+    from ..workbook.writer import write_workbook
+    # --mapping is read and written (the settings file); --previous may name --out: carrying
+    # that workbook's work forward is the point
+    refuse_overlap({"--ims": ims_paths, "--books": books_path},
+                   {"--out": out, "--json": json_out, "--mapping": settings_path})
+    refuse_overlap({"--previous": previous}, {"--json": json_out, "--mapping": settings_path})
+    for target in (out, json_out, settings_path):
+        if target:
+            check_writable(target)
+    if json_out:
+        refuse_json_over_workbook(json_out, "--json (the reconciliation result)")
+    worked = worked_rows(out)                 # None: a new file
+    keep = out if worked is not None and not (previous and same_file(previous, out)) else None
+    settings = load_settings(settings_path) if settings_path else {}
+    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                 settings=settings, keep=keep)
+    if too_big := _past_excel(data):
+        if not json_out:
+            raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "
+                             "the whole result as JSON, or split the download")
+        write_bytes(json_out, result_text(doc).encode())
+        yield f"wrote {json_out}"
+        raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
+                         "download (by return period or supplier) for workbooks")
+    with paused_gc(), Transaction() as tx:         # the workbook and --json land together
+        write_workbook(out, data, tx=tx)
+        if json_out:
+            progress.stage(f"Writing {Path(json_out).name}")
+            tx.write_bytes(json_out, result_text(doc).encode())
+    yield f"wrote {out}"
+    yield from (f"warning: {row[2]} (also on the Log sheet)" for row in data.log_rows
+                if row[1] == "Not imported")
+    if worked:
+        yield (f"kept the work typed in {out}: {worked} row(s) with an Action, Remarks or "
+               "history carried forward (as --previous does)")
+    if not data.settings.get("RecipientGSTIN"):
+        yield ("note: the download names no recipient GSTIN; type yours on the Home sheet "
+               "(or pass --gstin) before exporting")
+    if settings_path and not settings.get("mapping"):
+        # remember the detected mapping: the user corrects it in this file once, next month reuses it
+        from ..register.mapping import Mapping, save
+        save(settings_path, Mapping.from_rows(data.mapping_rows))
+        yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
+    if json_out:
+        yield f"wrote {json_out}"
+    counts = Counter(item["status"] for item in doc["ims"])
+    yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
+        f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
+        + f"; {len(doc['books_only'])} books-only document(s)")
+
+
+def _past_excel(data: WorkbookData) -> str:
+    """Why the workbook cannot hold `data` (a sheet holds 1,048,575 rows below its header)."""
+    from ..workbook.build import sheetdata
+    room = sheetdata.MAX_ROWS - 1
+    for what, rows in (("IMS records", data.ims_rows), ("books documents", data.purchase_rows)):
+        if len(rows) > room:
+            return (f"{len(rows):,} {what} do not fit in one Excel sheet (at most {room:,} "
+                    "rows)")
+    return ""
+
+
+def run_demo(out: Path):
+    """`ims-xl demo`: the whole month on the bundled samples, suggestions applied."""
+    from .apply_suggestions import apply_suggestions
+    from .export import build_export
+    from ..reports.summary import effective_action
+    from ..workbook.ims_sheet import apply_updates, read_ims_rows
+    from ..files.guard import worked_rows
+    from ..workbook.writer import write_workbook
+    out = Path(out)
+    for name in ("IMS_Reconciled.xlsm", "result.json", "upload.json"):
+        check_writable(out / name)
+    workbook = out / "IMS_Reconciled.xlsm"
+    keep = workbook if worked_rows(workbook) is not None else None    # a run before: keep its work
+    ims, books, settings = _sample_inputs(out)
+    data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()),
+                                 keep=keep)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
+    _summarise(data, [])                       # the summary now shows the decisions
+    write_workbook(workbook, data)
+    yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
+    write_bytes(out / "result.json", result_text(doc).encode())
+    yield f"wrote {out / 'result.json'}"
+    data = read_workbook(workbook)
+    rows = read_ims_rows(data.ims_header, data.ims_rows)
+    export = build_export(rows, data.settings.get("RecipientGSTIN", ""), now=datetime.now())
+    paths = write_upload(export.upload, out / "upload.json")
+    yield f"applied the suggestions: {len(export.rows)} changed record(s) in {paths[0]}"
+    counts = Counter(action.label_of(effective_action(sr)) for sr in rows)
+    yield "actions: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def _sample_inputs(out: Path) -> tuple[Path, Path, Path]:
+    """The bundled samples; regenerated into OUT/inputs when run outside the repository."""
+    for folder in (Path.cwd() / "samples", SAMPLES):     # the repository's, when run there
+        files = tuple(folder / n for n in ("ims_download.json", "purchase_register.csv",
+                                           "settings.json"))
+        if all(p.exists() for p in files):
+            return files
+    from ..testdata.samples import write_samples
+    return write_samples(out / "inputs")

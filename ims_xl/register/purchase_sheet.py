@@ -1,0 +1,107 @@
+"""Books entries <-> rows of the workbook's Purchase sheet (`layout.PURCHASE_COLUMNS`)."""
+
+from __future__ import annotations
+
+from ..model.document import RegisterEntry
+from ..model.errors import RegisterFormatError
+from ..model.issue import ERROR, WARNING, Issue
+from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
+from . import cells as cells_
+from .headers import KIND_LABELS
+from .reader import _kind
+
+JOIN = " | "                    # between warnings in one cell (messages may contain "; ")
+_ERROR = "ERROR: "
+_KIND_BY_LABEL = {label.casefold(): kind for kind, label in KIND_LABELS.items()}
+
+
+def warnings_text(issues) -> str:
+    """The Warnings cell: messages in order, errors marked."""
+    return JOIN.join((_ERROR if i.severity == ERROR else "") + i.message for i in issues)
+
+
+def purchase_rows(entries) -> list[list]:
+    """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order."""
+    out = []
+    for e in entries:
+        cells = {
+            "row": e.row, "stin": e.supplier_gstin, "name": e.supplier_name,
+            "doc_num": e.doc_number,
+            "doc_date": e.doc_date.strftime("%d-%m-%Y") if e.doc_date else "",
+            "kind": KIND_LABELS.get(e.kind, e.kind), "txval": e.taxable, "iamt": e.igst,
+            "camt": e.cgst, "samt": e.sgst, "cess": e.cess,
+            "val": "" if e.value is None else e.value, "pos": e.pos,
+            "warnings": warnings_text(e.warnings),
+        }
+        out.append([cells.get(c.key, "") for c in PURCHASE_COLUMNS])
+    return out
+
+
+def entries_from_rows(rows, *, header=None) -> list[RegisterEntry]:
+    """Entries back from Purchase-sheet rows (as read from the workbook).
+
+    Columns are found by header text when `header` is given or the first row is the header
+    (the user may have moved columns); otherwise rows are in `PURCHASE_COLUMNS` order.
+    """
+    rows = [list(r) for r in rows]
+    expected = headers(PURCHASE_COLUMNS)
+    if header is None and rows and [str(v).strip() for v in rows[0][:3]] == expected[:3]:
+        header, rows = rows[0], rows[1:]
+    where = _positions(header or expected)
+    out = []
+    for n, r in enumerate(rows, FIRST_ROW):
+        if any(v not in ("", None) for v in r):
+            out.append(_entry(r, n, where))
+    return out
+
+
+def _positions(header) -> dict[str, int]:
+    by_text = {str(h).strip().casefold(): i for i, h in enumerate(header)}
+    return {c.key: by_text[c.header.casefold()] for c in PURCHASE_COLUMNS
+            if c.header.casefold() in by_text}
+
+
+def _entry(r: list, n: int, where: dict) -> RegisterEntry:
+    def get(key):
+        i = where.get(key)
+        return r[i] if i is not None and i < len(r) else ""
+
+    def money(key):
+        try:
+            return abs(cells_.amount(get(key)) or 0.0)
+        except cells_.CellError as e:
+            raise _error(e, n, key) from None
+
+    try:
+        doc_date = cells_.to_date(get("doc_date"))
+    except cells_.CellError as e:
+        raise _error(e, n, "doc_date") from None
+    kind_text = cells_.text(get("kind"))
+    raw_value = get("val")
+    e = RegisterEntry(
+        row=int(cells_.amount(get("row")) or 0), supplier_gstin=cells_.gstin(get("stin")),
+        doc_number=cells_.text(get("doc_num")), doc_date=doc_date,
+        kind=_KIND_BY_LABEL.get(kind_text.casefold()) or _kind(kind_text, False),
+        supplier_name=cells_.text(get("name")), taxable=money("txval"), igst=money("iamt"),
+        cgst=money("camt"), sgst=money("samt"), cess=money("cess"),
+        value=None if raw_value in ("", None) else money("val"),
+        pos=cells_.state_code(get("pos")) or cells_.text(get("pos")))
+    e.rows = (e.row,)
+    e.sheet_row = n
+    e.warnings = _issues(cells_.text(get("warnings")), e)
+    return e
+
+
+def _issues(text: str, e: RegisterEntry) -> list[Issue]:
+    out = []
+    for part in (p.strip() for p in text.split(JOIN) if p.strip()):
+        error = part.startswith(_ERROR)
+        out.append(Issue("books", part[len(_ERROR):] if error else part,
+                         ERROR if error else WARNING, row=e.row,
+                         record=f"{e.supplier_gstin} {e.doc_number}".strip()))
+    return out
+
+
+def _error(e: Exception, n: int, key: str) -> RegisterFormatError:
+    header = next(c.header for c in PURCHASE_COLUMNS if c.key == key)
+    return RegisterFormatError(f"{SHEET_PURCHASE} sheet: {e}", row=n, field=header)

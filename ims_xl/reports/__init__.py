@@ -1,0 +1,2 @@
+"""Reports on a reconciled month: the ITC summary and supplier statements.
+"""

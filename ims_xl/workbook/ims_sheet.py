@@ -1,0 +1,277 @@
+"""The IMS sheet as rows of plain values, both ways (no Excel here).
+
+`ims_rows()` turns records (+ reconciliation results + decisions) into rows in
+`layout.IMS_COLUMNS` order; `read_ims_rows()` turns a header and rows read back from any
+spreadsheet into `SheetRow`s: the record rebuilt from the hidden downloaded copy, the user's
+decision from the editable cells and the last known portal state.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from itertools import repeat
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from ..model import action as actions
+from .. import progress
+from ..model.document import HEADS, Decision, ImsRecord
+from ..portal.download import record_from_raw
+from ..model.errors import WorkbookError
+from .layout import FIRST_ROW, IMS_COLUMNS, SHEET_IMS
+from ..reconcile.result import STATUS_LABELS, MatchResult
+from ..model.section import SECTIONS
+from ..portal.upload import dumps
+
+_DECL_KEYS = {h: f"decl_{h}" for h in HEADS}
+
+
+def portal_state_text(dec: Decision) -> str:
+    if not dec.declared:                      # nearly every row: a handful of distinct states
+        return _plain_state(dec.action, dec.remarks, dec.itc_red_req)
+    return dumps({"action": dec.action, "remarks": dec.remarks, "itcRedReq": dec.itc_red_req,
+                  "decl": {h: Decimal(str(v)) for h, v in dec.declared.items()}})
+
+
+@lru_cache(maxsize=256)
+def _plain_state(action, remarks: str, itc_red_req: str) -> str:
+    return dumps({"action": action, "remarks": remarks, "itcRedReq": itc_red_req, "decl": {}})
+
+
+def _parse_portal_state(text: str) -> Decision:
+    d = json.loads(text, parse_float=Decimal)
+    return Decision(d.get("action") or "N", d.get("remarks") or "", d.get("itcRedReq") or "",
+                    dict(d.get("decl") or {}))
+
+
+def ims_row(rec: ImsRecord, result: MatchResult | None = None,
+            decision: Decision | None = None, portal: Decision | None = None,
+            extra: dict | None = None) -> list:
+    """One IMS sheet row in column order. `extra` fills any other column by key."""
+    portal = portal or Decision.portal_state(rec)
+    decision = decision or Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared))
+    cells = {
+        "section": rec.sec.label, "stin": rec.supplier_gstin, "tradenm": rec.supplier_name,
+        "doc_num": rec.doc_number, "doc_date": rec.doc_date,
+        **result_cells(result),
+        "action": actions.label_of(decision.action), "remarks": decision.remarks,
+        "itc_red_req": decision.itc_red_req,
+        **{_DECL_KEYS[h]: _num(decision.declared.get(h)) for h in HEADS},
+        "val": float(rec.value), "txval": float(rec.taxable), "iamt": float(rec.igst),
+        "camt": float(rec.cgst), "samt": float(rec.sgst), "cess": float(rec.cess),
+        "pos": rec.pos, "inv_typ": rec.supply_type, "orig_num": rec.orig_doc_number,
+        "orig_date": rec.orig_doc_date, "rtnprd": rec.return_period,
+        "srcform": rec.source_form, "filing": rec.filing_status,
+        "portal_action": actions.label_of(portal.action),
+        "validation": "", "portal_error": rec.error_msg, "upload_status": "",
+        "pend_blocked": "Y" if rec.pending_blocked else "N",
+        "rem_blocked": "Y" if rec.remarks_blocked else "N",
+        "itc_blocked": "Y" if rec.itc_blocked else "N",
+        "key": rec.key, "portal_state": portal_state_text(portal), "raw": raw_text(rec.raw),
+    }
+    if extra:
+        cells.update(extra)
+    return list(map(cells.get, _KEYS, repeat("")))
+
+
+_KEYS = tuple(c.key for c in IMS_COLUMNS)
+_encode = json.encoder.encode_basestring          # the C encoder json.dumps uses
+_KEY_TEXT: dict = {}
+
+
+def raw_text(raw: dict) -> str:
+    """`upload.dumps(raw)` for a flat portal record (every one we have seen), built directly:
+    the hidden Downloaded Record column is one such text per row, and the general encoder
+    cost a third of laying out 100,000 rows. Anything unusual goes through `dumps`."""
+    try:
+        return "{" + ",".join([_KEY_TEXT[k] + (_encode(v) if v.__class__ is str
+                                               else _SCALAR[v.__class__](v))
+                               for k, v in raw.items()]) + "}"
+    except KeyError:
+        pass
+    if all(k.__class__ is str for k in raw):
+        _KEY_TEXT.update((k, _encode(k) + ":") for k in raw if k not in _KEY_TEXT)
+        try:
+            return "{" + ",".join([_KEY_TEXT[k] + (_encode(v) if v.__class__ is str
+                                                   else _SCALAR[v.__class__](v))
+                                   for k, v in raw.items()]) + "}"
+        except KeyError:
+            pass
+    return dumps(raw)                          # nested values, NaN, keys that are not text
+
+
+def _decimal_text(v: Decimal) -> str:
+    if not v.is_finite():
+        raise KeyError(v)                      # dumps says what to do with it
+    return str(v)
+
+
+_SCALAR = {Decimal: _decimal_text, int: int.__repr__, type(None): lambda v: "null",
+           bool: lambda v: "true" if v else "false"}
+
+
+RESULT_KEYS = ("status", "reason", "suggested", "suggested_remarks", "books_rows",
+               "differences", "runner_up")
+
+
+def result_cells(r: MatchResult | None) -> dict:
+    """The IMS sheet's reconciliation columns for one result (blank before reconciling)."""
+    if r is None:
+        return dict.fromkeys(RESULT_KEYS, "")
+    return {"status": STATUS_LABELS.get(r.status, r.status), "reason": r.reason,
+            "suggested": actions.label_of(r.suggested_action),
+            "suggested_remarks": r.suggested_remarks,
+            "books_rows": ", ".join(str(n) for n in r.books_rows),
+            "differences": _differences(r.differences), "runner_up": r.runner_up}
+
+
+def _num(v):
+    return "" if v in (None, "") else float(v)
+
+
+def _differences(diff: dict) -> str:
+    return "; ".join(f"{k}: IMS {a} vs books {b}" for k, (a, b) in diff.items())
+
+
+@dataclass
+class SheetRow:
+    row: int                          # sheet row number
+    record: ImsRecord
+    decision: Decision
+    portal: Decision
+    cells: dict                       # column key -> value as read
+    problems: list = field(default_factory=list)   # (column key, message) found while reading
+
+    def get(self, key: str, default=""):
+        return self.cells.get(key, default)
+
+
+def column_positions(header: list) -> dict[str, int]:
+    """Column key -> position, found by header text; raise if a needed column is missing."""
+    by_header = {str(h).strip().lower(): i for i, h in enumerate(header) if h not in (None, "")}
+    pos = {}
+    for c in IMS_COLUMNS:
+        i = by_header.get(c.header.lower())
+        if i is not None:
+            pos[c.key] = i
+    needed = [c.header for c in IMS_COLUMNS if c.key in ("action", "remarks", "key", "raw",
+                                                         "portal_state")
+              and c.key not in pos]
+    if needed:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} has no column(s) {', '.join(needed)}; "
+                            "was it made by ims-xl reconcile or the Import IMS JSON button?")
+    return pos
+
+
+def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+    """Rows of the IMS sheet (values as any reader returns them) -> `SheetRow`s."""
+    pos = column_positions(header)
+    out = []
+    progress.stage("Reading the IMS rows", len(rows))
+    for n, values in enumerate(rows, first_row):
+        if not n % 5000:
+            progress.advance(n - first_row)
+        cells = {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
+        if not cell_text(cells.get("key")):
+            continue                        # blank line or a note the user typed below
+        out.append(_sheet_row(n, cells))
+    return out
+
+
+def links_of(header: list, rows: list) -> dict:
+    """Record key -> Link Books Row as typed, for rows where it is filled in (cheap: the
+    hidden columns are not parsed). Empty for a sheet made before the column existed."""
+    pos = column_positions(header)
+    key_at, link_at = pos["key"], pos.get("link")
+    if link_at is None:
+        return {}
+    out = {}
+    for values in rows:
+        link = values[link_at] if link_at < len(values) else None
+        key = cell_text(values[key_at]) if key_at < len(values) else ""
+        if key and cell_text(link):
+            out.setdefault(key, link)           # a pasted duplicate: the first wins
+    return out
+
+
+def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+    """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
+    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
+    keys = [c.key for c in IMS_COLUMNS]
+    return [SheetRow(n, rec, Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared)),
+                     Decision.portal_state(rec), dict(zip(keys, row)))
+            for n, (rec, row) in enumerate(zip(records, rows), first_row)]
+
+
+def _sheet_row(n: int, cells: dict) -> SheetRow:
+    key = cell_text(cells["key"])
+    section = key.split("|", 1)[0]
+    if section not in SECTIONS:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden Record Key {key!r} was "
+                            "changed; re-import the IMS download")
+    try:
+        raw = json.loads(cell_text(cells["raw"]), parse_float=Decimal)
+        record = record_from_raw(raw, section, SHEET_IMS, n)
+        portal = _parse_portal_state(cell_text(cells["portal_state"]))
+    except (ValueError, TypeError) as e:
+        raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden columns Downloaded "
+                            f"Record / Portal State were edited ({e}); re-import the IMS "
+                            "download") from None
+    problems = []
+    try:
+        action = actions.code_of(cells.get("action"))
+    except ValueError as e:
+        action = None
+        problems.append(("action", str(e)))
+    declared = {}
+    for h in HEADS:
+        v = cells.get(_DECL_KEYS[h])
+        if v in (None, ""):
+            continue
+        try:
+            declared[h] = Decimal(str(v).replace(",", "").strip())
+        except InvalidOperation:
+            problems.append((_DECL_KEYS[h], f"declared amount {v!r} is not a number"))
+    decision = Decision(action, cell_text(cells.get("remarks")),
+                        cell_text(cells.get("itc_red_req")).upper()[:1], declared)
+    return SheetRow(n, record, decision, portal, cells, problems)
+
+
+def cell_text(v) -> str:
+    """A cell as text: blank for None, `12` for the float 12.0 a reader returns."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+
+def apply_updates(header: list, rows: list, updates: dict, first_row: int = FIRST_ROW) -> list:
+    """Apply column updates to rows read from a file; returns new rows.
+
+    `updates` is {column key: {sheet row number: new value}}. The live-workbook shell turns
+    each column's changes into one block write (`patch_column`), never cell by cell.
+    """
+    pos = column_positions(header)
+    width = len(header)
+    out = [list(r) + [""] * (width - len(r)) for r in rows]
+    for key, changes in updates.items():
+        i = pos[key]
+        for row_number, value in changes.items():
+            idx = row_number - first_row
+            while idx >= len(out):
+                out.append([""] * width)
+            out[idx][i] = value
+    return out
+
+
+def patch_column(values: list, changes: dict, first_row: int = FIRST_ROW) -> list:
+    """A whole column (as read) with `changes` ({sheet row: value}) applied."""
+    out = list(values)
+    for row_number, value in changes.items():
+        idx = row_number - first_row
+        out.extend([""] * (idx + 1 - len(out)))
+        out[idx] = value
+    return out
