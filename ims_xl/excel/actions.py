@@ -21,7 +21,8 @@ import xlwings as xw
 from .. import __version__
 from ..portal.download import read_ims
 from ..model.errors import ImsXlError, ValidationFailed
-from ..model.gstin import clean as clean_gstin, problem as gstin_problem
+from ..model.gstin import clean as clean_gstin
+from ..model.recipient import recipient_gstin
 from ..workbook.layout import (IMS_COLUMNS, LOG_COLUMNS, MAPPING_COLUMNS, PATH_NAME,
                                PURCHASE_COLUMNS, SHEET_EXPORTS, SHEET_IMS, SHEET_LOG, SHEET_MAPPING,
                                SHEET_PURCHASE, SHEET_SUMMARY, SHEETS, STEPS, index_of)
@@ -98,12 +99,10 @@ def import_ims(book: xw.Book) -> None:
 
 def _check_gstin(book: xw.Book, rtin: str) -> str:
     """Refuse another client's download; say so when Home's blank GSTIN will be filled."""
-    home = clean_gstin(sheets.read_settings(book).get("RecipientGSTIN"))
-    if rtin and home and rtin != home:
-        raise ImsXlError(f"This download is for GSTIN {rtin}, but Recipient GSTIN on the Home "
-                         f"sheet is {home}. Is this the right workbook? To import it anyway, "
-                         "clear Recipient GSTIN on Home first.")
-    if rtin and not home:
+    home = sheets.read_settings(book).get("RecipientGSTIN")
+    recipient_gstin(download=rtin, home=home, fix="to import it anyway, clear Recipient GSTIN "
+                    "on the Home sheet first")
+    if rtin and not clean_gstin(home):
         return f"\nRecipient GSTIN {rtin} (from the download) was filled in on Home."
     return ""
 
@@ -121,8 +120,9 @@ def import_books(book: xw.Book) -> None:
     with sheets.busy(book, "IMS: reading the purchase register..."):
         saved = sheets.read_table(book, SHEET_MAPPING)
         mapping = Mapping.from_rows(saved.in_layout(MAPPING_COLUMNS)) if saved.rows else None
-        recipient = str(sheets.read_settings(book).get("RecipientGSTIN") or "")
-        register = read_register(path, mapping=mapping, recipient=clean_gstin(recipient))
+        recipient = recipient_gstin(home=sheets.read_settings(book).get("RecipientGSTIN"),
+                                    fix="correct it on the Home sheet")
+        register = read_register(path, mapping=mapping, recipient=recipient)
         rows = purchase_rows(register.entries)
         relinked = _relink(book, register.entries)
         sheets.status(book, f"IMS: writing {_n(len(rows), 'document')}...")
@@ -266,13 +266,9 @@ def export(book: xw.Book) -> None:
         report = _validate(book, ims, rows)
         if not report.valid:
             raise ValidationFailed(report)
-        rtin = clean_gstin(sheets.read_settings(book).get("RecipientGSTIN"))
-        if not rtin:
-            raise ImsXlError("Recipient GSTIN on the Home sheet is blank. Fill it in and "
-                             "generate again.")
-        if gstin_problem(rtin):
-            raise ImsXlError(f"Recipient GSTIN {rtin} on the Home sheet: "
-                             f"{gstin_problem(rtin)}. Correct it and generate again.")
+        rtin = recipient_gstin(home=sheets.read_settings(book).get("RecipientGSTIN"),
+                               required=True, fix="correct it on the Home sheet and generate "
+                               "again")
         result = build_export(rows, rtin, now=datetime.now(), out_name=out.name)
         if result.rows:
             sheets.status(book, f"IMS: writing {_n(len(result.rows), 'record')}...")

@@ -25,7 +25,7 @@ from ..files.atomic import Transaction, check_writable
 from ..workbook.data import WorkbookData, read_workbook
 from ..model.document import record_key
 from ..model.errors import ImsXlError, ValidationFailed, WorkbookError
-from ..model.gstin import clean as clean_gstin, problem as gstin_problem
+from ..model.recipient import recipient_gstin
 from ..model.issue import ERROR, WARNING, Issue, Report
 from ..workbook.layout import SHEET_EXPORTS
 from ..progress import stage
@@ -36,7 +36,7 @@ from ..validate import validate_rows, validation_updates
 from ..validate.links import source_rows
 
 __all__ = ["EXPORTED", "Export", "build_export", "export_workbook", "exported_as",
-           "plan_export", "recipient_gstin", "save_workbook",
+           "plan_export", "save_workbook",
            "upload_key", "validate_workbook"]
 
 EXPORTED = "Exported {time} {file}"               # Upload Status after an export
@@ -120,30 +120,16 @@ def upload_key(section: str, record: dict) -> str:
 
 # Recipient GSTIN ---------------------------------------------------------------------------
 
-def recipient_gstin(settings: dict, given: str | None = None) -> str:
-    """The workbook's Home setting RecipientGSTIN, else `--gstin`; both must agree."""
-    stored, given = clean_gstin(settings.get("RecipientGSTIN")), clean_gstin(given)
-    if stored and given and stored != given:
-        raise ImsXlError(f"--gstin {given} differs from the workbook's Recipient GSTIN "
-                         f"{stored} (sheet Home); is this the right workbook?")
-    rtin = stored or given
-    if not rtin:
-        raise ImsXlError("no recipient GSTIN: the workbook's sheet Home has no Recipient "
-                         "GSTIN; type it there or pass --gstin")
-    why = gstin_problem(rtin)
-    if why:
-        raise ImsXlError(f"recipient GSTIN: {why}; correct it on sheet Home or in --gstin")
-    return rtin
-
-
 def _recipient_issues(settings: dict) -> Iterator[Issue]:
-    rtin = clean_gstin(settings.get("RecipientGSTIN"))
+    try:
+        rtin = recipient_gstin(home=settings.get("RecipientGSTIN"),
+                               fix="correct it on sheet Home")
+    except ImsXlError as e:
+        yield Issue("recipient-gstin", str(e), ERROR, field="Recipient GSTIN")
+        return
     if not rtin:
         yield Issue("recipient-gstin-missing", "sheet Home has no Recipient GSTIN; export "
                     "will need --gstin", WARNING, field="Recipient GSTIN")
-    elif gstin_problem(rtin):
-        yield Issue("recipient-gstin", f"{gstin_problem(rtin)}; correct it on sheet Home",
-                    ERROR, field="Recipient GSTIN")
 
 
 # Shells ------------------------------------------------------------------------------------
@@ -173,7 +159,8 @@ def export_workbook(path, out, gstin: str | None = None, *,
     report = validate_rows(rows, today=now.date(), books_rows=source_rows(data.purchase_rows))
     if not report.valid:
         raise ValidationFailed(_in_file(report, path.name))
-    rtin = recipient_gstin(data.settings, gstin)
+    rtin = recipient_gstin(given=gstin, home=data.settings.get("RecipientGSTIN"), required=True,
+                           fix="type it on sheet Home or pass --gstin")
     yield from (str(i) for i in _in_file(report, path.name).warnings)
     exp = build_export(rows, rtin, now=now, out_name=out.name)
     if not exp.rows:

@@ -12,6 +12,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from ..model import action
 from .. import progress
@@ -19,7 +20,7 @@ from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
 from ..model.errors import ImsXlError
-from ..model.gstin import problem as gstin_problem
+from ..model.recipient import recipient_gstin
 from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
 from .carried_links import carried_links
 from ..reconcile.link import RULE as MANUAL
@@ -29,6 +30,10 @@ from ..model.section import SECTIONS
 from ..workbook.ims_sheet import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
 from ..portal.upload import dumps, write_upload
 
+if TYPE_CHECKING:
+    from ..register.reader import Register
+
+SETTINGS_GSTIN = "RecipientGSTIN in the settings"
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
 
 
@@ -92,33 +97,46 @@ def paused_gc():
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
-                     settings: dict | None = None, keep=None) -> tuple[WorkbookData, dict]:
+                     settings: dict | None = None, keep=None,
+                     now: datetime | None = None) -> tuple[WorkbookData, dict]:
     """One client's month: the workbook's data and the RESULT.json document.
 
-    `keep` is the workbook about to be replaced: the work typed in it is carried forward
-    after `previous`'s (it is the newer of the two). Manual links (Link Books Row) come from
-    the newest of the two, re-aimed at this run's books.
+    Reads the files and hands their contents to `reconcile_month`. `keep` is the workbook
+    about to be replaced: the work typed in it is carried forward after `previous`'s (it is
+    the newer of the two).
     """
-    with paused_gc():
-        return _reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                 settings=settings, keep=keep)
-
-
-def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings, keep):
-    from ..register import purchase_rows, read_register
+    from ..register import read_register
     from ..register.mapping import Mapping
+    with paused_gc():
+        settings = dict(settings or {})
+        dl = read_ims(ims_paths).require("download")
+        rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
+                               home_is=SETTINGS_GSTIN)      # the register's checks need it
+        saved = settings.get("mapping")
+        register = read_register(books_path, recipient=rtin,
+                                 mapping=Mapping.from_dict(saved) if saved else None)
+        earlier = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
+        return reconcile_month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
+                               now=now or datetime.now())
+
+
+def reconcile_month(download: Download, register: Register, *, settings: dict,
+                    now: datetime, gstin: str | None = None,
+                    earlier: Sequence[WorkbookData] = ()) -> tuple[WorkbookData, dict]:
+    """The month's reconciliation on data already read: the workbook's data and RESULT.json.
+
+    No file is read and no clock is asked: `now` stamps the Log. `earlier` are workbooks of
+    this client, oldest first: their work is carried forward (the newest wins), and manual
+    links (Link Books Row) come from the newest, re-aimed at `register`'s rows.
+    """
+    from ..register import purchase_rows
     from ..reconcile import Settings, reconcile
 
-    settings = dict(settings or {})
-    dl = read_ims(ims_paths).require("download")
-    rtin = (gstin or dl.rtin or settings.get("RecipientGSTIN") or "").strip().upper()
-    if rtin and gstin_problem(rtin):
-        raise ImsXlError(f"recipient GSTIN: {gstin_problem(rtin)}")
-    saved = settings.get("mapping")
-    register = read_register(books_path, mapping=Mapping.from_dict(saved) if saved else None,
-                             recipient=rtin)
-    sources = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
-    source = sources[-1] if sources else None
+    settings = dict(settings)
+    rtin = recipient_gstin(given=gstin, download=download.rtin,
+                           home=settings.get("RecipientGSTIN"), home_is=SETTINGS_GSTIN)
+    dl = download
+    source = earlier[-1] if earlier else None
     links, link_notes = carried_links(source, register.entries) if source else ({}, [])
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
@@ -133,17 +151,17 @@ def _reconcile_client(ims_paths, books_path, *, gstin, previous, settings, keep)
     data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
                                                result)
     data.mapping_rows = register.mapping.to_rows()
-    now = datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = now.strftime("%Y-%m-%d %H:%M")
     counts = result.counts()
     data.log_rows = [
-        [now, "Import IMS", f"{len(dl.records)} record(s) from {', '.join(dl.files)}"],
-        [now, "Import books", f"{len(register.entries)} document(s) from {register.file} "
-                              f"(sheet {register.sheet}, header row {register.header_row})"],
-        [now, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
-    ] + [[now, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
-    data.log_rows += [[now, "Manual links", note] for note in link_notes]
-    if sources:
-        gone = {g.key: g for b in sources for g in _carry(data, b)}    # pending in both: once
+        [stamp, "Import IMS", f"{len(dl.records)} record(s) from {', '.join(dl.files)}"],
+        [stamp, "Import books", f"{len(register.entries)} document(s) from {register.file} "
+                                f"(sheet {register.sheet}, header row {register.header_row})"],
+        [stamp, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
+    ] + [[stamp, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
+    data.log_rows += [[stamp, "Manual links", note] for note in link_notes]
+    if earlier:
+        gone = {g.key: g for b in earlier for g in _carry(data, b, stamp)}  # pending in both: once
         _put_links(data, links)           # the links as re-aimed, not as typed last time
         _summarise(data, list(gone.values()))
     else:
@@ -162,12 +180,11 @@ def _put_links(data: WorkbookData, links: dict) -> None:
             row[link_at] = links[row[key_at]]
 
 
-def _carry(data: WorkbookData, previous: WorkbookData) -> list:
+def _carry(data: WorkbookData, previous: WorkbookData, now: str) -> list:
     """Carry last month's actions forward; returns the pending records now gone."""
     from .carry_forward import carry_forward
     carried = carry_forward(previous, data.ims_rows)
     data.ims_rows = carried.rows
-    now = datetime.now().strftime("%Y-%m-%d %H:%M")
     data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
                                                           carried.counts.items())])
     for gone in carried.gone:
@@ -323,7 +340,8 @@ def run_demo(out: Path):
     yield f"wrote {out / 'result.json'}"
     data = read_workbook(workbook)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
-    export = build_export(rows, data.settings.get("RecipientGSTIN", ""), now=datetime.now())
+    export = build_export(rows, recipient_gstin(home=data.settings.get("RecipientGSTIN")),
+                          now=datetime.now())
     paths = write_upload(export.upload, out / "upload.json")
     yield f"applied the suggestions: {len(export.rows)} changed record(s) in {paths[0]}"
     counts = Counter(action.label_of(effective_action(sr)) for sr in rows)
