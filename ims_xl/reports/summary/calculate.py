@@ -1,0 +1,152 @@
+"""The figures of a month from its IMS rows and Purchase rows.
+
+Effects of each action: docs/reference/ims-format.md#action-codes (A and N give ITC, R none,
+P defers it) and docs/reference/ims-format.md#itc-reduction (credit notes reduce ITC: fully,
+as declared, or not at all when the recipient declares `itcRedReq` N).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...model.document import HEADS, ZERO
+from ...reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
+from ...workbook.layout import PURCHASE_COLUMNS, index_of
+from .model import NOT_RECONCILED, Summary, SupplierRisk, Tally, zero_heads
+
+RISK_STATUSES = (MISMATCH, MISSING)
+
+
+# Effective decision ------------------------------------------------------------------------
+
+def effective_action(row) -> str:
+    """The user's Action when set; else the portal's action stands (blank cell = no change)."""
+    return row.decision.action or row.portal.action or "N"
+
+
+def cn_reduction(row) -> dict:
+    """ITC a credit note takes away when it is accepted or deemed accepted
+    (docs/reference/ims-format.md#itc-reduction), per head.
+
+    Accept with `itcRedReq` Y: the declared amounts, or the full tax when none is declared;
+    with N: nothing. No Action, blocked or undeclared: the full tax.
+    """
+    rec = row.record
+    full = {h: getattr(rec, h) for h in HEADS}
+    # The declaration that counts is the one that will be on the portal after upload.
+    dec = row.decision if row.decision.action is not None else row.portal
+    if effective_action(row) != "A" or not rec.sec.itc_declaration or rec.itc_blocked:
+        return full
+    if dec.itc_red_req == "N":
+        return zero_heads()
+    declared = {h: Decimal(str(v)) for h, v in dec.declared.items() if v not in (None, "")}
+    if dec.itc_red_req == "Y" and declared:
+        return {h: declared.get(h, ZERO) for h in HEADS}
+    return full
+
+
+def outcome_of(row) -> tuple[str, dict]:
+    """(outcome key, amounts per head) of one IMS row."""
+    rec, act = row.record, effective_action(row)
+    if rec.sec.kind == "credit":
+        if act in ("A", "N"):
+            return "cn_reduction", cn_reduction(row)
+        key = "cn_rejected" if act == "R" else "cn_pending"
+    else:
+        key = {"A": "accepted", "N": "no_action", "R": "rejected"}.get(act, "pending")
+    return key, {h: getattr(rec, h) for h in HEADS}
+
+
+# Compute ---------------------------------------------------------------------------------
+
+def compute(rows, purchase_rows=(), gone=()) -> Summary:
+    """Figures for the Summary sheet from IMS `SheetRow`s and Purchase sheet rows.
+
+    `gone` (`carry.Gone` from `carry.carry_forward`) is listed as it is; it adds to no figure.
+    """
+    s = Summary(gone=list(gone))
+    risks: dict[str, SupplierRisk] = {}
+    for row in rows:
+        _add_row(s, row, risks)
+    _net(s)
+    _add_books_only(s, purchase_rows)
+    s.suppliers = sorted((r for r in risks.values() if r.amount),
+                         key=lambda r: (-r.amount, r.gstin))
+    return s
+
+
+def _add_row(s: Summary, row, risks: dict) -> None:
+    rec = row.record
+    s.records += 1
+    s.problems += bool(row.problems)
+    act = effective_action(row)
+    s.by_action[act] = s.by_action.get(act, 0) + 1
+    if row.decision.action is None and (row.portal.action or "N") == "N":
+        s.to_act += 1
+    key, amounts = outcome_of(row)
+    for h in HEADS:
+        s.outcomes[key][h] += amounts[h]
+    amounts = {h: getattr(rec, h) for h in HEADS}
+    label = status_label(row.get("status"))
+    s.by_status.setdefault(label, Tally()).add(rec.taxable, amounts)
+    s.by_section.setdefault(rec.sec.label, Tally()).add(rec.taxable, amounts)
+    _add_risk(risks, row, label)
+
+
+def _net(s: Summary) -> None:
+    o = s.outcomes
+    for h in HEADS:
+        o["net"][h] = o["accepted"][h] + o["no_action"][h] - o["cn_reduction"][h]
+
+
+def _add_risk(risks: dict, row, label: str) -> None:
+    """Credit notes put no ITC at risk (they take it away), so only invoices and DNs count."""
+    rec = row.record
+    status = STATUS_BY_LABEL.get(label, label)
+    not_filed = rec.supplier_filed is False
+    if rec.sec.kind == "credit" or not (status in RISK_STATUSES or not_filed):
+        return
+    r = risks.setdefault(rec.supplier_gstin, SupplierRisk(rec.supplier_gstin))
+    r.name = r.name or rec.supplier_name
+    r.records += 1
+    r.mismatch += status == MISMATCH
+    r.missing += status == MISSING
+    r.not_filed += not_filed
+    r.amount += rec.tax
+
+
+def status_label(value) -> str:
+    """The Match Status cell as its label; machine codes are accepted too."""
+    text = str(value or "").strip()
+    if not text:
+        return NOT_RECONCILED
+    return STATUS_LABELS.get(text, text)
+
+
+_P = {k: index_of(PURCHASE_COLUMNS, k) for k in ("status", "txval", "iamt", "camt", "samt",
+                                                 "cess")}
+_P_HEADS = {"igst": "iamt", "cgst": "camt", "sgst": "samt", "cess": "cess"}
+BOOKS_ONLY = STATUS_LABELS["books_only"]
+
+
+def _add_books_only(s: Summary, purchase_rows) -> None:
+    """Books documents the portal does not have: counted under their own status."""
+    for r in purchase_rows:
+        if _cell(r, "status") != BOOKS_ONLY:
+            continue
+        amounts = {h: _money(_cell(r, k)) for h, k in _P_HEADS.items()}
+        s.by_status.setdefault(BOOKS_ONLY, Tally()).add(_money(_cell(r, "txval")), amounts)
+
+
+def _cell(row: list, key: str):
+    i = _P[key]
+    v = row[i] if i < len(row) else None
+    return v.strip() if isinstance(v, str) else v
+
+
+def _money(v) -> Decimal:
+    """Books amounts are absolute per the Purchase sheet; blanks and text count as zero."""
+    try:
+        return abs(Decimal(str(v).replace(",", ""))) if v not in (None, "") else ZERO
+    except ArithmeticError:
+        return ZERO
