@@ -16,6 +16,7 @@ Then the books checks (`checks`) add their issues to the entries.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections import Counter
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from operator import itemgetter
 
 from .. import progress
@@ -124,7 +126,18 @@ class _Doc:
     __slots__ = ("row", "rows", "key", "gstin", "number", "raw_number", "date", "vdate",
                  "name", "kind_text", "pos", "rc", "voucher", "sums", "values", "loose")
 
-    def __init__(self, row: int, key: tuple) -> None:
+    gstin: str
+    number: str
+    raw_number: Any                 # the cell as read: kept to warn about lost digits
+    date: dt.date | None            # (the attribute hides the name `date` in here)
+    vdate: dt.date | None
+    name: str
+    kind_text: str
+    pos: Any
+    rc: bool
+    voucher: str
+
+    def __init__(self, row: int, key: tuple[Any, ...]) -> None:
         self.row, self.rows, self.key = row, [row], key
         self.sums = _ZERO.copy()
         self.values: list[float] = []
