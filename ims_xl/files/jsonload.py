@@ -109,9 +109,9 @@ def _pairs(dups: list):
     def hook(items: list):
         d = dict(items)
         if len(d) != len(items):
-            seen: set = set()
+            seen: set[str] = set()
             d = _Dups(d)
-            d.repeated = [k for k, _ in items if k in seen or seen.add(k)]
+            d.repeated = [k for k, _ in items if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
             dups.append(d)
         return d
     return hook

@@ -9,7 +9,7 @@ def rupees(x) -> str:
     sign = "-" if x < 0 else ""
     whole, frac = f"{abs(x):.2f}".split(".")
     head, tail = whole[:-3], whole[-3:]
-    groups = []
+    groups: list[str] = []
     while len(head) > 2:
         groups.insert(0, head[-2:])
         head = head[:-2]

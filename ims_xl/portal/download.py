@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from . import dialects
 from .. import progress
@@ -179,7 +180,7 @@ def _records(name: str, sections: dict):
 def record_from_raw(raw: dict, code: str, name: str = "", index: int = 0) -> ImsRecord:
     """Build an `ImsRecord` from one portal record; raise naming the field that is wrong."""
     sec = SECTIONS[code]
-    where = dict(file=name, section=code)
+    where: dict[str, Any] = dict(file=name, section=code)
     if not isinstance(raw, dict):
         raise ImsFormatError("is not a JSON object", record=f"#{index}", **where)
     raw = _canonical_keys(raw)

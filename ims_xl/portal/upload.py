@@ -11,6 +11,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from . import dialects
 from ..files.atomic import write_bytes
@@ -83,7 +84,9 @@ def split_upload(doc: dict, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[
     rtin_key, reqtyp_key, invdata_key = dialects.UPLOAD_KEYS
     if len(dumps(doc).encode()) <= max_bytes:
         return [doc]
-    parts, current, size = [], {}, 200
+    parts: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    size = 200
     for section, records in doc[invdata_key].items():
         for r in records:
             n = len(dumps(r).encode()) + 1

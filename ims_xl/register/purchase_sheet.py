@@ -74,8 +74,8 @@ def _entry(r: list, n: int, where: dict) -> RegisterEntry:
 
     try:
         doc_date = cells_.to_date(get("doc_date"))
-    except cells_.CellError as e:
-        raise _error(e, n, "doc_date") from None
+    except cells_.CellError as err:
+        raise _error(err, n, "doc_date") from None
     kind_text = cells_.text(get("kind"))
     raw_value = get("val")
     e = RegisterEntry(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import RegisterFormatError
 
@@ -26,7 +27,7 @@ class Source:
         self.path = Path(path)
         self.file = self.path.name
         self._csv: list[list] | None = None
-        self._book = None
+        self._book: Any = None
         self._sheets: dict = {}
         if not self.path.is_file():
             raise RegisterFormatError("file not found", file=str(self.path))
