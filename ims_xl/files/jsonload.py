@@ -173,7 +173,7 @@ def _bad_identity(records: list) -> bool:
 
 def _raise_first_problem(doc, name: str) -> None:
     """Walk the document in order; raise at the first problem found (none: return)."""
-    stack = [(doc, ())]
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
         obj, path = stack.pop()
         if isinstance(obj, dict):
@@ -203,7 +203,7 @@ def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         if isinstance(value, Decimal) and not value.is_finite():
             raise _error(name, path, f"{value} is not an amount", doc)
-        if abs(value) >= AMOUNT_LIMIT:
+        if abs(Decimal(value)) >= AMOUNT_LIMIT:
             shown = str(value)
             if len(shown) > 40:
                 shown = f"a {len(shown.lstrip('-')):,}-digit number"
@@ -230,7 +230,7 @@ def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
     section, record, at = "", "", None
     for i, step in enumerate(path):
         if isinstance(step, str) and section_code(step):
-            section, at = section_code(step), i
+            section, at = section_code(step) or "", i
             nxt = path[i + 1] if i + 1 < len(path) else None
             record = f"#{nxt + 1}" if isinstance(nxt, int) else ""
             if record and doc is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,13 +143,13 @@ class _Words:
 
     def result(self, i: int, rec: ImsRecord) -> MatchResult:
         row = self.plain_row[i]
+        diff: dict[str, Any]
         if i in self.fixed:
             result, diff, detail = self.fixed[i], {}, ""
         elif row >= 0:      # same number, same date, same amounts: nothing to explain
             result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
                                  rule=self.plain_rule[i], score=self.plain_score[i])
-            diff: dict = {}
-            detail = ""
+            diff, detail = {}, ""
         else:
             result, diff, detail = self._explained(i, rec)
         result.runner_up = self._runner_up(i)

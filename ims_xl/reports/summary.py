@@ -13,6 +13,7 @@ from ..model.rupees import rupees
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from ..model.document import HEADS, ZERO
 from ..workbook.layout import PURCHASE_COLUMNS, SHEET_SUMMARY, index_of
@@ -251,7 +252,7 @@ def _heads_row(label: str, heads: dict, sign: int = 1) -> list:
 
 def _tally_rows(title: str, groups: dict) -> list:
     head = [title, "Records", "Taxable Value", *HEAD_LABELS.values(), "Tax"]
-    rows = [head]
+    rows: list[list[Any]] = [head]
     for label, t in groups.items():
         rows.append([label, t.count, _f(t.taxable), *(_f(t.heads[h]) for h in HEADS),
                      _f(t.tax)])
@@ -295,7 +296,7 @@ def _ordered_status(groups: dict) -> dict:
 
 
 def supplier_rows(s: Summary, top: int = TOP_SUPPLIERS) -> list:
-    rows = [["Top suppliers by ITC at risk (mismatch, only in IMS, supplier not filed)"],
+    rows: list[list[Any]] = [["Top suppliers by ITC at risk (mismatch, only in IMS, supplier not filed)"],
             ["Supplier GSTIN", "Supplier Name", "Records", "Mismatch", "Only in IMS",
              "Not filed", "ITC at risk"]]
     for r in s.suppliers[:top]:
@@ -307,7 +308,7 @@ def supplier_rows(s: Summary, top: int = TOP_SUPPLIERS) -> list:
 
 
 def gone_rows(gone) -> list:
-    rows = [["Pending last month, not in this download (filed, amended or expired)"],
+    rows: list[list[Any]] = [["Pending last month, not in this download (filed, amended or expired)"],
             ["Supplier GSTIN", "Section", "Supplier Name", "Document No", "Document Date", "Tax"]]
     for g in gone:
         rows.append([g.supplier_gstin, g.section, g.supplier_name, g.doc_number, g.doc_date,
@@ -352,7 +353,9 @@ def chart_spec(s: Summary | None = None, rows: list | None = None) -> dict | Non
     (or `rows`, when given: the writer may only have `WorkbookData.summary_rows`). `values`
     repeat the figures for a drawer that cannot use references. None when there is no table.
     """
-    rows = summary_rows(s) if rows is None else rows
+    if rows is None:
+        assert s is not None, "chart_spec needs the Summary or its rows"
+        rows = summary_rows(s)
     top = next((i for i, r in enumerate(rows) if r and r[0] == OUTCOME_TITLE), None)
     if top is None:
         return None
