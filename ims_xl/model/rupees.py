@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 
-def rupees(x) -> str:
+
+def rupees(x: float | Decimal) -> str:
     """1234567.5 -> '12,34,567.50'; never '-0.00'."""
     x = round(float(x), 2)
     sign = "-" if x < 0 else ""
