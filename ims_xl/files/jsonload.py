@@ -30,6 +30,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import PurePosixPath
+from typing import Any, Iterator
 
 from ..model.errors import ImsFormatError
 from ..model.section import SECTIONS, section_code
@@ -243,7 +244,7 @@ def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
 
 # Zip archives ------------------------------------------------------------------------------
 
-def zip_members(name: str, data: bytes):
+def zip_members(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     """`(member name, bytes)` of every `.json` in the archive, each checked before it is read."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
