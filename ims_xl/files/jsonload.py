@@ -30,7 +30,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..model.errors import ImsFormatError
 from ..model.section import SECTIONS, section_code
@@ -53,7 +53,7 @@ class _Dups(dict):
     repeated: list
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Any:
     """The JSON document in `data`, checked; `ImsFormatError` naming where it is wrong."""
     if not data.strip():
         raise ImsFormatError("the file is empty", file=name)
@@ -79,9 +79,9 @@ _STRICT = Context(prec=34, Emax=14, traps=[Overflow, Inexact, InvalidOperation])
 _strict_number = _STRICT.create_decimal
 
 
-def _parse(text: str, name: str, odd: list, dups: list | None = None):
+def _parse(text: str, name: str, odd: list, dups: list | None = None) -> Any:
     """The document; numbers as Decimal. `odd` collects numbers no IMS file holds."""
-    def constant(s: str):                  # NaN, Infinity, -Infinity
+    def constant(s: str) -> Decimal:               # NaN, Infinity, -Infinity
         odd.append(s)
         return Decimal(s)
 
@@ -106,8 +106,8 @@ def _parse(text: str, name: str, odd: list, dups: list | None = None):
                              f"{e.colno}){hint}", file=name) from None
 
 
-def _pairs(dups: list):
-    def hook(items: list):
+def _pairs(dups: list) -> Callable[[list], dict]:
+    def hook(items: list) -> dict:
         d = dict(items)
         if len(d) != len(items):
             seen: set[str] = set()
@@ -118,7 +118,7 @@ def _pairs(dups: list):
     return hook
 
 
-def _record_lists(doc) -> list[tuple[str, list]]:
+def _record_lists(doc: Any) -> list[tuple[str, list]]:
     """(key, list) of every list of objects (records) found through objects, not looking
     inside the records themselves."""
     found, stack = [], [("", doc)]
@@ -134,7 +134,7 @@ def _record_lists(doc) -> list[tuple[str, list]]:
     return found
 
 
-def _keys(doc, records: list) -> int:
+def _keys(doc: Any, records: list) -> int:
     """Keys of the objects above the records plus the records' own (not nested ones)."""
     lists = {id(r) for _, r in records}
     n, stack = 0, [doc]
@@ -172,7 +172,7 @@ def _bad_identity(records: list) -> bool:
 
 # Finding and naming the problem ------------------------------------------------------------
 
-def _raise_first_problem(doc, name: str) -> None:
+def _raise_first_problem(doc: Any, name: str) -> None:
     """Walk the document in order; raise at the first problem found (none: return)."""
     stack: list[tuple[object, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
@@ -195,7 +195,7 @@ def _raise_first_problem(doc, name: str) -> None:
                      if isinstance(v, (dict, list)))
 
 
-def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
+def _check_value(name: str, path: tuple, key: str, value: Any, doc: Any) -> None:
     if key in IDENTITY_KEYS and value is not None and not isinstance(value, str):
         shown = str(value) if isinstance(value, Decimal) else json.dumps(value, default=str)
         raise _error(name, path, doc=doc, message=(
@@ -212,12 +212,12 @@ def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
                          f"{AMOUNT_LIMIT - 1:,}); the file is damaged or not from the portal")
 
 
-def _kind(value) -> str:
+def _kind(value: Any) -> str:
     return {bool: "true/false", list: "a list", dict: "an object"}.get(
         type(value), "a number")
 
 
-def _number_of(doc, path: tuple, code: str) -> str:
+def _number_of(doc: Any, path: tuple, code: str) -> str:
     """` (INV-1)`: the record's document number, as `download` labels records."""
     obj = doc
     for step in path:
@@ -226,7 +226,7 @@ def _number_of(doc, path: tuple, code: str) -> str:
     return f" ({number.strip()})" if isinstance(number, str) and number.strip() else ""
 
 
-def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
+def _error(name: str, path: tuple, message: str, doc: Any = None) -> ImsFormatError:
     """Section, record and field from a path such as ('imsDetails', 'b2b', 3, 'stin')."""
     section, record, at = "", "", None
     for i, step in enumerate(path):
