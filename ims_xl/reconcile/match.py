@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import pandas as pd
@@ -91,7 +91,7 @@ def _no_pairs() -> pd.DataFrame:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while 100k results are built.
 
     The run makes no reference cycles, but every allocation counts towards a collection
@@ -125,8 +125,8 @@ class _Rows:
 class _Words:
     """Turns the chosen pairs into `MatchResult`s; plain cases take a short path."""
 
-    def __init__(self, records, chosen, others, near, owner, settings: Settings,
-                 fixed: dict) -> None:
+    def __init__(self, records: list[ImsRecord], chosen: pd.DataFrame, others: Any,
+                 near: dict, owner: dict, settings: Settings, fixed: dict) -> None:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
         self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)

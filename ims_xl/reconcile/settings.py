@@ -157,7 +157,7 @@ class Settings:
         return f"Rs {self.tolerance_rupees:g}{pct}"
 
 
-def _number(key: str, value, kind: type):
+def _number(key: str, value: Any, kind: type) -> float:
     """A non-negative number from a cell: 1, 1.0, '1', ' 1.5 '."""
     try:
         x = float(str(value).replace(",", "").strip())
