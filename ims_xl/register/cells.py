@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from ..model.gstin import STATE_LETTERS, STATES
 from .headers import UNREGISTERED, YES, normalise
@@ -132,7 +132,7 @@ def _month(name: str, original: str) -> int:
     return _MONTHS[name[:3]]
 
 
-def month_first_example(values) -> str:
+def month_first_example(values: Iterable[Any]) -> str:
     """A text date that only reads month-first (`03/25/2026`), or '' when day-first fits."""
     day_first = month_first = ""
     for v in values:

@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 from operator import itemgetter
 
 from .. import progress
@@ -56,7 +57,7 @@ class Register:
         return Report(list(self.issues))
 
 
-def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | None = None,
+def read_register(path: str | Path, *, mapping: Mapping | dict | None = None, sheet: str | None = None,
                   today: date | None = None, recipient: str = "") -> Register:
     """Read a purchase register (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`, `.csv`).
 
@@ -73,7 +74,7 @@ def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | N
 
 
 @contextmanager
-def _no_gc():
+def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a large register makes millions of objects
     (cells, entries) and none form cycles, yet each collection would rescan them all
     (a third of the read time on 100,000 rows)."""
@@ -233,7 +234,7 @@ class _Reader:
             docs[-1].loose.append(n)
             self._add(docs[-1], amounts, r)
 
-    def _start(self, r: list, n: int, key: tuple, raw_num) -> _Doc:
+    def _start(self, r: list, n: int, key: tuple, raw_num: Any) -> _Doc:
         doc = _Doc(n, key)
         doc.gstin, doc.number, doc.date = key[:3]
         doc.voucher, doc.kind_text = cells.text(key[3]), cells.text(key[4])
@@ -288,7 +289,7 @@ class _Reader:
             doc.sums["cgst"] += half
             doc.sums["sgst"] += tax - half
 
-    def _date(self, v, n: int, name: str) -> date | None:
+    def _date(self, v: Any, n: int, name: str) -> date | None:
         try:
             return cells.to_date(v, month_first=self.month_first and name == "doc_date")
         except cells.CellError as e:
