@@ -547,7 +547,8 @@ def selected_rows(book: xw.Book, table: Table) -> set[int] | None:
         first, last = max(r1, top), min(r2, bottom)
         if first <= last:
             # xlwings' own annotation adds the awaitable of its remote interpreter
-            for area in sh.range((first, 1), (last, 1)).get_special_cells("visible"):  # type: ignore[union-attr]
+            visible = sh.range((first, 1), (last, 1)).get_special_cells("visible")
+            for area in visible:                            # type: ignore[union-attr]
                 rows.update(range(area.row, area.row + area.shape[0]))
     return rows or None
 

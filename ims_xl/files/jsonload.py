@@ -112,7 +112,9 @@ def _pairs(dups: list) -> Callable[[list], dict]:
         if len(d) != len(items):
             seen: set[str] = set()
             d = _Dups(d)
-            d.repeated = [k for k, _ in items if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+            # set.add returns None: `or seen.add(k)` records k and keeps it out of the list
+            d.repeated = [k for k, _ in items
+                          if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
             dups.append(d)
         return d
     return hook

@@ -65,7 +65,8 @@ _NUMBER = re.compile(r'"\\u0000#([-+0-9.eE]+)"')
 
 def dumps(doc: Any, indent: int | None = None) -> str:
     """JSON text in which every `Decimal` is written digit for digit as it was read."""
-    def mark(o: Any) -> Any:                      # flat records are the common case: one pass, no calls
+    # flat records are the common case: one pass, no calls
+    def mark(o: Any) -> Any:
         t = o.__class__
         if t is Decimal:
             return _SENTINEL + str(o)
@@ -101,7 +102,8 @@ def split_upload(doc: dict, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[
             for p in parts]
 
 
-def write_upload(doc: dict, out: str | Path, *, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[Path]:
+def write_upload(doc: dict, out: str | Path, *,
+                 max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[Path]:
     """Write `doc` to `out` (or `out_1.json`, `out_2.json`... when it must be split)."""
     out = Path(out)
     parts = split_upload(doc, max_bytes)

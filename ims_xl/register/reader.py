@@ -57,8 +57,9 @@ class Register:
         return Report(list(self.issues))
 
 
-def read_register(path: str | Path, *, mapping: Mapping | dict | None = None, sheet: str | None = None,
-                  today: date | None = None, recipient: str = "") -> Register:
+def read_register(path: str | Path, *, mapping: Mapping | dict | None = None,
+                  sheet: str | None = None, today: date | None = None,
+                  recipient: str = "") -> Register:
     """Read a purchase register (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`, `.csv`).
 
     `mapping` is the client's saved mapping (a `Mapping`, or the dict from the settings file);

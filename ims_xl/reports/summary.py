@@ -296,7 +296,8 @@ def _ordered_status(groups: dict) -> dict:
 
 
 def supplier_rows(s: Summary, top: int = TOP_SUPPLIERS) -> list:
-    rows: list[list[Any]] = [["Top suppliers by ITC at risk (mismatch, only in IMS, supplier not filed)"],
+    rows: list[list[Any]]
+    rows = [["Top suppliers by ITC at risk (mismatch, only in IMS, supplier not filed)"],
             ["Supplier GSTIN", "Supplier Name", "Records", "Mismatch", "Only in IMS",
              "Not filed", "ITC at risk"]]
     for r in s.suppliers[:top]:
@@ -308,7 +309,8 @@ def supplier_rows(s: Summary, top: int = TOP_SUPPLIERS) -> list:
 
 
 def gone_rows(gone) -> list:
-    rows: list[list[Any]] = [["Pending last month, not in this download (filed, amended or expired)"],
+    rows: list[list[Any]]
+    rows = [["Pending last month, not in this download (filed, amended or expired)"],
             ["Supplier GSTIN", "Section", "Supplier Name", "Document No", "Document Date", "Tax"]]
     for g in gone:
         rows.append([g.supplier_gstin, g.section, g.supplier_name, g.doc_number, g.doc_date,
