@@ -61,7 +61,7 @@ class TerminalProgress:
         self.stream = stream or sys.stderr
         self.after = float(os.environ.get("IMS_XL_PROGRESS_AFTER", "1")) if after is None \
             else after
-        self.state = ("Starting", 0, None)
+        self.state: tuple[str, int, int | None] = ("Starting", 0, None)
         self.start = time.monotonic()
         self.drawn = False
         self.done = threading.Event()

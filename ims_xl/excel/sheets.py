@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import xlwings as xw
 
@@ -133,7 +134,7 @@ def format_columns(sh: xw.Sheet, columns, first: int = 0) -> None:
         sh.range(f"{column_letter(first + start)}:{column_letter(first + end)}").number_format = fmt
 
 
-def _runs(values: list) -> list[tuple[int, int, object]]:
+def _runs(values: list[Any]) -> list[tuple[int, int, Any]]:
     """[a, a, b] -> [(0, 1, a), (2, 2, b)]."""
     out: list = []
     for i, v in enumerate(values):
@@ -317,7 +318,7 @@ def write_updates(book: xw.Book, table: Table, updates: dict, columns) -> int:
             continue
         col = by_key.get(key)
         i = pos.get(col.header.lower()) if col else None
-        if i is None:
+        if i is None or col is None:
             raise WorkbookError(f"sheet {table.sheet!r} has no column "
                                 f"{col.header if col else key!r}; rebuild it with the "
                                 "import button")
@@ -545,7 +546,9 @@ def selected_rows(book: xw.Book, table: Table) -> set[int] | None:
     for r1, r2 in area_rows(rng.address):
         first, last = max(r1, top), min(r2, bottom)
         if first <= last:
-            for area in sh.range((first, 1), (last, 1)).get_special_cells("visible"):
+            # xlwings' own annotation adds the awaitable of its remote interpreter
+            visible = sh.range((first, 1), (last, 1)).get_special_cells("visible")
+            for area in visible:                            # type: ignore[union-attr]
                 rows.update(range(area.row, area.row + area.shape[0]))
     return rows or None
 

@@ -20,6 +20,8 @@ import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Iterator
 
 from ..model.errors import OutputError
 
@@ -34,7 +36,7 @@ _UMASK = _umask()
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
-def check_writable(target) -> Path:
+def check_writable(target: str | Path) -> Path:
     """Raise `OutputError` when `target` cannot be written as a whole new file.
 
     Permission bits are read rather than `os.access`, so a read-only file stays read-only
@@ -78,7 +80,7 @@ class Transaction:
     def __init__(self) -> None:
         self._items: list[tuple[Path, Path]] = []      # (target, temp)
 
-    def path(self, target) -> Path:
+    def path(self, target: str | Path) -> Path:
         target = check_writable(target)
         if any(_same_name(target, t) for t, _ in self._items):
             raise OutputError(f"{target}: written twice by one command; choose different names")
@@ -92,7 +94,7 @@ class Transaction:
         self._items.append((target, Path(tmp)))
         return Path(tmp)
 
-    def write_bytes(self, target, data: bytes) -> Path:
+    def write_bytes(self, target: str | Path, data: bytes) -> Path:
         self.path(target).write_bytes(data)
         return Path(target)
 
@@ -130,7 +132,7 @@ class Transaction:
     def __enter__(self) -> "Transaction":
         return self
 
-    def __exit__(self, kind, *_) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is None:
             self.commit()
         else:
@@ -190,7 +192,7 @@ def _replace(tmp: Path, target: Path) -> None:
 
 
 @contextmanager
-def atomic_path(target, tx: Transaction | None = None):
+def atomic_path(target: str | Path, tx: Transaction | None = None) -> Iterator[Path]:
     """Yield a temp path in the target's folder; rename it over `target` only on success.
 
     Inside a `Transaction` the rename waits for the transaction's commit.
@@ -208,7 +210,7 @@ def atomic_path(target, tx: Transaction | None = None):
         tx.commit()
 
 
-def write_bytes(target, data: bytes, tx: Transaction | None = None) -> Path:
+def write_bytes(target: str | Path, data: bytes, tx: Transaction | None = None) -> Path:
     with atomic_path(target, tx) as tmp:
         tmp.write_bytes(data)
     return Path(target)
@@ -220,5 +222,5 @@ def clean_up_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminate)
 
 
-def _terminate(signum, frame) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import OutputError, WorkbookError
 
@@ -22,7 +23,7 @@ __all__ = ["is_workbook_file", "refuse_json_over_workbook", "refuse_overlap", "s
            "worked_rows"]
 
 
-def same_file(a, b) -> bool:
+def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two names reach one file: by identity when both exist, else by spelling."""
     a, b = Path(a), Path(b)
     try:
@@ -53,13 +54,13 @@ def refuse_overlap(inputs: dict, outputs: dict) -> None:
                                   "the other; choose two names. Nothing was written.")
 
 
-def _many(v) -> list:
+def _many(v: Any) -> list:
     if v is None or v == "":
         return []
     return [v] if isinstance(v, (str, Path)) else [p for p in v if p]
 
 
-def is_workbook_file(path) -> bool:
+def is_workbook_file(path: str | Path) -> bool:
     """An Excel file (zip or OLE2 container), whatever its name says."""
     try:
         with open(path, "rb") as f:
@@ -69,7 +70,7 @@ def is_workbook_file(path) -> bool:
     return head[:4] == b"PK\x03\x04" or head == bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def worked_rows(path) -> int | None:
+def worked_rows(path: str | Path) -> int | None:
     """Rows of an existing ims-xl workbook holding the user's work; None when there is no file.
 
     Raises `OutputError` when the file exists but is not an ims-xl workbook: replacing it
@@ -92,7 +93,7 @@ def worked_rows(path) -> int | None:
                or is_changed(r.decision, r.portal))
 
 
-def refuse_json_over_workbook(path, what: str) -> None:
+def refuse_json_over_workbook(path: str | Path, what: str) -> None:
     """A JSON output must not replace a workbook (its typed work cannot be carried into JSON)."""
     if Path(path).exists() and is_workbook_file(path):
         raise OutputError(f"{path} is a workbook; {what} is JSON and would destroy it: "

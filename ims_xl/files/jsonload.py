@@ -30,6 +30,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import PurePosixPath
+from typing import Any, Callable, Iterator
 
 from ..model.errors import ImsFormatError
 from ..model.section import SECTIONS, section_code
@@ -52,7 +53,7 @@ class _Dups(dict):
     repeated: list
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Any:
     """The JSON document in `data`, checked; `ImsFormatError` naming where it is wrong."""
     if not data.strip():
         raise ImsFormatError("the file is empty", file=name)
@@ -78,9 +79,9 @@ _STRICT = Context(prec=34, Emax=14, traps=[Overflow, Inexact, InvalidOperation])
 _strict_number = _STRICT.create_decimal
 
 
-def _parse(text: str, name: str, odd: list, dups: list | None = None):
+def _parse(text: str, name: str, odd: list, dups: list | None = None) -> Any:
     """The document; numbers as Decimal. `odd` collects numbers no IMS file holds."""
-    def constant(s: str):                  # NaN, Infinity, -Infinity
+    def constant(s: str) -> Decimal:               # NaN, Infinity, -Infinity
         odd.append(s)
         return Decimal(s)
 
@@ -105,19 +106,21 @@ def _parse(text: str, name: str, odd: list, dups: list | None = None):
                              f"{e.colno}){hint}", file=name) from None
 
 
-def _pairs(dups: list):
-    def hook(items: list):
+def _pairs(dups: list) -> Callable[[list], dict]:
+    def hook(items: list) -> dict:
         d = dict(items)
         if len(d) != len(items):
-            seen: set = set()
+            seen: set[str] = set()
             d = _Dups(d)
-            d.repeated = [k for k, _ in items if k in seen or seen.add(k)]
+            # set.add returns None: `or seen.add(k)` records k and keeps it out of the list
+            d.repeated = [k for k, _ in items
+                          if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
             dups.append(d)
         return d
     return hook
 
 
-def _record_lists(doc) -> list[tuple[str, list]]:
+def _record_lists(doc: Any) -> list[tuple[str, list]]:
     """(key, list) of every list of objects (records) found through objects, not looking
     inside the records themselves."""
     found, stack = [], [("", doc)]
@@ -133,7 +136,7 @@ def _record_lists(doc) -> list[tuple[str, list]]:
     return found
 
 
-def _keys(doc, records: list) -> int:
+def _keys(doc: Any, records: list) -> int:
     """Keys of the objects above the records plus the records' own (not nested ones)."""
     lists = {id(r) for _, r in records}
     n, stack = 0, [doc]
@@ -171,9 +174,9 @@ def _bad_identity(records: list) -> bool:
 
 # Finding and naming the problem ------------------------------------------------------------
 
-def _raise_first_problem(doc, name: str) -> None:
+def _raise_first_problem(doc: Any, name: str) -> None:
     """Walk the document in order; raise at the first problem found (none: return)."""
-    stack = [(doc, ())]
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(doc, ())]
     while stack:
         obj, path = stack.pop()
         if isinstance(obj, dict):
@@ -194,7 +197,7 @@ def _raise_first_problem(doc, name: str) -> None:
                      if isinstance(v, (dict, list)))
 
 
-def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
+def _check_value(name: str, path: tuple, key: str, value: Any, doc: Any) -> None:
     if key in IDENTITY_KEYS and value is not None and not isinstance(value, str):
         shown = str(value) if isinstance(value, Decimal) else json.dumps(value, default=str)
         raise _error(name, path, doc=doc, message=(
@@ -203,7 +206,7 @@ def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         if isinstance(value, Decimal) and not value.is_finite():
             raise _error(name, path, f"{value} is not an amount", doc)
-        if abs(value) >= AMOUNT_LIMIT:
+        if abs(Decimal(value)) >= AMOUNT_LIMIT:
             shown = str(value)
             if len(shown) > 40:
                 shown = f"a {len(shown.lstrip('-')):,}-digit number"
@@ -211,12 +214,12 @@ def _check_value(name: str, path: tuple, key: str, value, doc) -> None:
                          f"{AMOUNT_LIMIT - 1:,}); the file is damaged or not from the portal")
 
 
-def _kind(value) -> str:
+def _kind(value: Any) -> str:
     return {bool: "true/false", list: "a list", dict: "an object"}.get(
         type(value), "a number")
 
 
-def _number_of(doc, path: tuple, code: str) -> str:
+def _number_of(doc: Any, path: tuple, code: str) -> str:
     """` (INV-1)`: the record's document number, as `download` labels records."""
     obj = doc
     for step in path:
@@ -225,12 +228,12 @@ def _number_of(doc, path: tuple, code: str) -> str:
     return f" ({number.strip()})" if isinstance(number, str) and number.strip() else ""
 
 
-def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
+def _error(name: str, path: tuple, message: str, doc: Any = None) -> ImsFormatError:
     """Section, record and field from a path such as ('imsDetails', 'b2b', 3, 'stin')."""
     section, record, at = "", "", None
     for i, step in enumerate(path):
         if isinstance(step, str) and section_code(step):
-            section, at = section_code(step), i
+            section, at = section_code(step) or "", i
             nxt = path[i + 1] if i + 1 < len(path) else None
             record = f"#{nxt + 1}" if isinstance(nxt, int) else ""
             if record and doc is not None:
@@ -243,7 +246,7 @@ def _error(name: str, path: tuple, message: str, doc=None) -> ImsFormatError:
 
 # Zip archives ------------------------------------------------------------------------------
 
-def zip_members(name: str, data: bytes):
+def zip_members(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     """`(member name, bytes)` of every `.json` in the archive, each checked before it is read."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

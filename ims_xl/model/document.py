@@ -8,6 +8,7 @@ downloaded (amounts as `Decimal`, so `118000.00` is written back as `118000.00`)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from .section import SECTIONS, Section
@@ -114,7 +115,7 @@ class RegisterEntry:
                                       # as a spreadsheet shows it; CSV: line number)
     supplier_gstin: str
     doc_number: str
-    doc_date: object                  # datetime.date, or None when the cell was empty
+    doc_date: date | None             # None when the cell was empty
     kind: str = "invoice"             # invoice | credit | debit
     supplier_name: str = ""
     taxable: float = 0.0

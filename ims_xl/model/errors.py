@@ -14,6 +14,8 @@ exceptions.
 
 from __future__ import annotations
 
+from .issue import Report
+
 
 class ImsXlError(Exception):
     """Base of every error the user can act on."""
@@ -56,7 +58,7 @@ class OutputError(ImsXlError):
 class ValidationFailed(ImsXlError):
     """Export refused because validation found errors; `.report` lists them."""
 
-    def __init__(self, report) -> None:  # report: ims_xl.model.issue.Report
+    def __init__(self, report: Report) -> None:
         self.report = report
         errors = report.errors
         head = "\n".join(str(i) for i in errors[:20])

@@ -71,7 +71,8 @@ def find_clients(clients_dir, out=None) -> list[ClientJob]:
     """One job per sub-folder of `clients_dir` (hidden and `_` folders, and `out`, skipped)."""
     clients_dir = Path(clients_dir)
     out = Path(out).resolve() if out else None
-    jobs, used = [], set()
+    jobs: list[ClientJob] = []
+    used: set[str] = set()
     for folder in sorted(p for p in clients_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")) or (out and folder.resolve() == out):
             continue
@@ -161,7 +162,9 @@ def _figures(data) -> dict:
     """The Summary's figures, read back from its rows: `reconcile_client` always fills them,
     so a client's 10,000 rows are not parsed a second time."""
     from ..reports.summary import figures
-    return figures(data.summary_rows)
+    f = figures(data.summary_rows)
+    assert f is not None, "the Summary rows were not written"
+    return f
 
 
 def _fill(res: ClientResult, f: dict) -> None:

@@ -50,7 +50,7 @@ def merge_download(existing: list[SheetRow], records: list[ImsRecord], *,
     describe the old document).
     """
     results = results or {}
-    old = {}
+    old: dict[str, SheetRow] = {}
     for row in existing:
         old.setdefault(row.record.key, row)          # a pasted duplicate: the first wins
     new = {rec.key: rec for rec in records}

@@ -351,8 +351,8 @@ def run_demo(out: Path):
 def _sample_inputs(out: Path) -> tuple[Path, Path, Path]:
     """The bundled samples; regenerated into OUT/inputs when run outside the repository."""
     for folder in (Path.cwd() / "samples", SAMPLES):     # the repository's, when run there
-        files = tuple(folder / n for n in ("ims_download.json", "purchase_register.csv",
-                                           "settings.json"))
+        files = (folder / "ims_download.json", folder / "purchase_register.csv",
+                 folder / "settings.json")
         if all(p.exists() for p in files):
             return files
     from ..testdata.samples import write_samples

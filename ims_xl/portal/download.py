@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from . import dialects
 from .. import progress
@@ -51,7 +52,7 @@ _WRONG_KIND = {
 }
 
 
-def read_ims(paths) -> Download:
+def read_ims(paths: Any) -> Download:
     """Read and merge one or more IMS files (paths or `(name, bytes)` pairs)."""
     if isinstance(paths, (str, Path, tuple)):
         paths = [paths]
@@ -90,7 +91,7 @@ def parse_document(name: str, doc: dict) -> Download:
 
 # Files -----------------------------------------------------------------------------------
 
-def _documents(paths):
+def _documents(paths: list[Any]) -> Iterator[tuple[str, bytes]]:
     for item in paths:
         if isinstance(item, tuple):
             name, data = item
@@ -107,7 +108,7 @@ def _documents(paths):
             yield name, data
 
 
-def _zip_members(name: str, data: bytes):
+def _zip_members(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
     from ..files.jsonload import zip_members
     return zip_members(name, data)
 
@@ -160,7 +161,7 @@ def _other_sections(sections: dict) -> dict:
             if v and isinstance(v, list) and k != "error_report" and section_code(k) is None}
 
 
-def _records(name: str, sections: dict):
+def _records(name: str, sections: dict) -> Iterator[ImsRecord]:
     if "error_report" in sections:
         yield from api_error_records(name, sections["error_report"])
         return
@@ -179,7 +180,7 @@ def _records(name: str, sections: dict):
 def record_from_raw(raw: dict, code: str, name: str = "", index: int = 0) -> ImsRecord:
     """Build an `ImsRecord` from one portal record; raise naming the field that is wrong."""
     sec = SECTIONS[code]
-    where = dict(file=name, section=code)
+    where: dict[str, Any] = dict(file=name, section=code)
     if not isinstance(raw, dict):
         raise ImsFormatError("is not a JSON object", record=f"#{index}", **where)
     raw = _canonical_keys(raw)
@@ -242,7 +243,7 @@ def _declared(raw: dict, where: dict) -> dict:
 _DECL_KEYS = {k for _, keys in dialects.DECLARED.values() for k in keys}
 
 
-def _text(v) -> str:
+def _text(v: Any) -> str:
     if v.__class__ is str:                   # the common case, first: 2M calls per 100k records
         return v.strip()
     if v is None:
@@ -252,7 +253,7 @@ def _text(v) -> str:
     return str(v).strip()
 
 
-def _first_text(raw: dict, keys) -> str:
+def _first_text(raw: dict, keys: Iterable[str]) -> str:
     for k in keys:
         if raw.get(k) not in (None, ""):
             return _text(raw[k])
@@ -278,7 +279,7 @@ def _amount(raw: dict, key: str, where: dict) -> Decimal:
                              **where) from None
 
 
-def flag(v) -> bool:
+def flag(v: Any) -> bool:
     """Y/N, booleans and absent (= N)."""
     if v.__class__ is str:
         return v.strip().upper() in dialects.FLAG_TRUE
@@ -287,7 +288,7 @@ def flag(v) -> bool:
     return _text(v).upper() in dialects.FLAG_TRUE
 
 
-def _any_flag(raw: dict, keys) -> bool:
+def _any_flag(raw: dict, keys: Iterable[str]) -> bool:
     return any(flag(raw.get(k)) for k in keys)
 
 
@@ -311,7 +312,7 @@ def _filed(status: str) -> bool | None:
 
 # The API form of the error file (docs/reference/ims-format.md#error-file-api) -----------
 
-def api_error_records(name: str, error_report):
+def api_error_records(name: str, error_report: Any) -> Iterator[ImsRecord]:
     """`ImsRecord`s of `{"error_report": {section: [{stin, error_cd, error_msg, inv: [...]}]}}`.
 
     They carry identity only (`raw` is empty). The key is `inum` even in note sections
@@ -338,7 +339,7 @@ def api_error_records(name: str, error_report):
 
 
 def _api_record(name: str, code: str, group: dict, inv: dict) -> ImsRecord:
-    def text(*keys) -> str:
+    def text(*keys: str) -> str:
         for src in (inv, group):                   # an invoice-level value wins
             for k in keys:
                 if src.get(k) not in (None, ""):

@@ -11,6 +11,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Iterable
 
 from . import dialects
 from ..files.atomic import write_bytes
@@ -46,7 +47,7 @@ def upload_record(rec: ImsRecord, dec: Decision) -> dict:
     return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
-def build_upload(pairs, rtin: str) -> dict:
+def build_upload(pairs: Iterable[tuple[ImsRecord, Decision]], rtin: str) -> dict:
     """`pairs` of (record, decision) already chosen for upload -> the upload document."""
     invdata: dict[str, list] = {code: [] for code in SECTIONS}
     for rec, dec in pairs:
@@ -62,9 +63,10 @@ _MARKED = (Decimal, dict, list)
 _NUMBER = re.compile(r'"\\u0000#([-+0-9.eE]+)"')
 
 
-def dumps(doc, indent: int | None = None) -> str:
+def dumps(doc: Any, indent: int | None = None) -> str:
     """JSON text in which every `Decimal` is written digit for digit as it was read."""
-    def mark(o):                      # flat records are the common case: one pass, no calls
+    # flat records are the common case: one pass, no calls
+    def mark(o: Any) -> Any:
         t = o.__class__
         if t is Decimal:
             return _SENTINEL + str(o)
@@ -83,7 +85,9 @@ def split_upload(doc: dict, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[
     rtin_key, reqtyp_key, invdata_key = dialects.UPLOAD_KEYS
     if len(dumps(doc).encode()) <= max_bytes:
         return [doc]
-    parts, current, size = [], {}, 200
+    parts: list[dict[str, Any]] = []
+    current: dict[str, Any] = {}
+    size = 200
     for section, records in doc[invdata_key].items():
         for r in records:
             n = len(dumps(r).encode()) + 1
@@ -98,7 +102,8 @@ def split_upload(doc: dict, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[
             for p in parts]
 
 
-def write_upload(doc: dict, out, *, max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[Path]:
+def write_upload(doc: dict, out: str | Path, *,
+                 max_bytes: int = dialects.UPLOAD_MAX_BYTES) -> list[Path]:
     """Write `doc` to `out` (or `out_1.json`, `out_2.json`... when it must be split)."""
     out = Path(out)
     parts = split_upload(doc, max_bytes)
@@ -112,5 +117,5 @@ def count_records(doc: dict) -> int:
     return sum(len(v) for v in doc[dialects.UPLOAD_KEYS[2]].values())
 
 
-def _money(v) -> Decimal:
+def _money(v: Any) -> Decimal:
     return Decimal(str(v)).quantize(Decimal("0.01"))

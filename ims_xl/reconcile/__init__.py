@@ -4,13 +4,15 @@
 (settings.py). User documentation: `.readme/30-reconcile.md`.
 """
 
+from typing import Any
+
 from .result import MatchResult, Reconciliation
 from .settings import Settings
 
 __all__ = ["MatchResult", "Reconciliation", "Settings", "reconcile"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Imported on first use: `ims_xl.reconcile.result` (read by the workbook code) should not
     # pull in pandas.
     if name == "reconcile":

@@ -112,7 +112,8 @@ def _side(frame: pd.DataFrame, at: np.ndarray) -> tuple[np.ndarray, list, np.nda
     return at[dated], keys, frame[list(AMOUNTS)].to_numpy()[dated]
 
 
-def _club_group(out: Clubs, i_at, a_ims, b_at, a_books, settings: Settings) -> None:
+def _club_group(out: Clubs, i_at: np.ndarray, a_ims: np.ndarray, b_at: np.ndarray,
+                a_books: np.ndarray, settings: Settings) -> None:
     """One supplier-month: several IMS = one books first, then one IMS = several books."""
     used_i, used_b = set(), set()
     for t, parts in _find(a_ims, a_books, settings):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 NONE = "none"          # typed in the column: keep this record unpaired
 RULE = "manual"        # MatchResult.rule of a record the user linked
 
 
-def parse_link(value) -> int | str | None:
+def parse_link(value: Any) -> int | str | None:
     """A Link Books Row cell: 388 / '388' / 388.0 -> 388; 'none' (any case) -> NONE;
     blank -> None. Raises ValueError with the reason for anything else."""
     if value is None:

@@ -7,6 +7,8 @@ this way). It is shown so the user can link it by hand if it really is the same 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,7 @@ def closest_books(ims: pd.DataFrame, books: pd.DataFrame, unpaired: np.ndarray,
 def _nearest(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
     """Nearest total below and above, then the closer one; equal totals go to the lower
     source row, so the books' order never matters."""
-    keys = dict(on="total", by=["gstin", "kind"], suffixes=("_i", "_b"))
+    keys: dict[str, Any] = dict(on="total", by=["gstin", "kind"], suffixes=("_i", "_b"))
     # backward takes the last of equal totals, forward the first: sort rows to suit each
     below = pd.merge_asof(left, right.sort_values(["total", "row"], ascending=[True, False]),
                           direction="backward", **keys)

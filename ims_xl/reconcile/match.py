@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from typing import Any, Iterator
 
 import numpy as np
 import pandas as pd
@@ -90,7 +91,7 @@ def _no_pairs() -> pd.DataFrame:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while 100k results are built.
 
     The run makes no reference cycles, but every allocation counts towards a collection
@@ -124,8 +125,8 @@ class _Rows:
 class _Words:
     """Turns the chosen pairs into `MatchResult`s; plain cases take a short path."""
 
-    def __init__(self, records, chosen, others, near, owner, settings: Settings,
-                 fixed: dict) -> None:
+    def __init__(self, records: list[ImsRecord], chosen: pd.DataFrame, others: Any,
+                 near: dict, owner: dict, settings: Settings, fixed: dict) -> None:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
         self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)
@@ -142,13 +143,13 @@ class _Words:
 
     def result(self, i: int, rec: ImsRecord) -> MatchResult:
         row = self.plain_row[i]
+        diff: dict[str, Any]
         if i in self.fixed:
             result, diff, detail = self.fixed[i], {}, ""
         elif row >= 0:      # same number, same date, same amounts: nothing to explain
             result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
                                  rule=self.plain_rule[i], score=self.plain_score[i])
-            diff: dict = {}
-            detail = ""
+            diff, detail = {}, ""
         else:
             result, diff, detail = self._explained(i, rec)
         result.runner_up = self._runner_up(i)

@@ -60,12 +60,12 @@ def suggest(rec: ImsRecord, status: str, settings: Settings, facts: dict) -> Sug
     return fill(plan(situation_key(rec, status), settings), facts, settings)
 
 
-def fill(p: Plan, facts, settings: Settings) -> Suggestion:
+def fill(p: Plan, facts: dict, settings: Settings) -> Suggestion:
     """The plan with its remark written out (`facts` may be a callable, called if needed)."""
     return Suggestion(p.action, remark(p, facts, settings), p.itc_red_req, p.reason)
 
 
-def remark(p: Plan, facts, settings: Settings) -> str:
+def remark(p: Plan, facts: dict, settings: Settings) -> str:
     """The plan's remark for one record; "" when it has none."""
     if not p.template:
         return ""

@@ -9,6 +9,7 @@ by `Settings.from_mapping`. Nothing else in `ims_xl.reconcile` holds a threshold
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 from ..portal.dialects import REMARKS_MAX
 from ..model.errors import InputError
@@ -134,7 +135,7 @@ class Settings:
         """
         base = cls()
         names = {f.name for f in fields(cls)}
-        changes = {}
+        changes: dict[str, Any] = {}
         for key, value in (d or {}).items():
             name = HOME_NAMES.get(str(key), str(key))
             if name not in names or value is None or value == "":
@@ -156,7 +157,7 @@ class Settings:
         return f"Rs {self.tolerance_rupees:g}{pct}"
 
 
-def _number(key: str, value, kind: type):
+def _number(key: str, value: Any, kind: type) -> float:
     """A non-negative number from a cell: 1, 1.0, '1', ' 1.5 '."""
     try:
         x = float(str(value).replace(",", "").strip())

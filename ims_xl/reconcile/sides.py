@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 from operator import attrgetter
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -125,7 +126,7 @@ def _suppliers(raw: list, valid: bool = False) -> dict:
     return out
 
 
-def _per_distinct(values: list, fn, dtype=object) -> np.ndarray:
+def _per_distinct(values: list, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
     """`fn` applied once per distinct value (GSTINs, dates and numbers repeat a lot)."""
     codes, uniques = _factorize(values)
     return np.array([fn(u) for u in uniques], dtype=dtype)[codes]
@@ -149,7 +150,7 @@ def _amounts(items: list, absolute: bool = False) -> dict:
     return {h: values[:, k] for k, h in enumerate(AMOUNTS)}
 
 
-def _day(value) -> float:
+def _day(value: Any) -> float:
     """Day number of a date, a datetime or a `dd-mm-yyyy` text; NaN when unknown."""
     if value is None or value == "":
         return np.nan

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any, Iterable
 
 from ..model.gstin import STATE_LETTERS, STATES
 from .headers import UNREGISTERED, YES, normalise
@@ -26,7 +27,7 @@ _EXCEL_EPOCH = date(1899, 12, 30)      # Excel's 1900 date system, leap-year bug
 _SERIALS = (20000, 100000)             # 1954 .. 2173: anything else is not a date serial
 
 
-def amount(v: object) -> float | None:
+def amount(v: Any) -> float | None:
     """`"1,18,000.00 Dr"` -> 118000.0; `"(500)"`, `"500 Cr"`, `"-500"` -> -500.0; blank -> None."""
     t = type(v)
     if t is float or t is int:
@@ -66,7 +67,7 @@ def _amount_text(s: str) -> float | None:
     return sign * float(t)
 
 
-def to_date(v: object, *, month_first: bool = False) -> date | None:
+def to_date(v: Any, *, month_first: bool = False) -> date | None:
     """A date from a date/datetime cell, an Excel serial or text typed day-first."""
     t = type(v)
     if t is datetime:
@@ -131,7 +132,7 @@ def _month(name: str, original: str) -> int:
     return _MONTHS[name[:3]]
 
 
-def month_first_example(values) -> str:
+def month_first_example(values: Iterable[Any]) -> str:
     """A text date that only reads month-first (`03/25/2026`), or '' when day-first fits."""
     day_first = month_first = ""
     for v in values:
@@ -145,7 +146,7 @@ def month_first_example(values) -> str:
     return "" if day_first else month_first
 
 
-def text(v: object) -> str:
+def text(v: Any) -> str:
     """Document numbers stay text: 2025000000000123.0 -> `"2025000000000123"`, `'0123` -> `0123`."""
     t = type(v)
     if t is str:
@@ -165,7 +166,7 @@ def text(v: object) -> str:
     return str(v)
 
 
-def long_number(v: object) -> bool:
+def long_number(v: Any) -> bool:
     """A number cell of 16+ digits: Excel keeps 15 significant digits, the rest may be lost."""
     return type(v) in (float, int) and abs(v) >= 1e15
 

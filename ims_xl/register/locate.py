@@ -102,7 +102,8 @@ def column_names(rows: list[list], header: Header, sample: list[list]) -> list[s
     " (2)" so the Mapping sheet can tell the two apart.
     """
     width = max(len(r) for r in rows[header.top:header.bottom + 1] + sample[:50] or [[]])
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for c in range(width):
         text = ""
         for r in reversed(rows[header.top:header.bottom + 1]):

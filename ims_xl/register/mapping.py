@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterator
 
 from ..files.atomic import write_bytes
 from ..model.errors import RegisterFormatError
@@ -84,7 +85,7 @@ class Mapping:
         return rows
 
     @classmethod
-    def from_rows(cls, rows) -> "Mapping":
+    def from_rows(cls, rows: list[list[Any]]) -> "Mapping":
         """The user's corrections from the Mapping sheet (header row optional)."""
         links = []
         for n, row in enumerate(rows, 1):
@@ -224,7 +225,7 @@ class _Detector:
         self.taken.add(i)
         self.links.append(Link(name, self.names[i], reason))
 
-    def free(self):
+    def free(self) -> Iterator[int]:
         return (i for i, n in enumerate(self.norms) if i not in self.taken and n)
 
     def pin(self, saved: Mapping) -> None:
@@ -342,7 +343,7 @@ def _key(header: str) -> str:
 
 # ---------------------------------------------------------------- settings file
 
-def load_settings(path) -> dict:
+def load_settings(path: str | Path) -> dict:
     """The CLI's per-client settings (`{"mapping": {...}, ...}`); {} when the file is absent."""
     p = Path(path)
     if not p.is_file():
@@ -372,19 +373,19 @@ def _is_ims_file(data: dict) -> bool:
     return any(k in data for k in envelopes) or any(section_code(str(k)) for k in data)
 
 
-def save_settings(path, settings: dict) -> Path:
+def save_settings(path: str | Path, settings: dict) -> Path:
     """Write the settings whole or not at all."""
     text = json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
     return write_bytes(path, text.encode("utf-8"))
 
 
-def load(path) -> Mapping | None:
+def load(path: str | Path) -> Mapping | None:
     """The mapping saved in a settings file, or None."""
     data = load_settings(path).get("mapping")
     return Mapping.from_dict(data) if data else None
 
 
-def save(path, mapping: Mapping) -> Path:
+def save(path: str | Path, mapping: Mapping) -> Path:
     """Remember `mapping` in the settings file, keeping its other settings."""
     settings = load_settings(path)
     settings["mapping"] = mapping.to_dict()

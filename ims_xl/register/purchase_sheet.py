@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from ..model.document import RegisterEntry
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
@@ -15,12 +17,12 @@ _ERROR = "ERROR: "
 _KIND_BY_LABEL = {label.casefold(): kind for kind, label in KIND_LABELS.items()}
 
 
-def warnings_text(issues) -> str:
+def warnings_text(issues: Iterable[Issue]) -> str:
     """The Warnings cell: messages in order, errors marked."""
     return JOIN.join((_ERROR if i.severity == ERROR else "") + i.message for i in issues)
 
 
-def purchase_rows(entries) -> list[list]:
+def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order."""
     out = []
     for e in entries:
@@ -37,7 +39,8 @@ def purchase_rows(entries) -> list[list]:
     return out
 
 
-def entries_from_rows(rows, *, header=None) -> list[RegisterEntry]:
+def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None
+                      ) -> list[RegisterEntry]:
     """Entries back from Purchase-sheet rows (as read from the workbook).
 
     Columns are found by header text when `header` is given or the first row is the header
@@ -55,18 +58,18 @@ def entries_from_rows(rows, *, header=None) -> list[RegisterEntry]:
     return out
 
 
-def _positions(header) -> dict[str, int]:
+def _positions(header: list[Any]) -> dict[str, int]:
     by_text = {str(h).strip().casefold(): i for i, h in enumerate(header)}
     return {c.key: by_text[c.header.casefold()] for c in PURCHASE_COLUMNS
             if c.header.casefold() in by_text}
 
 
 def _entry(r: list, n: int, where: dict) -> RegisterEntry:
-    def get(key):
+    def get(key: str) -> Any:
         i = where.get(key)
         return r[i] if i is not None and i < len(r) else ""
 
-    def money(key):
+    def money(key: str) -> float:
         try:
             return abs(cells_.amount(get(key)) or 0.0)
         except cells_.CellError as e:
@@ -74,8 +77,8 @@ def _entry(r: list, n: int, where: dict) -> RegisterEntry:
 
     try:
         doc_date = cells_.to_date(get("doc_date"))
-    except cells_.CellError as e:
-        raise _error(e, n, "doc_date") from None
+    except cells_.CellError as err:
+        raise _error(err, n, "doc_date") from None
     kind_text = cells_.text(get("kind"))
     raw_value = get("val")
     e = RegisterEntry(

@@ -16,6 +16,7 @@ Then the books checks (`checks`) add their issues to the entries.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections import Counter
@@ -23,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
 from operator import itemgetter
 
 from .. import progress
@@ -54,8 +57,9 @@ class Register:
         return Report(list(self.issues))
 
 
-def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | None = None,
-                  today: date | None = None, recipient: str = "") -> Register:
+def read_register(path: str | Path, *, mapping: Mapping | dict | None = None,
+                  sheet: str | None = None, today: date | None = None,
+                  recipient: str = "") -> Register:
     """Read a purchase register (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`, `.csv`).
 
     `mapping` is the client's saved mapping (a `Mapping`, or the dict from the settings file);
@@ -71,7 +75,7 @@ def read_register(path, *, mapping: Mapping | dict | None = None, sheet: str | N
 
 
 @contextmanager
-def _no_gc():
+def _no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: a large register makes millions of objects
     (cells, entries) and none form cycles, yet each collection would rescan them all
     (a third of the read time on 100,000 rows)."""
@@ -124,7 +128,18 @@ class _Doc:
     __slots__ = ("row", "rows", "key", "gstin", "number", "raw_number", "date", "vdate",
                  "name", "kind_text", "pos", "rc", "voucher", "sums", "values", "loose")
 
-    def __init__(self, row: int, key: tuple) -> None:
+    gstin: str
+    number: str
+    raw_number: Any                 # the cell as read: kept to warn about lost digits
+    date: dt.date | None            # (the attribute hides the name `date` in here)
+    vdate: dt.date | None
+    name: str
+    kind_text: str
+    pos: Any
+    rc: bool
+    voucher: str
+
+    def __init__(self, row: int, key: tuple[Any, ...]) -> None:
         self.row, self.rows, self.key = row, [row], key
         self.sums = _ZERO.copy()
         self.values: list[float] = []
@@ -220,7 +235,7 @@ class _Reader:
             docs[-1].loose.append(n)
             self._add(docs[-1], amounts, r)
 
-    def _start(self, r: list, n: int, key: tuple, raw_num) -> _Doc:
+    def _start(self, r: list, n: int, key: tuple, raw_num: Any) -> _Doc:
         doc = _Doc(n, key)
         doc.gstin, doc.number, doc.date = key[:3]
         doc.voucher, doc.kind_text = cells.text(key[3]), cells.text(key[4])
@@ -275,7 +290,7 @@ class _Reader:
             doc.sums["cgst"] += half
             doc.sums["sgst"] += tax - half
 
-    def _date(self, v, n: int, name: str) -> date | None:
+    def _date(self, v: Any, n: int, name: str) -> date | None:
         try:
             return cells.to_date(v, month_first=self.month_first and name == "doc_date")
         except cells.CellError as e:

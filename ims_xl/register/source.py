@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import RegisterFormatError
 
@@ -22,11 +23,11 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")     # stream name inside an en
 class Source:
     """One opened register file: its sheet names, a quick look at the top, whole sheets."""
 
-    def __init__(self, path) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.file = self.path.name
         self._csv: list[list] | None = None
-        self._book = None
+        self._book: Any = None
         self._sheets: dict = {}
         if not self.path.is_file():
             raise RegisterFormatError("file not found", file=str(self.path))
@@ -51,7 +52,7 @@ class Source:
             return self._csv
         return self._sheet(name).to_python(skip_empty_area=False)
 
-    def _sheet(self, name: str):
+    def _sheet(self, name: str) -> Any:
         if name not in self._sheets:
             try:
                 self._sheets[name] = self._book.get_sheet_by_name(name)
@@ -61,7 +62,7 @@ class Source:
         return self._sheets[name]
 
 
-def _open_workbook(path: Path):
+def _open_workbook(path: Path) -> Any:
     from python_calamine import CalamineWorkbook, PasswordError
     try:
         return CalamineWorkbook.from_path(str(path))

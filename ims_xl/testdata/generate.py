@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from ..model.document import ImsRecord, RegisterEntry, record_key
 from ..model.gstin import STATES, check_char
@@ -126,9 +127,9 @@ def make_record(rng: random.Random, sup: Supplier, section: str, serial: int, d:
     cgst = Decimal("0") if inter else _money(float(tax / 2))
     sgst = cgst
     cess = _money(float(taxable) * 0.01) if rng.random() < 0.03 else Decimal("0")
-    rec = {"stin": sup.gstin, "tradenm": sup.name}
+    rec: dict[str, Any] = {"stin": sup.gstin, "tradenm": sup.name}
     number = doc_number(sup, serial, d, kind)
-    if sec.is_amendment:
+    if sec.orig_number_key and sec.orig_date_key:      # an amendment
         od = d - timedelta(days=rng.randrange(20, 60))
         rec[sec.orig_number_key] = doc_number(sup, serial, od, kind)
         rec[sec.orig_date_key] = od.strftime("%d-%m-%Y")
@@ -168,7 +169,7 @@ def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
     recipient = make_gstin(rng, "27")
     sups = make_suppliers(rng, suppliers or max(1, n // 20), recipient[:2])
     year, month = period
-    sections = {code: [] for code in SECTIONS}
+    sections: dict[str, list[dict[str, Any]]] = {code: [] for code in SECTIONS}
     books: list[dict] = []
     truth: dict = {}
     weights = perturb or {}
@@ -299,7 +300,7 @@ def _situation(rng: random.Random, how: str, raw: dict, sup: Supplier, recipient
 def _parts(rng: random.Random, raw: dict, n: int) -> list[dict]:
     """A record's amounts split into `n` books rows that add up to it to the paisa."""
     shares = [(j + rng.uniform(0.3, 0.7)) / n for j in range(n - 1)]   # no tiny part
-    out = [{} for _ in range(n)]
+    out: list[dict[str, Any]] = [{} for _ in range(n)]
     for h, k in (("Taxable Value", "txval"), ("IGST", "iamt"), ("CGST", "camt"),
                  ("SGST", "samt"), ("Cess", "cess")):
         total = Decimal(str(raw[k]))

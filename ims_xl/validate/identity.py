@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..portal import dialects
 from ..model.gstin import STATES, problem as gstin_problem
@@ -40,14 +40,14 @@ def edited_cells(row: SheetRow, today: date) -> Iterator[Issue]:
             yield _edited(row, "amount-edited", key, row.cells[key], getattr(rec, attr))
 
 
-def _edited(row: SheetRow, code: str, key: str, shown, downloaded) -> Issue:
+def _edited(row: SheetRow, code: str, key: str, shown: Any, downloaded: Any) -> Issue:
     return issue(row, code,
                  f"{HEADER[key]} shows {_display(shown)} but the download has "
                  f"{_display(downloaded)}; the upload always sends the downloaded value: "
                  "restore the cell (or re-import the download if the supplier changed it)", key)
 
 
-def _same_text(cell, expected: str) -> bool:
+def _same_text(cell: Any, expected: str) -> bool:
     if isinstance(cell, (datetime, date)):              # Excel turned dd-mm-yyyy into a date
         return cell.strftime("%d-%m-%Y") == expected
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
@@ -60,7 +60,7 @@ def _same_text(cell, expected: str) -> bool:
     return str(cell if cell is not None else "").strip().upper() == expected.strip().upper()
 
 
-def _same_amount(cell, expected: Decimal) -> bool:
+def _same_amount(cell: Any, expected: Decimal) -> bool:
     if cell in (None, ""):
         return expected == 0
     try:
@@ -69,7 +69,7 @@ def _same_amount(cell, expected: Decimal) -> bool:
         return False
 
 
-def _display(v) -> str:
+def _display(v: Any) -> str:
     if v in (None, ""):
         return "a blank cell"
     if isinstance(v, float) and v.is_integer():

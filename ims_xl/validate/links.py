@@ -42,7 +42,7 @@ def source_rows(purchase_rows: list, at: int = 0) -> set | None:
     """Source Row numbers from Purchase-sheet rows (column `at`); None when there are none."""
     out = set()
     for r in purchase_rows:
-        v = r[at] if at < len(r) else None
+        v = r[at] if at < len(r) else ""
         try:
             out.add(int(float(v)))
         except (TypeError, ValueError):

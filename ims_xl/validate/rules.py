@@ -240,7 +240,7 @@ def itc_remarks_missing(row: SheetRow, today: date) -> Iterator[Issue]:
                     "reduction; say why in Remarks", "remarks", WARNING)
 
 
-def _shown(v) -> str:
+def _shown(v: object) -> str:
     return "blank" if v is None else str(v)
 
 

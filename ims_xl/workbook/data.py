@@ -130,7 +130,10 @@ def _sheet_part(zf, sheet: str) -> str | None:
         if name and rid and html.unescape(name.group(1)) == sheet:
             for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
                 if f'Id="{rid.group(1)}"' in rel.group(0):
-                    target = re.search(r'Target="([^"]*)"', rel.group(0)).group(1)
+                    found = re.search(r'Target="([^"]*)"', rel.group(0))
+                    if found is None:
+                        return None
+                    target = found.group(1)
                     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     return None
 

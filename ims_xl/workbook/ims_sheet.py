@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..model import action as actions
 from .. import progress
@@ -186,7 +187,7 @@ def links_of(header: list, rows: list) -> dict:
     key_at, link_at = pos["key"], pos.get("link")
     if link_at is None:
         return {}
-    out = {}
+    out: dict[str, Any] = {}
     for values in rows:
         link = values[link_at] if link_at < len(values) else None
         key = cell_text(values[key_at]) if key_at < len(values) else ""

@@ -10,4 +10,6 @@ __all__ = ["upload_schema"]
 
 def upload_schema() -> dict:
     """The upload JSON's schema (draft 2020-12), keys as in `ims_xl.portal.dialects`."""
-    return json.loads(files(__package__).joinpath("upload.schema.json").read_text("utf-8"))
+    text = files(__package__).joinpath("upload.schema.json").read_text("utf-8")
+    schema: dict = json.loads(text)
+    return schema
