@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from ..files.atomic import Transaction, atomic_path
@@ -54,7 +55,7 @@ class StatementLine:
             return None
         if (a is None and self.supplier_value != "") or (b is None and self.books_value != ""):
             return None                 # one side is text (a date, a number): no arithmetic
-        return round((a or 0.0) - (b or 0.0), 2)
+        return float(round(_exact(a or 0.0) - _exact(b or 0.0), 2)) + 0.0   # + 0.0: never -0
 
 
 @dataclass
@@ -139,11 +140,12 @@ def books_only_lines(prow: list) -> list[StatementLine]:
     kind = _pcell(prow, "kind")
     doc = (_KIND_LABELS.get(kind.lower(), kind), _pcell(prow, "doc_num"),
            _pcell(prow, "doc_date"))
-    tax = sum(_number(_raw(prow, k)) or 0.0 for k in ("iamt", "camt", "samt", "cess"))
+    tax = sum((_exact(_number(_raw(prow, k)) or 0.0) for k in ("iamt", "camt", "samt", "cess")),
+              Decimal(0))
     row = _pcell(prow, "row")
     return [StatementLine(NOT_REPORTED, *doc, "Taxable value", "",
                           _number(_raw(prow, "txval")) or 0.0, row),
-            StatementLine(NOT_REPORTED, *doc, "Total tax", "", round(tax, 2), row)]
+            StatementLine(NOT_REPORTED, *doc, "Total tax", "", float(round(tax, 2)), row)]
 
 
 _DIFF = re.compile(r"^\s*(?P<field>[^:]+):\s*IMS\s+(?P<ims>.*?)\s+vs\s+books\s+(?P<books>.*?)\s*$")
@@ -183,6 +185,11 @@ def _number(v) -> float | None:
         return float(str(v).replace(",", "").strip())
     except ValueError:
         return None
+
+
+def _exact(x: float) -> Decimal:
+    """A cell's amount as the decimal it shows (shortest repr), so 0.1 + 0.2 sums to 0.3."""
+    return Decimal(repr(float(x)))
 
 
 def _raw(prow: list, key: str):
