@@ -109,6 +109,7 @@ class RegisterEntry:
     """One document in the user's purchase register, summed over its rows and ledgers.
 
     Amounts are absolute (books often carry credit notes negative); `kind` says what it is.
+    They are `Decimal`, like `ImsRecord`'s, so sums in reports stay exact (0.1 + 0.2 is 0.3).
     """
 
     row: int                          # first row of the document in the source file (1-based,
@@ -118,12 +119,12 @@ class RegisterEntry:
     doc_date: date | None             # None when the cell was empty
     kind: str = "invoice"             # invoice | credit | debit
     supplier_name: str = ""
-    taxable: float = 0.0
-    igst: float = 0.0
-    cgst: float = 0.0
-    sgst: float = 0.0
-    cess: float = 0.0
-    value: float | None = None
+    taxable: Decimal = ZERO
+    igst: Decimal = ZERO
+    cgst: Decimal = ZERO
+    sgst: Decimal = ZERO
+    cess: Decimal = ZERO
+    value: Decimal | None = None
     pos: str = ""
     reverse_charge: bool = False
     rows: tuple = ()                  # every source row folded into this document
@@ -132,5 +133,5 @@ class RegisterEntry:
     warnings: list = field(default_factory=list)   # Issue list from the books checks
 
     @property
-    def tax(self) -> float:
+    def tax(self) -> Decimal:
         return self.igst + self.cgst + self.sgst + self.cess

@@ -138,7 +138,7 @@ def _factorize(values: list) -> tuple[np.ndarray, list]:
 
 
 def _amounts(items: list, absolute: bool = False) -> dict:
-    """Amount columns; Decimal (IMS) or float (books), None as 0."""
+    """Amount columns as floats for the matcher (the model holds Decimal), None as 0."""
     rows = list(map(attrgetter(*AMOUNTS), items))
     try:
         values = np.array(rows, dtype=float).reshape(len(items), len(AMOUNTS))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -42,6 +43,19 @@ def amount(v: Any) -> float | None:
 
 
 _PLAIN_AMOUNT = re.compile(r"-?\d+(\.\d+)?")
+_NO_MONEY = Decimal(0)
+
+
+def money(x: float) -> Decimal:
+    """A summed amount as the exact rupees-and-paise it stands for: `1234.1` -> 1234.1,
+    `0.1 + 0.2` -> 0.3, `-500.0` -> 500 (entries keep amounts absolute).
+
+    Cells and their float sums carry binary noise far below a paisa; rounding to paise and
+    taking the float's shortest repr (what `str` gives) recovers the decimal the user typed.
+    """
+    if not x:
+        return _NO_MONEY                # also -0.0
+    return Decimal(repr(round(abs(x), 2)))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Iterable
 
 from ..model.document import RegisterEntry
@@ -23,16 +24,19 @@ def warnings_text(issues: Iterable[Issue]) -> str:
 
 
 def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
-    """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order."""
+    """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order.
+
+    Amounts become float here: a cell holds a double, and some writers mishandle `Decimal`."""
     out = []
     for e in entries:
         cells = {
             "row": e.row, "stin": e.supplier_gstin, "name": e.supplier_name,
             "doc_num": e.doc_number,
             "doc_date": e.doc_date.strftime("%d-%m-%Y") if e.doc_date else "",
-            "kind": KIND_LABELS.get(e.kind, e.kind), "txval": e.taxable, "iamt": e.igst,
-            "camt": e.cgst, "samt": e.sgst, "cess": e.cess,
-            "val": "" if e.value is None else e.value, "pos": e.pos,
+            "kind": KIND_LABELS.get(e.kind, e.kind), "txval": float(e.taxable),
+            "iamt": float(e.igst), "camt": float(e.cgst), "samt": float(e.sgst),
+            "cess": float(e.cess), "val": "" if e.value is None else float(e.value),
+            "pos": e.pos,
             "warnings": warnings_text(e.warnings),
         }
         out.append([cells.get(c.key, "") for c in PURCHASE_COLUMNS])
@@ -69,9 +73,9 @@ def _entry(r: list, n: int, where: dict) -> RegisterEntry:
         i = where.get(key)
         return r[i] if i is not None and i < len(r) else ""
 
-    def money(key: str) -> float:
+    def money(key: str) -> Decimal:
         try:
-            return abs(cells_.amount(get(key)) or 0.0)
+            return cells_.money(cells_.amount(get(key)) or 0.0)
         except cells_.CellError as e:
             raise _error(e, n, key) from None
 

@@ -23,6 +23,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -400,11 +401,10 @@ def _kind(text: str, negative: bool) -> str:
     return "credit" if negative else "invoice"
 
 
-def _money(x: float) -> float:
-    return round(abs(x), 2) + 0.0 if x else 0.0     # + 0.0 turns -0.0 into 0.0
+_money = cells.money
 
 
-def _value(values: list[float], expected: float) -> float | None:
+def _value(values: list[float], expected: float) -> Decimal | None:
     """Document value over folded rows: GSTR-2 repeats the invoice value on every rate row,
     item-wise exports give each line's value. Take the reading closer to taxable + tax."""
     if not values:

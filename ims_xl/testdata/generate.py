@@ -507,10 +507,15 @@ def book_entries(rows: list[dict], first_row: int = 2) -> list[RegisterEntry]:
             row=n, supplier_gstin=r["GSTIN"], doc_number=r["Bill No"],
             doc_date=_date(r["Bill Date"]) if r["Bill Date"] else None,
             kind=_KINDS[r["Type"]], supplier_name=r["Supplier"],
-            taxable=abs(r["Taxable Value"]), igst=abs(r["IGST"]), cgst=abs(r["CGST"]),
-            sgst=abs(r["SGST"]), cess=abs(r["Cess"]), value=abs(r["Invoice Value"]),
+            taxable=_exact(r["Taxable Value"]), igst=_exact(r["IGST"]), cgst=_exact(r["CGST"]),
+            sgst=_exact(r["SGST"]), cess=_exact(r["Cess"]), value=_exact(r["Invoice Value"]),
             pos=r["Place of Supply"], rows=(n,)))
     return out
+
+
+def _exact(x) -> Decimal:
+    """An absolute register amount as the decimal written in the cell (shortest repr)."""
+    return abs(Decimal(str(x)))
 
 
 # Register layouts the generator writes, and what the engine must make of each record -----

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -133,7 +134,7 @@ def test_amounts_and_dates_as_people_type_them(cases):
         typed = fmt.format(d=day.day, m=day.month, yy=day.year % 100) if "{" in fmt \
             else day.strftime(fmt)
         rows.append([books_layouts.B, f"INV/{n}", typed, text])
-        expected.append((day, round(rupees + paise / 100, 2), negative and (rupees or paise)))
+        expected.append((day, Decimal(f"{rupees}.{paise:02d}"), negative and (rupees or paise)))
     with tempfile.TemporaryDirectory() as tmp:
         reg = read_register(books_layouts.write_generic_csv(Path(tmp), "typed.csv", rows),
                             today=TODAY)

@@ -6,6 +6,7 @@ document the portal never had must stay books-only.
 """
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 
@@ -57,8 +58,8 @@ def test_every_perturbation_and_decoy_really_occurs(month):
         b, rec = books[index], recs[key]
         if (b.doc_number != rec.doc_number or b.doc_date.strftime("%d-%m-%Y") != rec.doc_date
                 or b.supplier_gstin != rec.supplier_gstin or b.kind != rec.sec.kind
-                or abs(b.igst - float(rec.igst)) > 0.01 or abs(b.taxable - float(rec.taxable))
-                > 0.01):
+                or abs(b.igst - rec.igst) > Decimal("0.01")
+                or abs(b.taxable - rec.taxable) > Decimal("0.01")):
             changed[how] += 1
     assert set(changed) >= set(PERTURB)
     assert set(kind for _, kind in case.decoy_of.values()) == set(DECOYS)

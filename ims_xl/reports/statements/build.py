@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from decimal import Decimal
 
 from ...reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
 from ...workbook.ims_sheet import cell_text
 from ...workbook.layout import PURCHASE_COLUMNS, index_of
-from .model import DIFFERS, NOT_IN_BOOKS, NOT_REPORTED, Statement, StatementLine, number
+from .model import (DIFFERS, NOT_IN_BOOKS, NOT_REPORTED, Statement, StatementLine, exact,
+                    number)
 
 # Field names the reconcile engine uses in `MatchResult.differences` -> readable labels.
 FIELD_LABELS = {"taxable": "Taxable value", "txval": "Taxable value", "value": "Document value",
@@ -76,11 +78,12 @@ def books_only_lines(prow: list) -> list[StatementLine]:
     kind = _pcell(prow, "kind")
     doc = (_KIND_LABELS.get(kind.lower(), kind), _pcell(prow, "doc_num"),
            _pcell(prow, "doc_date"))
-    tax = sum(number(_raw(prow, k)) or 0.0 for k in ("iamt", "camt", "samt", "cess"))
+    tax = sum((exact(number(_raw(prow, k)) or 0.0) for k in ("iamt", "camt", "samt", "cess")),
+              Decimal(0))
     row = _pcell(prow, "row")
     return [StatementLine(NOT_REPORTED, *doc, "Taxable value", "",
                           number(_raw(prow, "txval")) or 0.0, row),
-            StatementLine(NOT_REPORTED, *doc, "Total tax", "", round(tax, 2), row)]
+            StatementLine(NOT_REPORTED, *doc, "Total tax", "", float(round(tax, 2)), row)]
 
 
 _DIFF = re.compile(r"^\s*(?P<field>[^:]+):\s*IMS\s+(?P<ims>.*?)\s+vs\s+books\s+(?P<books>.*?)\s*$")

@@ -4,6 +4,7 @@ e-mail."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 DIFFERS = "Details differ"
 NOT_IN_BOOKS = "Reported by you, not in our books"
@@ -30,7 +31,7 @@ class StatementLine:
             return None
         if (a is None and self.supplier_value != "") or (b is None and self.books_value != ""):
             return None                 # one side is text (a date, a number): no arithmetic
-        return round((a or 0.0) - (b or 0.0), 2)
+        return float(round(exact(a or 0.0) - exact(b or 0.0), 2)) + 0.0   # + 0.0: never -0
 
 
 @dataclass
@@ -58,6 +59,11 @@ class Statement:
         return draft_email(self)
 
 
+
+
+def exact(x: float) -> Decimal:
+    """A cell's amount as the decimal it shows (shortest repr), so 0.1 + 0.2 sums to 0.3."""
+    return Decimal(repr(float(x)))
 
 
 def number(v) -> float | None:
