@@ -6,16 +6,15 @@ runs the same steps one button at a time (`ims_xl.excel.actions`).
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from ..model import action
 from .. import progress
+from ..memory import paused_gc
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
@@ -81,19 +80,6 @@ def download_document(dl: Download) -> dict:
     for rec in dl.records:
         sections.setdefault(rec.section, []).append(rec.raw)
     return {"imsDetails": {**sections, **dl.other}}    # other sections written back as read
-
-
-@contextmanager
-def paused_gc():
-    """No cyclic garbage collection during a month's run: its million objects form no cycles,
-    yet each full collection rescans them all (~10 % of a 100,000-record run)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previous=None,

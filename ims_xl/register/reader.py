@@ -17,19 +17,18 @@ Then the books checks (`checks`) add their issues to the entries.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from operator import itemgetter
 
 from .. import progress
+from ..memory import paused_gc
 from ..model.document import RegisterEntry
 from ..model.errors import RegisterFormatError
 from ..model.issue import WARNING, Issue, Report
@@ -71,22 +70,8 @@ def read_register(path: str | Path, *, mapping: Mapping | dict | None = None,
     """
     saved = Mapping.from_dict(mapping) if isinstance(mapping, dict) else mapping
     progress.stage("Reading the purchase register")
-    with _no_gc():
+    with paused_gc():
         return _read(Source(path), saved, sheet, today or date.today(), recipient[:2])
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a large register makes millions of objects
-    (cells, entries) and none form cycles, yet each collection would rescan them all
-    (a third of the read time on 100,000 rows)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date,

@@ -1,0 +1,21 @@
+"""Memory housekeeping shared by every layer (imports nothing of ims_xl)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a big read or a month's run: they make
+    millions of objects (cells, records, entries) and none form cycles, yet each full
+    collection rescans them all (a third of a 100,000-row register read, ~10 % of a run)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
