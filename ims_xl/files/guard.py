@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.errors import OutputError, WorkbookError
 
+if TYPE_CHECKING:
+    from ..workbook.data import WorkbookData
+
 __all__ = ["is_workbook_file", "refuse_json_over_workbook", "refuse_overlap", "same_file",
-           "worked_rows"]
+           "worked_rows", "worked_workbook"]
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -76,12 +79,18 @@ def worked_rows(path: str | Path) -> int | None:
     Raises `OutputError` when the file exists but is not an ims-xl workbook: replacing it
     would destroy a file ims-xl did not make.
     """
+    return worked_workbook(path)[1]
+
+
+def worked_workbook(path: str | Path) -> tuple[WorkbookData | None, int | None]:
+    """`worked_rows`, with the workbook as read: a caller that carries the work forward uses
+    it instead of reading the file a second time."""
+    from ..portal.upload import is_changed
     from ..workbook.data import read_workbook
     from ..workbook.ims_sheet import read_ims_rows
-    from ..portal.upload import is_changed
     path = Path(path)
     if not path.exists():
-        return None
+        return None, None
     try:
         data = read_workbook(path)
         rows = read_ims_rows(data.ims_header, data.ims_rows)
@@ -89,8 +98,8 @@ def worked_rows(path: str | Path) -> int | None:
         raise OutputError(f"{path} exists and is not a reconciled ims-xl workbook ({e}); "
                           "it was left alone: choose another name, or move it away first. "
                           "Nothing was written.") from None
-    return sum(1 for r in rows if r.get("action") or r.get("upload_status")
-               or is_changed(r.decision, r.portal))
+    return data, sum(1 for r in rows if r.get("action") or r.get("upload_status")
+                     or is_changed(r.decision, r.portal))
 
 
 def refuse_json_over_workbook(path: str | Path, what: str) -> None:

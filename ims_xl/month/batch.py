@@ -144,11 +144,11 @@ def run_client(job: ClientJob) -> ClientResult:
 def _reconcile(job: ClientJob, res: ClientResult) -> None:
     from ..files.atomic import check_writable
     from ..register.mapping import load_settings
-    from ..files.guard import worked_rows
+    from ..files.guard import worked_workbook
     from .pipeline import reconcile_client
     from ..workbook.writer import write_workbook
     check_writable(job.out)
-    keep = job.out if worked_rows(job.out) is not None else None   # last run's typed work
+    keep, _ = worked_workbook(job.out)                # last run's typed work (None: no file)
     settings = load_settings(job.settings) if job.settings else {}
     data, _ = reconcile_client(job.downloads, job.books, settings=settings, keep=keep)
     write_workbook(job.out, data)

@@ -88,8 +88,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     """One client's month: the workbook's data and the RESULT.json document.
 
     Reads the files and hands their contents to `reconcile_month`. `keep` is the workbook
-    about to be replaced: the work typed in it is carried forward after `previous`'s (it is
-    the newer of the two).
+    about to be replaced (a path, or the workbook already read): the work typed in it is
+    carried forward after `previous`'s (it is the newer of the two).
     """
     from ..register import read_register
     from ..register.mapping import Mapping
@@ -101,7 +101,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        earlier = [read_workbook(p) for p in (previous, keep) if p]     # oldest first
+        earlier = [p if isinstance(p, WorkbookData) else read_workbook(p)
+                   for p in (previous, keep) if p]                     # oldest first
         return reconcile_month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
                                now=now or datetime.now())
 
@@ -238,7 +239,8 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
                     settings_path=None):
     """`ims-xl reconcile`: write the reconciled workbook (and RESULT.json)."""
     from ..register.mapping import load_settings
-    from ..files.guard import refuse_json_over_workbook, refuse_overlap, same_file, worked_rows
+    from ..files.guard import (refuse_json_over_workbook, refuse_overlap, same_file,
+                               worked_workbook)
     from ..workbook.writer import write_workbook
     # --mapping is read and written (the settings file); --previous may name --out: carrying
     # that workbook's work forward is the point
@@ -250,8 +252,8 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
             check_writable(target)
     if json_out:
         refuse_json_over_workbook(json_out, "--json (the reconciliation result)")
-    worked = worked_rows(out)                 # None: a new file
-    keep = out if worked is not None and not (previous and same_file(previous, out)) else None
+    kept, worked = worked_workbook(out)       # None: a new file
+    keep = kept if worked is not None and not (previous and same_file(previous, out)) else None
     settings = load_settings(settings_path) if settings_path else {}
     data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
                                  settings=settings, keep=keep)
@@ -307,13 +309,13 @@ def run_demo(out: Path):
     from .export import build_export
     from ..reports.summary import effective_action
     from ..workbook.ims_sheet import apply_updates, read_ims_rows
-    from ..files.guard import worked_rows
+    from ..files.guard import worked_workbook
     from ..workbook.writer import write_workbook
     out = Path(out)
     for name in ("IMS_Reconciled.xlsm", "result.json", "upload.json"):
         check_writable(out / name)
     workbook = out / "IMS_Reconciled.xlsm"
-    keep = workbook if worked_rows(workbook) is not None else None    # a run before: keep its work
+    keep, _ = worked_workbook(workbook)            # a run before: keep its work
     ims, books, settings = _sample_inputs(out)
     data, doc = reconcile_client([ims], books, settings=json.loads(settings.read_text()),
                                  keep=keep)
