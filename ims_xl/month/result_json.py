@@ -1,55 +1,38 @@
-"""RESULT.json as text: the bytes `json.dumps(doc, ensure_ascii=False, indent=1)` writes, ~3x
-faster.
+"""RESULT.json as text: one object per line inside each top-level list.
 
-The standard library's C encoder does not indent; with `indent` it falls back to a generator
-per value, which took 2.5 s for 100,000 records. The document is plain dicts, lists, text and
-numbers, so a direct writer is short; any other value sends the whole document back to
-`json.dumps`.
+    {
+    "ims": [
+    {"section": "b2b", "stin": "27…", "doc_num": "INV-1", …},
+    {"section": "b2b", …}
+    ],
+    "books_only": [
+    …
+    ]
+    }
+
+A line per record keeps the file greppable and its diffs readable, and lets the standard
+library's C encoder write each record: with `indent` the encoder falls back to a Python
+generator per value (2.5 s for 100,000 records; this writer: under 1 s). The content is what
+`json.dumps(doc)` writes; only the line breaks differ.
 """
 
 from __future__ import annotations
 
 import json
 
-_encode = json.encoder.encode_basestring          # the C encoder json.dumps uses for text
-
-
-class _Unusual(Exception):
-    """A value the direct writer leaves to json.dumps."""
+_compact = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def result_text(doc) -> str:
-    try:
-        return _value(doc, "\n")
-    except (_Unusual, TypeError):               # TypeError: a key that is not text
-        return json.dumps(doc, ensure_ascii=False, indent=1)
+    """`doc` as JSON text, a line per item of each top-level list (see the module doc)."""
+    if not isinstance(doc, dict) or not all(isinstance(k, str) for k in doc):
+        return _compact(doc) + "\n"
+    fields = [_compact(k) + ": " + (_lines(v) if isinstance(v, list) else _compact(v))
+              for k, v in doc.items()]
+    return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def _value(v, pad: str) -> str:
-    t = v.__class__
-    if t is str:
-        return _encode(v)
-    if t is int:
-        return int.__repr__(v)
-    if t is float:
-        if v != v or v in (float("inf"), float("-inf")):
-            raise _Unusual
-        return float.__repr__(v)
-    if v is None:
-        return "null"
-    if t is bool:
-        return "true" if v else "false"
-    inner = pad + " "
-    if t is dict:
-        if not v:
-            return "{}"
-        return ("{" + inner + ("," + inner).join([
-            _encode(k) + ": " + (_encode(x) if (c := x.__class__) is str else
-                                 int.__repr__(x) if c is int else _value(x, inner))
-            for k, x in v.items()]) + pad + "}")
-    if t is list or t is tuple:
-        if not v:
-            return "[]"
-        return "[" + inner + ("," + inner).join([
-            _encode(x) if x.__class__ is str else _value(x, inner) for x in v]) + pad + "]"
-    raise _Unusual
+def _lines(items: list) -> str:
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(map(_compact, items)) + "\n]"

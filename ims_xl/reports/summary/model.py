@@ -45,7 +45,10 @@ class Tally:
         return sum(self.heads.values(), ZERO)
 
     def add(self, taxable, amounts: dict) -> None:
-        self.count += 1
+        self.add_many(1, taxable, amounts)
+
+    def add_many(self, count: int, taxable, amounts: dict) -> None:
+        self.count += count
         self.taxable += taxable
         for h in HEADS:
             self.heads[h] += amounts.get(h, ZERO)
