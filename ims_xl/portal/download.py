@@ -178,7 +178,7 @@ def _records(name: str, sections: dict) -> Iterator[ImsRecord]:
 
 def _section_records(items: list, code: str, name: str) -> list[ImsRecord]:
     """The section's records in order: each plain one read in one step, any other (and any
-    wrong one, which it names) by `record_from_raw`. 20 µs -> 3 µs a record at 100k."""
+    wrong one, which it names) by `record_from_raw` (20 µs a record; the one step, 3 µs)."""
     plain = _plain_reader(items, code, name)
     return [plain(raw) or record_from_raw(raw, code, name, i) for i, raw in enumerate(items, 1)]
 
@@ -206,7 +206,6 @@ def _plain_reader(items: list, code: str, name: str) -> Callable[[Any], ImsRecor
     orig_number_key, orig_date_key = sec.orig_number_key, sec.orig_date_key   # None: absent
     action_of, pos_of, filing_of = _PerText(_action), _PerText(_pos), _PerText(_filing)
     flag_of = _PerText(flag)
-    is_dec = Decimal
 
     def read(raw: Any) -> ImsRecord | None:
         try:
@@ -221,7 +220,7 @@ def _plain_reader(items: list, code: str, name: str) -> Callable[[Any], ImsRecor
             camt, samt, cess = get("camt", ZERO), get("samt", ZERO), get("cess", ZERO)
             if not (number and stin and date) or not (
                     val.__class__ is txval.__class__ is iamt.__class__ is camt.__class__
-                    is samt.__class__ is cess.__class__ is is_dec):
+                    is samt.__class__ is cess.__class__ is Decimal):
                 return None
             filing, filed = filing_of[get("srcfilstatus")]
             return ImsRecord(                  # by position: keywords cost 1.3 µs a record
