@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ims_xl.portal.download import read_ims
+from ims_xl.portal.download import parse_document, read_ims, record_from_raw
 from ims_xl.model.errors import ImsFormatError
 from ims_xl.model.section import SECTIONS
 
@@ -50,6 +50,36 @@ def test_every_section_reads_every_field(write_json, section):
         assert (rec.orig_doc_number, rec.orig_doc_date) == ("ORIG-1", "01-02-2026")
     # unknown fields are kept, not dropped
     assert rec.raw["ItcAvailabilityCheck"] == "Y" and rec.raw["futureField"] == [1, 2]
+
+
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_plain_records_read_in_one_step_as_record_by_record(section):
+    """The one-step reader builds records by position: every field distinct catches a swap."""
+    amounts = {k: Decimal(f"{i}.{i}0") for i, k in
+               enumerate(("val", "txval", "iamt", "camt", "samt", "cess"), 1)}
+    raws = [raw_record(section, "DOC/1", **amounts, remarks=" late ", error_msg="bad",
+                       error_cd="RET1", inv_typ="SEWP", pos="7", action="a",
+                       srcfilstatus="Not Filed", isRemarksBlocked="Y", itcRedReqBlocked="y"),
+            raw_record(section, "DOC/2", **amounts, ispendactblocked=" yes ",
+                       isRemarksBlocked=True)]
+    got = parse_document("d.json", {"imsDetails": {section: raws}}).records
+    one_by_one = [record_from_raw(raw, section, "d.json", i) for i, raw in enumerate(raws, 1)]
+    assert list(map(repr, got)) == list(map(repr, one_by_one))
+
+
+def test_odd_records_read_as_record_by_record():
+    """Records off the plain path (odd values, aliases, declarations, a second flag spelling)
+    mixed with plain ones read exactly as `record_from_raw` reads each."""
+    odd = [{"tradenm": None}, {"pos": 7}, {"action": True}, {"val": None}, {"cess": "1,000.50"},
+           {"iamt": 5}, {"rtnTyp": "R1"}, {"sRtnPrd": "022026"}, {"declIgst": Decimal("9")},
+           {"itcRedReq": "y"}, {"ispendactnallwd": "N"}, {"isremarksblocked": "Y"},
+           {"isItcRedReqBlocked": True}, {"hash": 12}, {"remarks": ["x"]}, {"srcform": " r1 "}]
+    amounts = {k: Decimal("10.50") for k in ("val", "txval", "iamt", "camt", "samt", "cess")}
+    raws = [raw_record("b2bcn", f"CN{i}", **{**amounts, **extra})
+            for i, extra in enumerate([{}, *odd, {}])]
+    got = parse_document("d.json", {"imsDetails": {"b2bcn": raws}}).records
+    one_by_one = [record_from_raw(raw, "b2bcn", "d.json", i) for i, raw in enumerate(raws, 1)]
+    assert list(map(repr, got)) == list(map(repr, one_by_one))
 
 
 def _four_dialects(records: dict) -> dict:
