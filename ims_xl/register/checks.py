@@ -37,7 +37,11 @@ def itc_deadline(d: date) -> date:
 
 def doc_key(number: str) -> str:
     """Simple normalised number for the duplicate check: upper-case, alphanumerics only."""
-    return _NOT_ALNUM.sub("", number.upper())
+    key = number.upper().translate(_PUNCTUATION)    # quicker than the pattern for ASCII
+    return key if key.isascii() and key.isalnum() else _NOT_ALNUM.sub("", key)
+
+
+_PUNCTUATION = {c: None for c in range(128) if not chr(c).isalnum()}
 
 
 def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,
@@ -135,10 +139,10 @@ def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> lis
     years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}
     keys = [(e.supplier_gstin, years[e.doc_date], e.kind, numbers[e.doc_number])
             if e.supplier_gstin and numbers[e.doc_number] else None for e in entries]
-    counts = Counter(keys)
+    twice = {key for key, n in Counter(keys).items() if n > 1 and key is not None}
     groups: dict[tuple, list[RegisterEntry]] = {}
-    for e, key in zip(entries, keys):
-        if key is not None and counts[key] > 1:       # only the few booked twice are grouped
+    for e, key in zip(entries, keys) if twice else ():    # only the few booked twice
+        if key in twice:
             groups.setdefault(key, []).append(e)
     col = (columns or {}).get("doc_number", "Document No")
     out = []

@@ -123,7 +123,10 @@ def _convert(column: list, convert: Callable[[Any], Any]) -> tuple[list, dict[in
             return _Refused(e)
     distinct = set(column)
     known = {v: safe(v) for v in distinct if type(v) is str}
-    values = [known[v] if type(v) is str else safe(v) for v in column]
+    if len(known) == len(distinct):             # all text (a CSV)
+        values = list(map(known.__getitem__, column))
+    else:
+        values = [known[v] if type(v) is str else safe(v) for v in column]
     refused: dict[int, str] = {}
     if len(known) < len(distinct) or any(type(v) is _Refused for v in known.values()):
         for p, v in enumerate(values):
@@ -135,8 +138,11 @@ def _convert(column: list, convert: Callable[[Any], Any]) -> tuple[list, dict[in
 def _amount_column(column: list) -> tuple[list, dict[int, str]]:
     """`cells.amount` over a column. A column of plain numbers only (the common export) is
     read in one go; one with blanks, `1,18,000.00 Dr` or text goes once per distinct text."""
-    types = set(map(type, column))
-    if types == {str} and "_" not in "".join(column) or types <= {float, int}:
+    try:
+        plain = "_" not in "".join(column)      # float() also reads 1_000; amount() does not
+    except TypeError:                           # not all text: a workbook's numbers
+        plain = set(map(type, column)) <= {float, int}
+    if plain:
         try:
             values = list(map(float, column))
         except ValueError:
@@ -237,7 +243,9 @@ class _Reader:
         n = len(self.kept) if at is None else len(at)
         if i is None:
             return [""] * n
-        return [r[i] for r in self.kept] if at is None else [self.kept[p][i] for p in at]
+        if at is None or n == len(self.kept):       # every kept row (starts a document)
+            return [r[i] for r in self.kept]
+        return [self.kept[p][i] for p in at]
 
     def _amounts(self) -> dict[str, list]:
         """Each summed field's amount per kept row (None: no amount); ledger columns added."""
@@ -318,7 +326,9 @@ class _Reader:
         kinds = self._kinds(_convert(self._column("kind", start), cells.text)[0], heads, values)
         reverse = [f or abs(r) >= 0.005 for f, r in zip(
             _convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
-        taxable, igst, cgst, sgst, cess = (_moneys(column) for column in heads)
+        taxable, igst, cgst, cess = (_moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
+        # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
+        sgst = [m if b == a else _money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
                                  c, s, x, v, "", rc, tuple(rows), voucher)
@@ -327,21 +337,22 @@ class _Reader:
                        taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
                        docs.rows, _convert(self._column("voucher", start), cells.text)[0])]
         self._places(entries, docs)
-        for j, (e, raw) in enumerate(zip(entries, self._column("doc_number", start))):
-            num = e.doc_number
-            if e.doc_date is None or not num or j in docs.loose or type(raw) is not str \
-                    or "e" in num or "E" in num:
-                self._notes(e, vdates[j], raw, docs.loose.get(j))   # rare: most rows are clean
+        raw = self._column("doc_number", start)
+        rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
+                type(cell) is not str or not (num := number[p]) or "e" in num or "E" in num]
+        for j in sorted({*rare, *docs.loose}):     # reading notes: most rows have none
+            self._notes(entries[j], vdates[j], raw[j], docs.loose.get(j))
         return entries
 
     def _kinds(self, texts: list[str], heads: list[list[float]], values: list) -> list[str]:
         """Invoice / credit / debit per document from its type text and sign; counted for
         the Mapping sheet."""
         negative = [(t or (i + c + s + x) or sum(v)) < 0 for t, i, c, s, x, v in zip(*heads, values)]
-        known = {key: _kind(*key) for key in set(zip(texts, negative))}
-        kinds = [known[key] for key in zip(texts, negative)]
-        self.kinds = Counter(zip(texts, negative, kinds))
-        return kinds
+        pairs = list(zip(texts, negative))
+        counts = Counter(pairs)
+        known = {pair: _kind(*pair) for pair in counts}
+        self.kinds = Counter({(*pair, known[pair]): n for pair, n in counts.items()})
+        return [known[pair] for pair in pairs]
 
     @staticmethod
     def _value(values: list[list[float]], heads: list[list[float]]) -> list[Decimal | None]:
@@ -393,9 +404,10 @@ class _Reader:
             for p, j in zip(docs.members, docs.owner):
                 if place[j] == "":
                     place[j] = cells_[p]
+        codes = {where: cells.state_code(where) for where in set(place)}
         for e, where in zip(entries, place):
             if where != "":
-                e.pos = self._pos(where, e)
+                e.pos = codes[where] if codes[where] is not None else self._pos(where, e)
 
     def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
                since: int) -> None:
