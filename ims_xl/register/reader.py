@@ -200,7 +200,7 @@ class _Reader:
         i = self.one.get("doc_date")
         if i is None:
             return False
-        texts = dict.fromkeys(r[i] for r in self.rows if len(r) > i and type(r[i]) is str)
+        texts = dict.fromkeys([r[i] for r in self.rows if len(r) > i and type(r[i]) is str])
         example = cells.month_first_example(texts)          # distinct texts, first-seen order
         if example:
             self.issues.append(Issue(
@@ -230,11 +230,11 @@ class _Reader:
 
     def _body(self, start: int) -> tuple[list[int], list[list]]:
         """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
-        width, numbers, kept = self.width, [], []
-        for n, r in enumerate(self.rows[start:], start + 1):
-            if r.count("") != len(r):
-                numbers.append(n)
-                kept.append(r if len(r) == width else (r + [""] * width)[:width])
+        rows, width = self.rows, self.width
+        numbers = [k + 1 for k in range(start, len(rows)) if rows[k].count("") != len(rows[k])]
+        kept = [rows[n - 1] for n in numbers]
+        if set(map(len, kept)) - {width}:
+            kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
         return numbers, kept
 
     def _column(self, name: str, at: list[int] | None = None) -> list:
@@ -275,8 +275,10 @@ class _Reader:
         docs, totals = _Docs(), self.totals
         keys = zip(g, number, dates, self._column("voucher"), self._column("kind"))
         raw_dates = self._column("doc_date")
+        start, doc_rows, members, owner = docs.start, docs.rows, docs.members, docs.owner
         last: tuple | None = None
         rows: list[int] = []
+        j = -1                                  # the document being folded
         for p, (n, key) in enumerate(zip(self.numbers, keys)):
             if not (key[0] and key[1]):
                 if p in totals:
@@ -286,13 +288,13 @@ class _Reader:
                     self._loose(p, n, docs, amounts)
                     continue
             if key != last:
-                last, rows = key, [n]
-                docs.start.append(p)
-                docs.rows.append(rows)
+                last, rows, j = key, [n], j + 1
+                start.append(p)
+                doc_rows.append(rows)
             else:
                 rows.append(n)
-            docs.members.append(p)
-            docs.owner.append(len(docs.rows) - 1)
+            members.append(p)
+            owner.append(j)
         return docs
 
     def _loose(self, p: int, n: int, docs: _Docs, amounts: dict) -> None:
@@ -501,8 +503,13 @@ def _say_types(mapping: Mapping, kinds: Counter, shown: int = 6) -> None:
 
 
 def _is_total(r: list) -> bool:
-    return any(isinstance(v, str) and v.strip() and headers.TOTAL_ROW.match(headers.normalise(v))
-               for v in r)
+    return any(isinstance(v, str) and _total_label(v) for v in r)
+
+
+@lru_cache(maxsize=1 << 14)
+def _total_label(v: str) -> bool:
+    """`Grand Total`, `Sub Total`, `Closing Balance` ... (rows without a GSTIN repeat cells)."""
+    return bool(v.strip() and headers.TOTAL_ROW.match(headers.normalise(v)))
 
 
 @lru_cache(maxsize=1024)
