@@ -1,7 +1,8 @@
 """Read a purchase register into one `RegisterEntry` per document.
 
 `read_register()` opens the file (`files`), finds the sheet and header (`sheets`), maps the
-columns (`mapping`), then walks the rows once:
+columns (`mapping`), then reads the rows column by column (each column's cells converted
+once per distinct text, the rows grouped into documents in one pass):
 
 - blank rows, subtotal/total rows ("Grand Total") and label-only rows are skipped;
 - adjacent rows of the same document (GSTR-2: one row per rate; Zoho: one per item) fold
@@ -409,7 +410,8 @@ class _Reader:
         codes = {where: cells.state_code(where) for where in set(place)}
         for e, where in zip(entries, place):
             if where != "":
-                e.pos = codes[where] if codes[where] is not None else self._pos(where, e)
+                code = codes[where]
+                e.pos = code if code is not None else self._pos(where, e)
 
     def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
                since: int) -> None:
