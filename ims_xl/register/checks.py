@@ -37,11 +37,7 @@ def itc_deadline(d: date) -> date:
 
 def doc_key(number: str) -> str:
     """Simple normalised number for the duplicate check: upper-case, alphanumerics only."""
-    key = number.upper().translate(_PUNCTUATION)    # quicker than the pattern for ASCII
-    return key if key.isascii() and key.isalnum() else _NOT_ALNUM.sub("", key)
-
-
-_PUNCTUATION = {c: None for c in range(128) if not chr(c).isalnum()}
+    return _NOT_ALNUM.sub("", number.upper())
 
 
 def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,
@@ -61,10 +57,10 @@ def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | 
              for key in {(e.doc_date, e.kind != "credit") for e in entries}}
     out: list[Issue] = []
     for e in entries:
-        about = (gstins[e.supplier_gstin], dates[e.doc_date, e.kind != "credit"],
-                 _heads(e, company_state, heads_col))
-        if about[0][0] or about[1][0] or about[2][0]:
-            found = [_issue(e, *a) for a in about if a[0]]
+        a, b = gstins[e.supplier_gstin], dates[e.doc_date, e.kind != "credit"]
+        c = _heads(e, company_state, heads_col)
+        if a[0] or b[0] or c[0]:
+            found = [_issue(e, *about) for about in (a, b, c) if about[0]]
             e.warnings.extend(found)
             out.extend(found)
     dups = duplicates(entries, columns)
@@ -137,9 +133,10 @@ def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> lis
     """Documents booked more than once: same supplier, financial year, type and number."""
     numbers = {n: doc_key(n) for n in {e.doc_number for e in entries}}
     years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}
-    keys = [(e.supplier_gstin, years[e.doc_date], e.kind, numbers[e.doc_number])
-            if e.supplier_gstin and numbers[e.doc_number] else None for e in entries]
-    twice = {key for key, n in Counter(keys).items() if n > 1 and key is not None}
+    keys = list(zip([e.supplier_gstin for e in entries], [years[e.doc_date] for e in entries],
+                    [e.kind for e in entries], [numbers[e.doc_number] for e in entries]))
+    # A key repeats: a duplicate, unless the supplier or the number is blank.
+    twice = {key for key, n in Counter(keys).items() if n > 1 and key[0] and key[3]}
     groups: dict[tuple, list[RegisterEntry]] = {}
     for e, key in zip(entries, keys) if twice else ():    # only the few booked twice
         if key in twice:
