@@ -7,7 +7,9 @@ issue list, so the user sees them next to the row.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 from ..model.document import RegisterEntry
 from ..model.gstin import STATES, problem
@@ -44,15 +46,23 @@ def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | 
 
     `columns` maps a field to its source column header, so issues name the column the user
     knows. `company_state` (from a Company GSTIN column) stands in for a missing place of supply.
+    The GSTIN and date checks are worked out once per distinct GSTIN and date.
     """
     columns = columns or {}
-    problems: dict[str, str] = {}            # GSTIN -> problem text, each GSTIN checked once
+    gstin_col = columns.get("supplier_gstin", "Supplier GSTIN")
+    date_col = columns.get("doc_date", "Document Date")
+    heads_col = columns.get("igst", "IGST"), columns.get("cgst", "CGST")
+    gstins = {g: (*_gstin(g), gstin_col) for g in {e.supplier_gstin for e in entries}}
+    dates = {key: (*_dates(*key, today), date_col)
+             for key in {(e.doc_date, e.kind != "credit") for e in entries}}
     out: list[Issue] = []
     for e in entries:
-        found = [*_gstin(e, problems, columns), *_dates(e, today, columns),
-                 *_heads(e, company_state, columns)]
-        e.warnings.extend(found)
-        out.extend(found)
+        a, b = gstins[e.supplier_gstin], dates[e.doc_date, e.kind != "credit"]
+        c = _heads(e, company_state, heads_col)
+        if a[0] or b[0] or c[0]:
+            found = [_issue(e, *about) for about in (a, b, c) if about[0]]
+            e.warnings.extend(found)
+            out.extend(found)
     dups = duplicates(entries, columns)
     return out + dups
 
@@ -65,69 +75,75 @@ def _issue(e: RegisterEntry, code: str, message: str, severity: str, field: str)
     return Issue(code, message, severity, row=e.row, field=field, record=_record(e))
 
 
-def _gstin(e: RegisterEntry, cache: dict, columns: dict) -> list[Issue]:
-    col = columns.get("supplier_gstin", "Supplier GSTIN")
-    g = e.supplier_gstin
+_NONE = ("", "", "")                       # (code, message, severity): nothing to say
+
+
+def _gstin(g: str) -> tuple[str, str, str]:
     if not g:
-        return [_issue(e, "gstin-missing", "no supplier GSTIN: an unregistered supplier's "
-                       "document never reaches IMS; add the GSTIN if the supplier is registered",
-                       WARNING, col)]
-    if g not in cache:
-        cache[g] = problem(g)
-    if not cache[g]:
-        return []
+        return ("gstin-missing", "no supplier GSTIN: an unregistered supplier's document never "
+                "reaches IMS; add the GSTIN if the supplier is registered", WARNING)
+    found = problem(g)
+    if not found:
+        return _NONE
     # Right shape, wrong last character: a typo the checksum caught.
     shape_ok = re.fullmatch(r"[0-9]{2}[0-9A-Z]{13}", g) and g[:2] in STATES
     code = "gstin-checksum" if shape_ok else "gstin-invalid"
-    return [_issue(e, code, cache[g] + "; correct it in your books", ERROR, col)]
+    return (code, found + "; correct it in your books", ERROR)
 
 
-def _dates(e: RegisterEntry, today: date, columns: dict) -> list[Issue]:
-    col = columns.get("doc_date", "Document Date")
-    d = e.doc_date
+def _dates(d: date | None, claimed: bool, today: date) -> tuple[str, str, str]:
+    """`claimed`: not a credit note, so the ITC time limit applies."""
     if d is None:
-        return [_issue(e, "date-missing", "no document date: the financial year and the ITC "
-                       "time limit cannot be checked", WARNING, col)]
+        return ("date-missing", "no document date: the financial year and the ITC time limit "
+                "cannot be checked", WARNING)
     if d > today:
-        return [_issue(e, "date-future", f"document date {d:%d-%m-%Y} is after today "
-                       f"({today:%d-%m-%Y}); check the date", WARNING, col)]
-    if e.kind != "credit" and today > itc_deadline(d):
-        return [_issue(e, "itc-time-barred", f"dated {d:%d-%m-%Y} (FY {fy_label(d)}): ITC "
-                       f"could be claimed only until {itc_deadline(d):%d-%m-%Y} (CGST Act "
-                       "s.16(4)); it cannot be claimed now", WARNING, col)]
-    return []
+        return ("date-future", f"document date {d:%d-%m-%Y} is after today "
+                f"({today:%d-%m-%Y}); check the date", WARNING)
+    if claimed and today > itc_deadline(d):
+        return ("itc-time-barred", f"dated {d:%d-%m-%Y} (FY {fy_label(d)}): ITC could be "
+                f"claimed only until {itc_deadline(d):%d-%m-%Y} (CGST Act s.16(4)); it cannot "
+                "be claimed now", WARNING)
+    return _NONE
 
 
-def _heads(e: RegisterEntry, company_state: str, columns: dict) -> list[Issue]:
+_EPSILON = Decimal(TAX_EPSILON)            # exact: compares as the float did
+
+
+def _heads(e: RegisterEntry, company_state: str, columns: tuple[str, str]
+           ) -> tuple[str, str, str, str]:
     """Supplier state vs place of supply: same state -> CGST+SGST, different -> IGST."""
     pos = e.pos or company_state
     supplier = e.supplier_gstin[:2]
     if not pos or supplier not in STATES or pos in ("96", "97"):
-        return []
-    where = f"place of supply {pos}" + ("" if e.pos else " (the Company GSTIN's state)")
-    igst, local = e.igst >= TAX_EPSILON, (e.cgst + e.sgst) >= TAX_EPSILON
-    if supplier == pos and igst:
-        return [_issue(e, "tax-head-pos", f"supplier state {supplier} is the {where} but IGST "
-                       "was booked: an intra-state supply carries CGST+SGST (SEZ supplies "
-                       "excepted)", WARNING, columns.get("igst", "IGST"))]
-    if supplier != pos and local:
-        return [_issue(e, "tax-head-pos", f"supplier state {supplier} differs from the {where} "
-                       "but CGST+SGST was booked: an inter-state supply carries IGST",
-                       WARNING, columns.get("cgst", "CGST"))]
-    return []
+        return ("", "", "", "")
+    where = "" if e.pos else " (the Company GSTIN's state)"
+    if supplier == pos:
+        if e.igst >= _EPSILON:
+            return ("tax-head-pos", f"supplier state {supplier} is the place of supply {pos}"
+                    f"{where} but IGST was booked: an intra-state supply carries CGST+SGST (SEZ "
+                    "supplies excepted)", WARNING, columns[0])
+    elif e.cgst + e.sgst >= _EPSILON:
+        return ("tax-head-pos", f"supplier state {supplier} differs from the place of supply "
+                f"{pos}{where} but CGST+SGST was booked: an inter-state supply carries IGST",
+                WARNING, columns[1])
+    return ("", "", "", "")
 
 
 def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> list[Issue]:
     """Documents booked more than once: same supplier, financial year, type and number."""
+    numbers = {n: doc_key(n) for n in {e.doc_number for e in entries}}
+    years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}
+    keys = list(zip([e.supplier_gstin for e in entries], [years[e.doc_date] for e in entries],
+                    [e.kind for e in entries], [numbers[e.doc_number] for e in entries]))
+    # A key repeats: a duplicate, unless the supplier or the number is blank.
+    twice = {key for key, n in Counter(keys).items() if n > 1 and key[0] and key[3]}
     groups: dict[tuple, list[RegisterEntry]] = {}
-    for e in entries:
-        key = doc_key(e.doc_number)
-        if key and e.supplier_gstin:
-            fy = fy_start(e.doc_date) if e.doc_date else None
-            groups.setdefault((e.supplier_gstin, fy, e.kind, key), []).append(e)
+    for e, key in zip(entries, keys) if twice else ():    # only the few booked twice
+        if key in twice:
+            groups.setdefault(key, []).append(e)
     col = (columns or {}).get("doc_number", "Document No")
     out = []
-    for same in (g for g in groups.values() if len(g) > 1):
+    for same in groups.values():
         for e in same:
             others = ", ".join(str(o.row) for o in same if o is not e)
             issue = _issue(e, "duplicate-document", f"booked more than once: row(s) {others} "

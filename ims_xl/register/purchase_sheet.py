@@ -26,21 +26,24 @@ def warnings_text(issues: Iterable[Issue]) -> str:
 def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order.
 
-    Amounts become float here: a cell holds a double, and some writers mishandle `Decimal`."""
-    out = []
-    for e in entries:
-        cells = {
-            "row": e.row, "stin": e.supplier_gstin, "name": e.supplier_name,
-            "doc_num": e.doc_number,
-            "doc_date": e.doc_date.strftime("%d-%m-%Y") if e.doc_date else "",
-            "kind": KIND_LABELS.get(e.kind, e.kind), "txval": float(e.taxable),
-            "iamt": float(e.igst), "camt": float(e.cgst), "samt": float(e.sgst),
-            "cess": float(e.cess), "val": "" if e.value is None else float(e.value),
-            "pos": e.pos,
-            "warnings": warnings_text(e.warnings),
-        }
-        out.append([cells.get(c.key, "") for c in PURCHASE_COLUMNS])
-    return out
+    Built column by column (dates and labels once per distinct value). Amounts become float
+    here: a cell holds a double, and some writers mishandle `Decimal`."""
+    entries = list(entries)
+    dates = {d: d.strftime("%d-%m-%Y") for d in {e.doc_date for e in entries} if d}
+    columns = {
+        "row": [e.row for e in entries], "stin": [e.supplier_gstin for e in entries],
+        "name": [e.supplier_name for e in entries], "doc_num": [e.doc_number for e in entries],
+        "doc_date": [dates[e.doc_date] if e.doc_date else "" for e in entries],
+        "kind": [KIND_LABELS.get(e.kind, e.kind) for e in entries],
+        "txval": [float(e.taxable) for e in entries], "iamt": [float(e.igst) for e in entries],
+        "camt": [float(e.cgst) for e in entries], "samt": [float(e.sgst) for e in entries],
+        "cess": [float(e.cess) for e in entries],
+        "val": ["" if e.value is None else float(e.value) for e in entries],
+        "pos": [e.pos for e in entries],
+        "warnings": [warnings_text(e.warnings) if e.warnings else "" for e in entries],
+    }
+    blank = [""] * len(entries)
+    return [list(row) for row in zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))]
 
 
 def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None

@@ -1,7 +1,8 @@
 """Read a purchase register into one `RegisterEntry` per document.
 
 `read_register()` opens the file (`files`), finds the sheet and header (`sheets`), maps the
-columns (`mapping`), then walks the rows once:
+columns (`mapping`), then reads the rows column by column (each column's cells converted
+once per distinct text, the rows grouped into documents in one pass):
 
 - blank rows, subtotal/total rows ("Grand Total") and label-only rows are skipped;
 - adjacent rows of the same document (GSTR-2: one row per rate; Zoho: one per item) fold
@@ -22,10 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
-from operator import itemgetter
+from typing import Any, Callable
 
 from .. import progress
 from ..memory import paused_gc
@@ -105,65 +105,104 @@ def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date,
                     reader.skipped)
 
 
-_ZERO = dict.fromkeys(("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax"), 0.0)
-
-
-class _Doc:
-    """A document being folded from one or more rows."""
-
-    __slots__ = ("row", "rows", "key", "gstin", "number", "raw_number", "date", "vdate",
-                 "name", "kind_text", "pos", "rc", "voucher", "sums", "values", "loose")
-
-    gstin: str
-    number: str
-    raw_number: Any                 # the cell as read: kept to warn about lost digits
-    date: dt.date | None            # (the attribute hides the name `date` in here)
-    vdate: dt.date | None
-    name: str
-    kind_text: str
-    pos: Any
-    rc: bool
-    voucher: str
-
-    def __init__(self, row: int, key: tuple[Any, ...]) -> None:
-        self.row, self.rows, self.key = row, [row], key
-        self.sums = _ZERO.copy()
-        self.values: list[float] = []
-        self.loose: list[int] = []          # rows without identity folded into this one
-
-
-_IDENT = ("supplier_gstin", "doc_number", "doc_date", "voucher", "kind")
-_FIRST = ("supplier_name", "pos", "reverse_charge", "voucher_date", "company_gstin")
 _SUMMED = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax", "value", "tax_total")
+_TAXES = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax")   # summed per document
+
+
+class _Refused(str):
+    """The message for a cell its converter refused, standing in for the value."""
+
+
+def _convert(column: list, convert: Callable[[Any], Any]) -> tuple[list, dict[int, str]]:
+    """`convert` over a column, once per distinct text (registers repeat suppliers, dates and
+    zeros; numbers and dates from a workbook go one by one). Returns the values and, for the
+    cells `convert` refused (left None), {position: message}."""
+    def safe(v: Any) -> Any:
+        try:
+            return convert(v)
+        except cells.CellError as e:
+            return _Refused(e)
+    distinct = set(column)
+    known = {v: safe(v) for v in distinct if type(v) is str}
+    if len(known) == len(distinct):             # all text (a CSV)
+        values = list(map(known.__getitem__, column))
+    else:
+        values = [known[v] if type(v) is str else safe(v) for v in column]
+    refused: dict[int, str] = {}
+    if len(known) < len(distinct) or any(type(v) is _Refused for v in known.values()):
+        for p, v in enumerate(values):
+            if type(v) is _Refused:
+                refused[p], values[p] = str(v), None
+    return values, refused
+
+
+def _amount_column(column: list) -> tuple[list, dict[int, str]]:
+    """`cells.amount` over a column. A column of plain numbers only (the common export) is
+    read in one go; one with blanks, `1,18,000.00 Dr` or text goes once per distinct text."""
+    try:
+        plain = "_" not in "".join(column)      # float() also reads 1_000; amount() does not
+    except TypeError:                           # not all text: a workbook's numbers
+        plain = set(map(type, column)) <= {float, int}
+    if plain:
+        try:
+            values = list(map(float, column))
+        except ValueError:
+            return _convert(column, cells.amount)
+        total = sum(values)
+        if total - total == 0:          # no nan or inf: float read them, amount does not
+            return values, {}
+    return _convert(column, cells.amount)
+
+
+class _Docs:
+    """Rows grouped into documents. Positions index the kept (non-blank) rows: document j
+    starts at `start[j]`; `members` are the rows feeding a document, `owner` says which."""
+
+    def __init__(self) -> None:
+        self.start: list[int] = []
+        self.rows: list[list[int]] = []          # row numbers per document
+        self.members: list[int] = []
+        self.owner: list[int] = []
+        self.loose: dict[int, list[int]] = {}    # document -> rows without identity folded in
+
+    @property
+    def one_row(self) -> bool:
+        """Every document is a single row (the common CSV export)."""
+        return len(self.members) == len(self.start)
 
 
 class _Reader:
+    """Reads the rows column by column: a column's cells are converted once per distinct
+    text, the rows are grouped into documents in one pass, then one loop builds the entries
+    from per-document columns. Per-row Python is kept to the grouping and to rare rows."""
+
     def __init__(self, file: str, names: list[str], mapping: Mapping, rows: list[list]) -> None:
         self.file, self.names, self.rows = file, names, rows
         index = {n: i for i, n in enumerate(names) if n}
         self.cols = {f: [index[c] for c in cs if c in index] for f, cs in mapping.fields.items()}
         self.one = {f: cs[0] for f, cs in self.cols.items() if cs}
         self.header = {f: names[i] for f, i in self.one.items()}
-        # Every row gets one blank cell appended; unmapped fields read it (no per-cell ifs).
         self.width = len(names)
-        self.at = {f: self.one.get(f, self.width) for f in headers.FIELDS}
-        self.ident = itemgetter(*(self.at[f] for f in _IDENT))
-        self.first = itemgetter(*(self.at[f] for f in _FIRST))
         self.summed = [(f, self.cols[f]) for f in _SUMMED if self.cols.get(f)]
         self.derive = "tax_total" in self.one and not any(h in self.cols for h in headers.HEADS)
-        self.problems: list[tuple[int, str, str]] = []
+        # (row, place in the row's reading order, column, message); sorted when reported
+        self.problems: list[tuple[int, int, str, str]] = []
         self.issues: list[Issue] = []
         self.skipped: list[int] = []
         self.company_state = ""
         self.kinds: Counter = Counter()     # (type text, negative, kind) -> documents
         self.month_first = self._month_first()
+        self.numbers: list[int] = []        # row number of each kept (non-blank) row
+        self.kept: list[list] = []
+        self.totals: set[int] = set()       # positions of subtotal / total rows
+        self.loose_rows: set[int] = set()   # positions of rows without GSTIN, number, date
 
     def _month_first(self) -> bool:
         i = self.one.get("doc_date")
         if i is None:
             return False
-        column = [r[i] for r in self.rows if len(r) > i]
-        example = cells.month_first_example([v for v in column if type(v) is str])
+        texts = dict.fromkeys([r[i] for r in self.rows if len(r) > i and type(r[i]) is str])
+        example = cells.month_first_example(texts)          # distinct texts, first-seen order
         if example:
             self.issues.append(Issue(
                 "dates-month-first", f"dates such as {example!r} only make sense as "
@@ -172,175 +211,271 @@ class _Reader:
         return bool(example)
 
     def read(self, start: int) -> list[RegisterEntry]:
-        docs: list[_Doc] = []
-        width, rows = self.width, self.rows
-        for k in range(start, len(rows)):
-            r = rows[k]
-            if r.count("") == len(r):
-                continue
-            if len(r) == width:
-                r.append("")
-            else:                               # ragged CSV rows
-                r = (r + [""] * width)[:width] + [""]
-            self._row(r, k + 1, docs)
+        self.numbers, self.kept = self._body(start)
+        g = _convert(self._column("supplier_gstin"), cells.gstin)[0]
+        number = _convert(self._column("doc_number"), cells.text)[0]
+        self.totals = {p for p, (a, b) in enumerate(zip(g, number))
+                       if not (a and b) and _is_total(self.kept[p])}
+        amounts = self._amounts()
+        dates, refused = _convert(self._column("doc_date"),
+                                  partial(cells.to_date, month_first=self.month_first))
+        docs = self._fold(g, number, dates, amounts)
+        self._refused(refused, self.date_order, self.header.get("doc_date", "doc_date"),
+                      skip=self.totals | self.loose_rows)
+        vdates, refused = _convert(self._column("voucher_date", docs.start), cells.to_date)
+        self._refused({docs.start[j]: m for j, m in refused.items()}, self.date_order + 1,
+                      self.header.get("voucher_date", "voucher_date"))
         if self.problems:
             raise self._problem_error()
-        return [self._entry(d) for d in docs]
+        return self._entries(docs, g, number, dates, vdates, amounts)
 
-    def _row(self, r: list, n: int, docs: list[_Doc]) -> None:
-        raw_g, raw_num, raw_date, raw_voucher, raw_kind = self.ident(r)
-        g, num = cells.gstin(raw_g), cells.text(raw_num)
-        if not (g and num) and _is_total(r):
-            self.skipped.append(n)
-            return
-        amounts = self._amounts(r, n)
-        if not g and not num and not cells.text(raw_date):
-            self._loose(r, n, amounts, docs)
-            return
-        d = self._date(raw_date, n, "doc_date")
-        key = (g, num, d, raw_voucher, raw_kind)      # raw cells: cheap to compare
-        doc = docs[-1] if docs and docs[-1].key == key else None
-        if doc is None:
-            doc = self._start(r, n, key, raw_num)
-            docs.append(doc)
-        else:
-            doc.rows.append(n)
-        self._add(doc, amounts, r)
+    def _body(self, start: int) -> tuple[list[int], list[list]]:
+        """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
+        rows, width = self.rows, self.width
+        numbers = [k + 1 for k in range(start, len(rows)) if rows[k].count("") != len(rows[k])]
+        kept = [rows[n - 1] for n in numbers]
+        if set(map(len, kept)) - {width}:
+            kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
+        return numbers, kept
 
-    def _loose(self, r: list, n: int, amounts: dict, docs: list[_Doc]) -> None:
+    def _column(self, name: str, at: list[int] | None = None) -> list:
+        """A field's cells in the kept rows, or at the positions `at`; blank when unmapped."""
+        i = self.one.get(name)
+        n = len(self.kept) if at is None else len(at)
+        if i is None:
+            return [""] * n
+        if at is None or n == len(self.kept):       # every kept row (starts a document)
+            return [r[i] for r in self.kept]
+        return [self.kept[p][i] for p in at]
+
+    def _amounts(self) -> dict[str, list]:
+        """Each summed field's amount per kept row (None: no amount); ledger columns added."""
+        converted: dict[int, tuple[list, dict[int, str]]] = {}
+        out: dict[str, list] = {}
+        order = 0                                   # place of the cell in a row's reading
+        for name, cols in self.summed:
+            for i in cols:
+                if i not in converted:
+                    converted[i] = _amount_column([r[i] for r in self.kept])
+                self._refused(converted[i][1], order, self.names[i], skip=self.totals)
+                order += 1
+            parts = [converted[i][0] for i in cols]
+            out[name] = parts[0] if len(parts) == 1 else [_row_total(t) for t in zip(*parts)]
+        self.date_order = order                     # the dates are read after the amounts
+        return out
+
+    def _refused(self, refused: dict[int, str], order: int, column: str,
+                 skip: set[int] | None = None) -> None:
+        """Note the refused cells as problems, except on rows that never read them."""
+        self.problems += [(self.numbers[p], order, column, m) for p, m in refused.items()
+                          if not skip or p not in skip]
+
+    def _fold(self, g: list[str], number: list[str], dates: list, amounts: dict) -> _Docs:
+        """Group the rows into documents: adjacent rows with the same GSTIN, number, date,
+        voucher and type; total rows are skipped, rows without identity join the one above."""
+        docs, totals = _Docs(), self.totals
+        keys = zip(g, number, dates, self._column("voucher"), self._column("kind"))
+        raw_dates = self._column("doc_date")
+        start, doc_rows, members, owner = docs.start, docs.rows, docs.members, docs.owner
+        last: tuple | None = None
+        rows: list[int] = []
+        j = -1                                  # the document being folded
+        for p, (n, key) in enumerate(zip(self.numbers, keys)):
+            if not (key[0] and key[1]):
+                if p in totals:
+                    self.skipped.append(n)
+                    continue
+                if not key[0] and not key[1] and not cells.text(raw_dates[p]):
+                    self._loose(p, n, docs, amounts)
+                    continue
+            if key != last:
+                last, rows, j = key, [n], j + 1
+                start.append(p)
+                doc_rows.append(rows)
+            else:
+                rows.append(n)
+            members.append(p)
+            owner.append(j)
+        return docs
+
+    def _loose(self, p: int, n: int, docs: _Docs, amounts: dict) -> None:
         """A row with no GSTIN, number or date: item lines of the document above, or junk."""
-        if not any(amounts.values()):
+        self.loose_rows.add(p)
+        if not any(column[p] for column in amounts.values()):
             self.skipped.append(n)              # narration or a label: nothing to lose
-        elif not docs:
+        elif not docs.rows:
             self.skipped.append(n)
             self.issues.append(Issue("row-without-document", "amounts on a row with no "
                                      "GSTIN, document number or date, before any document; "
                                      "skipped", WARNING, row=n))
         else:
-            docs[-1].rows.append(n)
-            docs[-1].loose.append(n)
-            self._add(docs[-1], amounts, r)
+            j = len(docs.rows) - 1
+            docs.rows[j].append(n)
+            docs.loose.setdefault(j, []).append(n)
+            docs.members.append(p)
+            docs.owner.append(j)
 
-    def _start(self, r: list, n: int, key: tuple, raw_num: Any) -> _Doc:
-        doc = _Doc(n, key)
-        doc.gstin, doc.number, doc.date = key[:3]
-        doc.voucher, doc.kind_text = cells.text(key[3]), cells.text(key[4])
-        doc.raw_number = raw_num
-        name, doc.pos, rc, vdate, company = self.first(r)
-        doc.name, doc.rc = cells.text(name), cells.flag(rc)
-        doc.vdate = self._date(vdate, n, "voucher_date") if vdate != "" else None
-        if company != "" and not self.company_state:
-            self.company_state = cells.gstin(company)[:2]
-        return doc
+    def _entries(self, docs: _Docs, g: list[str], number: list[str], dates: list,
+                 vdates: list, amounts: dict) -> list[RegisterEntry]:
+        """One entry per document, from per-document columns."""
+        start = docs.start
+        state, since = self._company_state(start)
+        self.company_state = state
+        sums = {name: self._per_doc(amounts.get(name), docs) for name in _TAXES}
+        if self.derive and "tax_total" in amounts:
+            self._split(docs, g, amounts["tax_total"], sums, state, since)
+        heads = [sums[h] for h in _TAXES[:5]]          # taxable, igst, cgst, sgst, cess
+        values = self._values(amounts.get("value"), docs)
+        kinds = self._kinds(_convert(self._column("kind", start), cells.text)[0], heads, values)
+        reverse = [f or abs(r) >= 0.005 for f, r in zip(
+            _convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
+        taxable, igst, cgst, cess = (_moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
+        # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
+        sgst = [m if b == a else _money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
+        # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
+        entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
+                                 c, s, x, v, "", rc, tuple(rows), voucher)
+                   for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
+                       start, kinds, _convert(self._column("supplier_name", start), cells.text)[0],
+                       taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
+                       docs.rows, _convert(self._column("voucher", start), cells.text)[0])]
+        self._places(entries, docs)
+        raw = self._column("doc_number", start)
+        rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
+                type(cell) is not str or not (num := number[p]) or "e" in num or "E" in num]
+        for j in sorted({*rare, *docs.loose}):     # reading notes: most rows have none
+            self._notes(entries[j], vdates[j], raw[j], docs.loose.get(j))
+        return entries
 
-    def _amounts(self, r: list, n: int) -> dict:
-        out = {}
-        for name, cols in self.summed:
-            total, seen = 0.0, False
-            for i in cols:
-                v = r[i]
-                if type(v) is float:
-                    total, seen = total + v, True
-                elif v != "":
-                    try:
-                        a = cells.amount(v)
-                    except cells.CellError as e:
-                        self.problems.append((n, self.names[i], str(e)))
-                        continue
-                    if a is not None:
-                        total, seen = total + a, True
-            if seen:
-                out[name] = total
+    def _kinds(self, texts: list[str], heads: list[list[float]], values: list) -> list[str]:
+        """Invoice / credit / debit per document from its type text and sign; counted for
+        the Mapping sheet."""
+        negative = [(t or (i + c + s + x) or sum(v)) < 0 for t, i, c, s, x, v in zip(*heads, values)]
+        pairs = list(zip(texts, negative))
+        counts = Counter(pairs)
+        known = {pair: _kind(*pair) for pair in counts}
+        self.kinds = Counter({(*pair, known[pair]): n for pair, n in counts.items()})
+        return [known[pair] for pair in pairs]
+
+    @staticmethod
+    def _value(values: list[list[float]], heads: list[list[float]]) -> list[Decimal | None]:
+        """Document value: the one cell's; over folded rows, `_value` chooses."""
+        once = _moneys([v[0] if v else 0.0 for v in values])
+        out: list[Decimal | None] = [m if v else None for v, m in zip(values, once)]
+        for j, v in enumerate(values):
+            if len(v) > 1:
+                t, i, c, s, x = (column[j] for column in heads)
+                out[j] = _value(v, abs(t) + (abs(i) + abs(c) + abs(s) + abs(x)))
         return out
 
-    def _add(self, doc: _Doc, amounts: dict, r: list) -> None:
-        sums = doc.sums
-        for name, v in amounts.items():
-            if name in sums:
-                sums[name] += v
-        if "value" in amounts:
-            doc.values.append(amounts["value"])
-        if self.derive and "tax_total" in amounts:
-            self._split(doc, amounts["tax_total"], cells.text(r[self.at["tax_name"]]).upper())
-        if doc.pos == "":
-            doc.pos = r[self.at["pos"]]
+    def _company_state(self, start: list[int]) -> tuple[str, int]:
+        """Our state from the first Company GSTIN column cell, and the document it is on."""
+        for j, cell in enumerate(self._column("company_gstin", start)):
+            if cell != "" and (state := cells.gstin(cell)[:2]):
+                return state, j
+        return "", len(start)
 
-    def _split(self, doc: _Doc, tax: float, name: str) -> None:
-        """Zoho-style single tax column: `IGST18` is IGST, `GST18` half CGST, half SGST."""
-        pos = cells.state_code(doc.pos) or self.company_state
-        inter = "IGST" in name or (not name and pos and doc.gstin[:2] != pos)
-        if inter:
-            doc.sums["igst"] += tax
-        else:
-            half = round(tax / 2, 2)
-            doc.sums["cgst"] += half
-            doc.sums["sgst"] += tax - half
+    def _per_doc(self, column: list | None, docs: _Docs) -> list[float]:
+        """A per-row amount summed per document, in row order (float sums depend on it)."""
+        if column is None:
+            return [0.0] * len(docs.start)
+        if docs.one_row:
+            return [0.0 if a is None else a for a in [column[p] for p in docs.start]]
+        sums = [0.0] * len(docs.start)
+        for p, j in zip(docs.members, docs.owner):
+            if column[p] is not None:
+                sums[j] += column[p]
+        return sums
 
-    def _date(self, v: Any, n: int, name: str) -> date | None:
-        try:
-            return cells.to_date(v, month_first=self.month_first and name == "doc_date")
-        except cells.CellError as e:
-            self.problems.append((n, self.header.get(name, name), str(e)))
-            return None
+    def _values(self, column: list | None, docs: _Docs) -> list[list[float]]:
+        """The document-value cells of each document's rows."""
+        if column is None:
+            return [[] for _ in docs.start]
+        if docs.one_row:
+            return [[] if a is None else [a] for a in (column[p] for p in docs.start)]
+        values: list[list[float]] = [[] for _ in docs.start]
+        for p, j in zip(docs.members, docs.owner):
+            if column[p] is not None:
+                values[j].append(column[p])
+        return values
+
+    def _places(self, entries: list[RegisterEntry], docs: _Docs) -> None:
+        """Place of supply: the document's first non-blank cell, as a state code."""
+        cells_ = self._column("pos")
+        place = [cells_[p] for p in docs.start]
+        if not docs.one_row:
+            for p, j in zip(docs.members, docs.owner):
+                if place[j] == "":
+                    place[j] = cells_[p]
+        codes = {where: cells.state_code(where) for where in set(place)}
+        for e, where in zip(entries, place):
+            if where != "":
+                code = codes[where]
+                e.pos = code if code is not None else self._pos(where, e)
+
+    def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
+               since: int) -> None:
+        """Zoho-style single tax column: `IGST18` is IGST, `GST18` half CGST, half SGST.
+        Row by row, as the document's place of supply and our state are known so far."""
+        names, places = self._column("tax_name"), self._column("pos")
+        igst, cgst, sgst = sums["igst"], sums["cgst"], sums["sgst"]
+        current = -1
+        where: Any = ""
+        for p, j in zip(docs.members, docs.owner):
+            if j != current:
+                current, where = j, places[p]
+            if tax[p] is not None:
+                name = cells.text(names[p]).upper()
+                pos = cells.state_code(where) or (state if j >= since else "")
+                if "IGST" in name or (not name and pos and g[docs.start[j]][:2] != pos):
+                    igst[j] += tax[p]
+                else:
+                    half = round(tax[p] / 2, 2)
+                    cgst[j] += half
+                    sgst[j] += tax[p] - half
+            if where == "":
+                where = places[p]
 
     def _problem_error(self) -> RegisterFormatError:
-        n, col, msg = self.problems[0]
-        rest = [f"row {r} [{c}] {m}" for r, c, m in self.problems[1:MAX_LISTED]]
-        more = len(self.problems) - MAX_LISTED
+        problems = sorted(self.problems, key=lambda q: q[:2])     # reading order
+        n, _, col, msg = problems[0]
+        rest = [f"row {r} [{c}] {m}" for r, _, c, m in problems[1:MAX_LISTED]]
+        more = len(problems) - MAX_LISTED
         tail = (f"; also {'; '.join(rest)}" if rest else "") + \
             (f"; and {more} more" if more > 0 else "")
         return RegisterFormatError(f"{msg}{tail}. Fix the cell(s) in the register, or map "
                                    "the column differently", file=self.file, row=n, field=col)
 
-    def _entry(self, d: _Doc) -> RegisterEntry:
-        s = d.sums
-        taxable, igst, cgst, sgst, cess = s["taxable"], s["igst"], s["cgst"], s["sgst"], s["cess"]
-        basis = taxable or (igst + cgst + sgst + cess) or sum(d.values)
-        tax = abs(igst) + abs(cgst) + abs(sgst) + abs(cess)
-        kind = _kind(d.kind_text, basis < 0)
-        self.kinds[(d.kind_text, basis < 0, kind)] += 1
-        e = RegisterEntry(
-            row=d.row, supplier_gstin=d.gstin, doc_number=d.number, doc_date=d.date,
-            kind=kind, supplier_name=d.name,
-            taxable=_money(taxable), igst=_money(igst), cgst=_money(cgst), sgst=_money(sgst),
-            cess=_money(cess), value=_value(d.values, abs(taxable) + tax) if d.values else None,
-            reverse_charge=d.rc or abs(s["rcm_tax"]) >= 0.005, rows=tuple(d.rows),
-            voucher=d.voucher)
-        if d.pos != "":
-            e.pos = self._pos(d, e)
-        if d.date is None or not d.number or d.loose or type(d.raw_number) is not str \
-                or "e" in d.number or "E" in d.number:
-            self._notes(d, e)                   # rare: skip the checks for clean rows
-        return e
-
-    def _pos(self, d: _Doc, e: RegisterEntry) -> str:
-        code = cells.state_code(d.pos)
+    def _pos(self, where: Any, e: RegisterEntry) -> str:
+        code = cells.state_code(where)
         if code is None:
-            e.warnings.append(self._warn(e, "pos-unknown", f"place of supply {d.pos!r} is not "
+            e.warnings.append(self._warn(e, "pos-unknown", f"place of supply {where!r} is not "
                                          "a state code or name; left blank", "pos"))
             return ""
         return code
 
-    def _notes(self, d: _Doc, e: RegisterEntry) -> None:
+    def _notes(self, e: RegisterEntry, vdate: date | None, raw_number: Any,
+               loose: list[int] | None) -> None:
         """Reading notes the user should see next to the row."""
-        if d.date is None and d.vdate is not None and "doc_date" in self.one:
-            e.doc_date = d.vdate
+        if e.doc_date is None and vdate is not None and "doc_date" in self.one:
+            e.doc_date = vdate
             e.warnings.append(self._warn(e, "date-from-voucher", "no supplier invoice date: "
-                                         f"used the voucher date {d.vdate:%d-%m-%Y}", "doc_date"))
-        if not d.number:
+                                         f"used the voucher date {vdate:%d-%m-%Y}", "doc_date"))
+        if not e.doc_number:
             e.warnings.append(self._warn(e, "number-missing", "no document number: this row "
                                          "cannot be matched with IMS", "doc_number"))
-        elif cells.long_number(d.raw_number):
+        elif cells.long_number(raw_number):
             e.warnings.append(self._warn(
-                e, "number-stored-as-number", f"document number {d.number} is stored as a "
+                e, "number-stored-as-number", f"document number {e.doc_number} is stored as a "
                 "number; Excel keeps only 15 digits, so the last digits may be wrong. Format the "
                 "column as Text in your books and export again", "doc_number"))
-        elif cells.scientific(d.number):
+        elif cells.scientific(e.doc_number):
             e.warnings.append(self._warn(
-                e, "number-scientific", f"document number {d.number!r} was saved in scientific "
-                "notation and its digits are lost; export the column as text", "doc_number"))
-        if d.loose:
-            e.warnings.append(self._warn(e, "rows-folded", "row(s) " + ", ".join(map(str, d.loose))
+                e, "number-scientific", f"document number {e.doc_number!r} was saved in "
+                "scientific notation and its digits are lost; export the column as text",
+                "doc_number"))
+        if loose:
+            e.warnings.append(self._warn(e, "rows-folded", "row(s) " + ", ".join(map(str, loose))
                                          + " had no GSTIN, number or date and were added to "
                                          "this document", "doc_number"))
 
@@ -370,8 +505,13 @@ def _say_types(mapping: Mapping, kinds: Counter, shown: int = 6) -> None:
 
 
 def _is_total(r: list) -> bool:
-    return any(isinstance(v, str) and v.strip() and headers.TOTAL_ROW.match(headers.normalise(v))
-               for v in r)
+    return any(isinstance(v, str) and _total_label(v) for v in r)
+
+
+@lru_cache(maxsize=1 << 14)
+def _total_label(v: str) -> bool:
+    """`Grand Total`, `Sub Total`, `Closing Balance` ... (rows without a GSTIN repeat cells)."""
+    return bool(v.strip() and headers.TOTAL_ROW.match(headers.normalise(v)))
 
 
 @lru_cache(maxsize=1024)
@@ -387,6 +527,21 @@ def _kind(text: str, negative: bool) -> str:
 
 
 _money = cells.money
+
+
+def _moneys(sums: list[float]) -> list[Decimal]:
+    """`money` over a column of sums (a cache per distinct sum measured slower: sums are
+    mostly distinct, and zeros are quick anyway)."""
+    return [_money(x) for x in sums]
+
+
+def _row_total(parts: tuple) -> float | None:
+    """One row's ledger columns of a field added up; None when none has an amount."""
+    total, seen = 0.0, False
+    for a in parts:
+        if a is not None:
+            total, seen = total + a, True
+    return total if seen else None
 
 
 def _value(values: list[float], expected: float) -> Decimal | None:
