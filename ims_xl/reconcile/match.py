@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any, Iterator
 
 import numpy as np
@@ -22,10 +23,10 @@ from .candidates import candidates
 from .explain import (amount_gaps, differences, heads_text, lookalike_text, missing_reason,
                       pair_reason, runner_up_text)
 from .lookalike import closest_books
-from .policy import plan, remark, situation_key
+from .policy import Plan, plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Reconciliation
 from .settings import Settings
-from .sides import AMOUNTS, books_table, ims_numbers, ims_table
+from .sides import AMOUNTS, Spellings, books_table, ims_numbers, ims_table
 from .slips import slip_copies
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
@@ -52,10 +53,11 @@ def reconcile(records: list[ImsRecord], books: list[RegisterEntry],
 def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
                settings: Settings, links: dict | None = None) -> Reconciliation:
     ims = ims_table(records)
-    side = books_table(books, settings)
+    spellings = Spellings(settings)
+    side = books_table(books, settings, spellings)
     linked = manual.plan(records, books, links)
     if records and books:
-        numbers = ims_numbers(records, ims, settings)
+        numbers = ims_numbers(records, ims, settings, spellings)
         copies = slip_copies(side, ims, numbers, settings)
         cands = candidates(numbers, side, ims, settings, extra=copies)
         cands = manual.without_linked(cands, linked, len(records), len(books))
@@ -76,7 +78,7 @@ def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
     fixed = {**clubs.results(records, books), **manual.worded(linked, unpaired, records)}
     words = _Words(records, chosen, others, near, owner, settings, fixed)
     out = Reconciliation()
-    out.ims = [(rec, words.result(i, rec)) for i, rec in enumerate(records)]
+    out.ims = list(zip(records, words.results()))
     manual.annotate(linked, out.ims, records)
     out.books_match = {books[b].row: i for b, i in owner.items()}
     left = [books[b] for b in free.tolist()]
@@ -130,33 +132,55 @@ class _Words:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
         self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)
-        self.pairs, self.others = _Rows(chosen, n), _Rows(others, n)
         plain = (chosen["status"] == MATCHED).to_numpy() & ~_any_difference(chosen)
-        plain_row = np.full(n, -1, dtype=np.int64)
-        plain_row[chosen["i"].to_numpy()[plain]] = chosen["row"].to_numpy()[plain]
-        self.plain_row = plain_row.tolist()
-        self.plain_rule = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
-                                   chosen["rule"].to_numpy()[plain].tolist()))
-        self.plain_score = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
-                                    chosen["score"].to_numpy()[plain].tolist()))
+        self.plain = chosen[plain]     # same number, date and amounts: nothing to explain
+        self.pairs, self.others = _Rows(chosen[~plain], n), _Rows(others, n)
         self.plans: dict = {}
 
-    def result(self, i: int, rec: ImsRecord) -> MatchResult:
-        row = self.plain_row[i]
-        diff: dict[str, Any]
-        if i in self.fixed:
-            result, diff, detail = self.fixed[i], {}, ""
-        elif row >= 0:      # same number, same date, same amounts: nothing to explain
-            result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
-                                 rule=self.plain_rule[i], score=self.plain_score[i])
-            diff, detail = {}, ""
-        else:
-            result, diff, detail = self._explained(i, rec)
-        result.runner_up = self._runner_up(i)
-        key = situation_key(rec, result.status, detail)
+    def results(self) -> list[MatchResult]:
+        """One result per record, in order: the plain pairs in one sweep, the rest one by one."""
+        out: list = [None] * len(self.records)
+        self._plain_results(out)
+        for i, rec in enumerate(self.records):
+            if out[i] is None or i in self.fixed:
+                out[i] = self.result(i, rec)
+        return out
+
+    def _plain_results(self, out: list) -> None:
+        """Matched with nothing to explain: one plan per situation (section and portal flags)."""
+        situation = attrgetter("section", "supplier_filed", "pending_blocked",
+                               "remarks_blocked", "itc_blocked")
+        plans: dict = {}
+        records, has_other = self.records, self.others.at
+        frame = self.plain
+        for i, row, rule, score in zip(frame["i"].tolist(), frame["row"].tolist(),
+                                       frame["rule"].tolist(), frame["score"].tolist()):
+            rec = records[i]
+            flags = situation(rec)
+            p = plans.get(flags)
+            if p is None:
+                p = plans[flags] = self._plan(rec, MATCHED, "")
+            out[i] = MatchResult(
+                MATCHED, [row], p.action, f"Same document as books row {row}. {p.reason}", {},
+                rule, score, self._runner_up(i) if has_other[i] >= 0 else "",
+                remark(p, _facts(rec, {}), self.settings) if p.template else "",
+                p.itc_red_req)
+
+    def _plan(self, rec: ImsRecord, status: str, detail: str) -> Plan:
+        key = situation_key(rec, status, detail)
         p = self.plans.get(key)
         if p is None:
             p = self.plans[key] = plan(key, self.settings)
+        return p
+
+    def result(self, i: int, rec: ImsRecord) -> MatchResult:
+        diff: dict[str, Any]
+        if i in self.fixed:
+            result, diff, detail = self.fixed[i], {}, ""
+        else:
+            result, diff, detail = self._explained(i, rec)
+        result.runner_up = self._runner_up(i)
+        p = self._plan(rec, result.status, detail)
         result.suggested_action = p.action
         result.suggested_itc_red_req = p.itc_red_req
         if p.template:
