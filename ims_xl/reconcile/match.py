@@ -80,11 +80,21 @@ def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
     out = Reconciliation()
     out.ims = list(zip(records, words.results()))
     manual.annotate(linked, out.ims, records)
-    out.books_match = {books[b].row: i for b, i in owner.items()}
+    out.books_match = dict(zip(_source_rows(list(owner), side, books), owner.values()))
     left = [books[b] for b in free.tolist()]
     out.books_only = [e for e in left if not e.reverse_charge]
     out.not_in_ims = [e for e in left if e.reverse_charge]
     return out
+
+
+def _source_rows(at: list, side: pd.DataFrame, books: list[RegisterEntry]) -> list:
+    """`books[b].row` for each b in `at`, from the table's columns (a linked document of a
+    kind the table leaves out from the entry itself)."""
+    row_of = np.zeros(len(books), dtype=np.int64)
+    known = np.zeros(len(books), dtype=bool)
+    row_of[side["b"].to_numpy()], known[side["b"].to_numpy()] = side["row"].to_numpy(), True
+    return [r if ok else books[b].row
+            for b, r, ok in zip(at, row_of[at].tolist(), known[at].tolist())]
 
 
 def _no_pairs() -> pd.DataFrame:
@@ -112,16 +122,19 @@ def _collector_paused() -> Iterator[None]:
 class _Rows:
     """Rows of a frame by IMS index, as dicts made only when asked for (most never are)."""
 
-    def __init__(self, frame: pd.DataFrame, n: int) -> None:
+    def __init__(self, frame: pd.DataFrame, n: int, keep: np.ndarray | None = None) -> None:
         frame = frame.reset_index()
-        self.cols = {c: frame[c].tolist() for c in _PAIR_COLS if c in frame.columns}
+        i = frame["i"].to_numpy()
+        keep = np.ones(len(i), dtype=bool) if keep is None else keep
+        self.names = [c for c in _PAIR_COLS if c in frame.columns]
+        self.rows = list(zip(*(frame[c].to_numpy()[keep].tolist() for c in self.names)))
         at = np.full(n, -1, dtype=np.int64)
-        at[frame["i"].to_numpy()] = np.arange(len(frame))
+        at[i[keep]] = np.arange(int(keep.sum()))
         self.at = at.tolist()          # list indexing: much cheaper than numpy scalars here
 
     def get(self, i: int) -> dict | None:
         k = self.at[i]
-        return None if k < 0 else {c: v[k] for c, v in self.cols.items()}
+        return None if k < 0 else dict(zip(self.names, self.rows[k]))
 
 
 class _Words:
@@ -132,9 +145,10 @@ class _Words:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
         self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)
+        # same number, date and amounts: nothing to explain
         plain = (chosen["status"] == MATCHED).to_numpy() & ~_any_difference(chosen)
-        self.plain = chosen[plain]     # same number, date and amounts: nothing to explain
-        self.pairs, self.others = _Rows(chosen[~plain], n), _Rows(others, n)
+        self.plain = [chosen[c].to_numpy()[plain].tolist() for c in ("i", "row", "rule", "score")]
+        self.pairs, self.others = _Rows(chosen, n, ~plain), _Rows(others, n)
         self.plans: dict = {}
 
     def results(self) -> list[MatchResult]:
@@ -152,9 +166,7 @@ class _Words:
                                "remarks_blocked", "itc_blocked")
         plans: dict = {}
         records, has_other = self.records, self.others.at
-        frame = self.plain
-        for i, row, rule, score in zip(frame["i"].tolist(), frame["row"].tolist(),
-                                       frame["rule"].tolist(), frame["score"].tolist()):
+        for i, row, rule, score in zip(*self.plain):
             rec = records[i]
             flags = situation(rec)
             p = plans.get(flags)

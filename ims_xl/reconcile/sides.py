@@ -60,13 +60,10 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
     days = np.empty(n + extra, dtype=float)
     days[at] = ims["day"].to_numpy()
     days[orig_at] = [_day(records[k].orig_doc_date) for k in via]
-    out = pd.DataFrame({"i": i, "orig": orig, "day": days, "number": texts})
     spellings = spellings or Spellings(settings)
-    for col, values in spellings.columns(texts.tolist()).items():
-        out[col] = values
-    for col in ("gstin", "pan", "pan_h", "kind"):
-        out[col] = ims[col].to_numpy()[i]
-    return out
+    return pd.DataFrame({"i": i, "orig": orig, "day": days, "number": texts,
+                         **spellings.columns(texts.tolist()),
+                         **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}})
 
 
 def books_table(books: list[RegisterEntry], settings: Settings,
@@ -141,7 +138,7 @@ class Spellings:
         # a glued year needs a digit run of 5+ digits, which the core then holds
         g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
-        flat = plain(exact)
+        flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
         # Hashes of the join texts: the joins merge on integers (candidates.py checks the
         # texts of every pair found, so a collision costs nothing).
         row = (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
