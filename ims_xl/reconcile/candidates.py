@@ -262,8 +262,10 @@ def _situations(situation: np.ndarray) -> tuple:
 
 def _per_code(codes: np.ndarray, fn: Callable[[int], Any], dtype: Any = object) -> np.ndarray:
     """`fn` of each row's code, worked out once per distinct code (there are a handful)."""
-    distinct, at = np.unique(codes, return_inverse=True)
-    return np.array([fn(int(c)) for c in distinct.tolist()], dtype=dtype)[at]
+    table = np.zeros(int(codes.max(initial=0)) + 1, dtype=dtype)
+    distinct = np.flatnonzero(np.bincount(codes, minlength=len(table)))
+    table[distinct] = np.array([fn(c) for c in distinct.tolist()], dtype=dtype)
+    return table[codes]
 
 
 def _likeness(text_i: np.ndarray, text_b: np.ndarray) -> np.ndarray:

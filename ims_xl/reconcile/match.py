@@ -68,11 +68,11 @@ def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
     if linked.pairs:
         chosen = pd.concat([chosen, manual.linked_pairs(linked, records, books, ims, settings)],
                            ignore_index=True)
-    free = np.setdiff1d(np.arange(len(books)), chosen["b"].to_numpy())
-    unpaired = np.setdiff1d(np.arange(len(records)), chosen["i"].to_numpy())
-    clubs = club.clubbed(ims, side, np.setdiff1d(unpaired, list(linked.apart)), free, books,
+    free = _others(np.arange(len(books)), chosen["b"].to_numpy())
+    unpaired = _others(np.arange(len(records)), chosen["i"].to_numpy())
+    clubs = club.clubbed(ims, side, _others(unpaired, list(linked.apart)), free, books,
                          settings)
-    free, unpaired = np.setdiff1d(free, clubs.books), np.setdiff1d(unpaired, clubs.records)
+    free, unpaired = _others(free, clubs.books), _others(unpaired, clubs.records)
     near = closest_books(ims, side, unpaired, free, settings).to_dict("index")
     owner = {**dict(zip(chosen["b"].tolist(), chosen["i"].tolist())), **clubs.owner}
     fixed = {**clubs.results(records, books), **manual.worded(linked, unpaired, records)}
@@ -85,6 +85,16 @@ def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
     out.books_only = [e for e in left if not e.reverse_charge]
     out.not_in_ims = [e for e in left if e.reverse_charge]
     return out
+
+
+def _others(at: np.ndarray, drop: Any) -> np.ndarray:
+    """np.setdiff1d for positions: `at` (ascending, distinct) without `drop`, by a mask
+    (numpy's sorts both sides)."""
+    keep = np.zeros(int(at.max(initial=-1)) + 1, dtype=bool)
+    keep[at] = True
+    drop = np.asarray(drop, dtype=np.int64)
+    keep[drop[drop < len(keep)]] = False
+    return np.flatnonzero(keep)
 
 
 def _source_rows(at: list, side: pd.DataFrame, books: list[RegisterEntry]) -> list:
