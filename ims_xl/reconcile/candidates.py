@@ -39,10 +39,9 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     more books rows (copies of slipped documents under a supplier, slips.py).
     """
     left = {(f"{c}_i" if c in _SHARED else c): numbers[c].to_numpy() for c in _NUMBER_COLS}
-    more = extra is not None and len(extra)
-    right = {(f"{c}_b" if c in _SHARED else c):
-             np.concatenate([books[c].to_numpy(), extra[c].to_numpy()]) if more
-             else books[c].to_numpy() for c in _BOOK_COLS}
+    tables = [books] if extra is None or not len(extra) else [books, extra]
+    right = {(f"{c}_b" if c in _SHARED else c): np.concatenate([t[c].to_numpy() for t in tables])
+             for c in _BOOK_COLS}
     pairs = _pairs(left, right)
     _amount_checks(pairs, ims, settings)
     _date_checks(pairs, settings)
