@@ -19,12 +19,14 @@ def assign(cands: pd.DataFrame, n_ims: int, n_books: int) -> pd.DataFrame:
     `cands` must be sorted best first (see `candidates.candidates`); only `eligible` rows
     are taken. Returns those rows of `cands`, indexed by their position in `cands`.
     """
-    pool = cands[cands["eligible"].to_numpy()]
+    pool = cands["eligible"].to_numpy()
     ims_taken = np.zeros(n_ims, dtype=bool)
     books_taken = np.zeros(n_books, dtype=bool)
     keep = []
     # A loop over the few surviving candidates (about one per record), not over pairs.
-    for pos, i, b in zip(pool.index.tolist(), pool["i"].tolist(), pool["b"].tolist()):
+    for pos, i, b in zip(cands.index.to_numpy()[pool].tolist(),
+                         cands["i"].to_numpy()[pool].tolist(),
+                         cands["b"].to_numpy()[pool].tolist()):
         if ims_taken[i] or books_taken[b]:
             continue
         ims_taken[i] = books_taken[b] = True

@@ -10,6 +10,8 @@ candidates, so they can never outrank a number match (india-compliance #4433, #4
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
@@ -36,68 +38,72 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     may be assigned; the others are kept to explain why a record did not pair. `extra`:
     more books rows (copies of slipped documents under a supplier, slips.py).
     """
-    left = numbers[_NUMBER_COLS].rename(columns={c: f"{c}_i" for c in _SHARED})
-    right = books[_BOOK_COLS]
-    if extra is not None and len(extra):
-        right = pd.concat([right, extra[_BOOK_COLS]], ignore_index=True)
-    right = right.rename(columns={c: f"{c}_b" for c in _SHARED})
+    left = {(f"{c}_i" if c in _SHARED else c): numbers[c].to_numpy() for c in _NUMBER_COLS}
+    tables = [books] if extra is None or not len(extra) else [books, extra]
+    right = {(f"{c}_b" if c in _SHARED else c): np.concatenate([t[c].to_numpy() for t in tables])
+             for c in _BOOK_COLS}
     pairs = _pairs(left, right)
-    fy_i, fy_b = pairs["fy_i"].to_numpy(), pairs["fy_b"].to_numpy()
-    pairs = pairs[(fy_i == 0) | (fy_b == 0) | (fy_i == fy_b)]    # 12 of 23-24 is not 12 of 24-25
-    pairs = pairs.reset_index(drop=True)
     _amount_checks(pairs, ims, settings)
     _date_checks(pairs, settings)
     _score(pairs, settings)
-    pairs = pairs.sort_values(["score", "i", "row", "b"], ascending=[False, True, True, True],
-                              kind="stable")
-    pairs = pairs.drop_duplicates(["i", "b"]).reset_index(drop=True)   # several joins found it
+    pairs = _best_first(pairs)
     return _one_supplier_per_slip(pairs)
+
+
+def _best_first(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by score (best first), then IMS record, books row and document; a pair found
+    by several joins is kept once, as its best."""
+    i, b = pairs["i"].to_numpy(), pairs["b"].to_numpy()
+    order = np.lexsort((b, pairs["row"].to_numpy(), i, -pairs["score"].to_numpy()))
+    pair = i[order] * np.int64(max(len(b), int(b.max(initial=0)) + 1)) + b[order]
+    first = ~pd.Series(pair).duplicated().to_numpy()
+    return pairs.take(order[first]).reset_index(drop=True)
 
 
 class _Codes:
     """Joins as merges on one int64 column (PAN and text hashes from sides.py), then the
     texts of every pair found are compared, so a hash collision never makes a pair."""
 
-    def __init__(self, left: pd.DataFrame, right: pd.DataFrame) -> None:
+    def __init__(self, left: dict, right: dict) -> None:
         self.frames = {"i": left, "b": right}
 
     def join(self, col_i: str, col_b: str, with_kind: bool = False) -> tuple:
         """Positions (left, right) of rows in the same PAN block with equal texts."""
         def side(col: str, s: str) -> tuple:
             f = self.frames[s]
-            text = f[f"{col}_{s}"].to_numpy()
-            code = f[f"pan_h_{s}"].to_numpy() * np.int64(1_000_003) + f[f"{col}_h_{s}"].to_numpy()
+            text = f[f"{col}_{s}"]
+            code = f[f"pan_h_{s}"] * np.int64(1_000_003) + f[f"{col}_h_{s}"]
             ok = text != ""
             return code[ok], np.flatnonzero(ok)
         (lc, lp), (rc, rp) = side(col_i, "i"), side(col_b, "b")
         m = pd.DataFrame({"c": lc, "l": lp}).merge(pd.DataFrame({"c": rc, "r": rp}), on="c")
         li, ri = m["l"].to_numpy(), m["r"].to_numpy()
         left, right = self.frames["i"], self.frames["b"]
-        same = ((left[f"{col_i}_i"].to_numpy()[li] == right[f"{col_b}_b"].to_numpy()[ri])
-                & (left["pan_i"].to_numpy()[li] == right["pan_b"].to_numpy()[ri]))
+        same = ((left[f"{col_i}_i"][li] == right[f"{col_b}_b"][ri])
+                & (left["pan_i"][li] == right["pan_b"][ri]))
         if with_kind:
-            same &= left["kind_i"].to_numpy()[li] == right["kind_b"].to_numpy()[ri]
+            same &= left["kind_i"][li] == right["kind_b"][ri]
         return li[same], ri[same]
 
 
-def _pairs(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
+def _pairs(left: dict, right: dict) -> pd.DataFrame:
     """The candidate pairs of every join, as one frame of both sides' columns.
 
     Key and plain spelling pair across document types (a type is evidence, not a wall);
-    a bare serial (core) only within one type.
+    a bare serial (core) only within one type. A pair whose numbers carry two different
+    years is none (12 of 23-24 is not 12 of 24-25).
     """
     codes = _Codes(left, right)
-    key_i, key_b = left["key_i"].to_numpy(), right["key_b"].to_numpy()
-    fy_i, fy_b = left["fy_i"].to_numpy(), right["fy_b"].to_numpy()
-    gfy_i, gfy_b = left["glued_fy_i"].to_numpy(), right["glued_fy_b"].to_numpy()
+    key_i, key_b = left["key_i"], right["key_b"]
+    fy_i, fy_b = left["fy_i"], right["fy_b"]
+    gfy_i, gfy_b = left["glued_fy_i"], right["glued_fy_b"]
     parts = []
     li, ri = codes.join("key", "key")
     parts.append((li, ri, "key", fy_i[li], fy_b[ri]))
     li, ri = codes.join("plain", "plain")
     keep = key_i[li] != key_b[ri]                          # else the key join found it
     li, ri = li[keep], ri[keep]
-    nested = [_nested(a, b) for a, b in zip(left["number_i"].to_numpy()[li],
-                                            right["number_b"].to_numpy()[ri])]
+    nested = [_nested(a, b) for a, b in zip(left["number_i"][li], right["number_b"][ri])]
     li, ri = li[np.array(nested, dtype=bool)], ri[np.array(nested, dtype=bool)]
     parts.append((li, ri, "plain", fy_i[li], fy_b[ri]))
     li, ri = codes.join("glued", "key")                    # IMS glues the year in
@@ -111,16 +117,22 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame) -> pd.DataFrame:
     parts.append((li[keep], ri[keep], "core", fy_i[li[keep]], fy_b[ri[keep]]))
     li = np.concatenate([p[0] for p in parts])
     ri = np.concatenate([p[1] for p in parts])
+    by = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
+    year_i = np.concatenate([p[3] for p in parts])
+    year_b = np.concatenate([p[4] for p in parts])
+    ok = (year_i == 0) | (year_b == 0) | (year_i == year_b)
+    li, ri, by, year_i, year_b = li[ok], ri[ok], by[ok], year_i[ok], year_b[ok]
     # what the joins alone needed (hashes, PAN, glued forms) is not carried further
-    gone = ("_h_", "pan_", "glued_")
-    keep_i = [c for c in left.columns if not c.startswith(gone[1:]) and gone[0] not in c]
-    keep_b = [c for c in right.columns if not c.startswith(gone[1:]) and gone[0] not in c]
-    pairs = pd.concat([left[keep_i].take(li).reset_index(drop=True),
-                       right[keep_b].take(ri).reset_index(drop=True)], axis=1)
-    pairs["by"] = np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts])
-    pairs["fy_i"] = np.concatenate([p[3] for p in parts])
-    pairs["fy_b"] = np.concatenate([p[4] for p in parts])
+    columns = {c: v[li] for c, v in left.items() if _carried(c)}
+    columns.update((c, v[ri]) for c, v in right.items() if _carried(c))
+    pairs = pd.DataFrame(columns)
+    pairs["by"] = by
+    pairs["fy_i"], pairs["fy_b"] = year_i, year_b
     return pairs
+
+
+def _carried(column: str) -> bool:
+    return not column.startswith(("pan_", "glued_")) and "_h_" not in column
 
 
 def _nested(a: str, b: str) -> bool:
@@ -180,6 +192,10 @@ def _date_checks(pairs: pd.DataFrame, settings: Settings) -> None:
     pairs["date_ok"] = days <= settings.date_window_days        # NaN (no date) is not ok
 
 
+# Bits of a pair's situation; its band and rule name follow from them (`_situations`).
+_KEY, _ORIG, _PAN, _CROSS, _SLIP, _EXACT, _TRIVIAL = 1, 2, 4, 8, 16, 32, 64
+
+
 def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     """Band from the number rule, GSTIN and type, then amounts, date and likeness inside."""
     by_key = (pairs["by"] != "core").to_numpy()
@@ -187,13 +203,15 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     slip = pairs["slip"].to_numpy(dtype=bool)
     cross = (pairs["kind_i"] != pairs["kind_b"]).to_numpy()
     same_gstin = (pairs["gstin_i"] == pairs["gstin_b"]).to_numpy()
-    exact = (pairs["text_i"] == pairs["text_b"]).to_numpy()
+    text_i, text_b = pairs["text_i"].to_numpy(), pairs["text_b"].to_numpy()
+    exact = text_i == text_b
+    trivial = (pairs["plain_i"] == pairs["plain_b"]).to_numpy()
     heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
-    band_name = (np.where(by_key, "key", "core") + np.where(orig, "/original", "")
-                 + np.where(same_gstin, "", "/pan"))
-    band_name = np.where(slip, "slip", np.where(cross, "kind", band_name))
+    situation = (by_key * _KEY + orig * _ORIG + ~same_gstin * _PAN + cross * _CROSS
+                 + slip * _SLIP + exact * _EXACT + trivial * _TRIVIAL)
+    band_name, rule = _situations(situation)
     bands, pts = settings.score_bands, settings.score_points
-    band = np.array([bands[n] for n in band_name], dtype=float)
+    band = _per_code(situation, lambda c: bands[band_name(c)], float)
     near = pts["amounts_near"] * (1 - np.minimum(pairs["gap"].to_numpy(), 1.0))
     amount_pts = np.where(heads_ok, pts["amounts"], np.where(swap, pts["total_tax"], near))
     window = 2.0 * max(settings.date_window_days, 1)
@@ -201,15 +219,11 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     date_pts = np.where(np.isnan(days), 0.0,
                         pts["date"] * (1 - np.minimum(np.nan_to_num(days), window) / window))
     likeness = np.where(exact, 1.0, 0.5)
-    likeness[~by_key] = _likeness(pairs[~by_key])
+    likeness[~by_key] = _likeness(text_i[~by_key], text_b[~by_key])
     pairs["score"] = np.round(band + amount_pts + date_pts + pts["likeness"] * likeness, 2)
     pairs["same_gstin"] = same_gstin
     pairs["cross"] = cross
-    trivial = (pairs["plain_i"] == pairs["plain_b"]).to_numpy()
-    base = np.where(by_key, np.where(exact, "number-exact", np.where(
-        trivial, "number-trivial", "number-normalised")), "number-core")
-    pairs["rule"] = (base + np.where(orig, "/original", "") + np.where(same_gstin, "", "/pan")
-                     + np.where(cross, "/type", "") + np.where(slip, "/gstin-slip", ""))
+    pairs["rule"] = _per_code(situation, rule)
     amounts_ok = heads_ok | swap
     # Serials without a year restart every April: the same number half a year away is
     # another document. A shared serial alone is weak evidence: it pairs only with agreeing
@@ -220,16 +234,41 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     pairs["eligible"] = np.where(
         by_key, same_year & plain_evidence,
         amounts_ok & pairs["date_ok"].to_numpy() & ~slip)
-    plain = np.isin(pairs["rule"].to_numpy(), list(settings.matched_rules))
+    plain = _per_code(situation, lambda c: rule(c) in settings.matched_rules, bool)
     # docs/reference/matching.md#statuses: a differing date, and a tax head booked differently (an
     # ITC risk), are never Matched.
-    pairs["status"] = np.where(~heads_ok, MISMATCH, np.where(plain & (days == 0), MATCHED,
-                                                             PROBABLE))
+    status = np.where(~heads_ok, 0, np.where(plain & (days == 0), 1, 2))
+    pairs["status"] = np.array([MISMATCH, MATCHED, PROBABLE], dtype=object)[status]
 
 
-def _likeness(pairs: pd.DataFrame) -> np.ndarray:
+def _situations(situation: np.ndarray) -> tuple:
+    """Band name and rule name of a situation code (see the bits above)."""
+    def band_name(c: int) -> str:
+        if c & _SLIP:
+            return "slip"
+        if c & _CROSS:
+            return "kind"
+        return (("key" if c & _KEY else "core") + ("/original" if c & _ORIG else "")
+                + ("/pan" if c & _PAN else ""))
+
+    def rule(c: int) -> str:
+        base = ("number-core" if not c & _KEY else "number-exact" if c & _EXACT
+                else "number-trivial" if c & _TRIVIAL else "number-normalised")
+        return (base + ("/original" if c & _ORIG else "") + ("/pan" if c & _PAN else "")
+                + ("/type" if c & _CROSS else "") + ("/gstin-slip" if c & _SLIP else ""))
+    return band_name, rule
+
+
+def _per_code(codes: np.ndarray, fn: Callable[[int], Any], dtype: Any = object) -> np.ndarray:
+    """`fn` of each row's code, worked out once per distinct code (there are a handful)."""
+    table = np.zeros(int(codes.max(initial=0)) + 1, dtype=dtype)
+    distinct = np.flatnonzero(np.bincount(codes, minlength=len(table)))
+    table[distinct] = np.array([fn(c) for c in distinct.tolist()], dtype=dtype)
+    return table[codes]
+
+
+def _likeness(text_i: np.ndarray, text_b: np.ndarray) -> np.ndarray:
     """0-1 similarity of the two spellings; only used inside the core band."""
-    if len(pairs) == 0:
+    if len(text_i) == 0:
         return np.zeros(0)
-    return cpdist(pairs["text_i"].tolist(), pairs["text_b"].tolist(),
-                  scorer=fuzz.ratio, workers=1) / 100.0
+    return cpdist(text_i.tolist(), text_b.tolist(), scorer=fuzz.ratio, workers=1) / 100.0

@@ -74,7 +74,7 @@ def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: n
     free = np.array([b for b in free.tolist() if not books[b].reverse_charge], dtype=np.int64)
     if len(unpaired) < 1 or len(free) < 1:
         return out
-    right = side.drop_duplicates("b").set_index("b", drop=False).loc[free]
+    right = _first_rows(side, free, len(books))
     i_at, i_key, i_amt = _side(ims.iloc[unpaired], unpaired)
     b_at, b_key, b_amt = _side(right, free)
     if not i_key or not b_key:
@@ -91,6 +91,16 @@ def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: n
         mine, theirs = by_i[code], by_b[code]
         _club_group(out, i_at[mine], i_amt[mine], b_at[theirs], b_amt[theirs], settings)
     return out
+
+
+def _first_rows(side: pd.DataFrame, free: np.ndarray, n_books: int) -> pd.DataFrame:
+    """The columns `_side` reads of each free document's first row in `side`."""
+    first = np.full(n_books, -1, dtype=np.int64)
+    b = pd.Series(side["b"].to_numpy()).drop_duplicates()
+    first[b.to_numpy()] = b.index.to_numpy()
+    if (first[free] < 0).any():         # not in the table: fails as a label lookup does
+        return side.drop_duplicates("b").set_index("b", drop=False).loc[free]
+    return side[["day", "gstin", "kind", *AMOUNTS]].iloc[first[free]]
 
 
 def _members(codes: np.ndarray, worth: np.ndarray) -> dict:

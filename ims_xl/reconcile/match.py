@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any, Iterator
 
 import numpy as np
@@ -22,10 +23,10 @@ from .candidates import candidates
 from .explain import (amount_gaps, differences, heads_text, lookalike_text, missing_reason,
                       pair_reason, runner_up_text)
 from .lookalike import closest_books
-from .policy import plan, remark, situation_key
+from .policy import Plan, plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Reconciliation
 from .settings import Settings
-from .sides import AMOUNTS, books_table, ims_numbers, ims_table
+from .sides import AMOUNTS, Spellings, books_table, ims_numbers, ims_table
 from .slips import slip_copies
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
@@ -52,10 +53,11 @@ def reconcile(records: list[ImsRecord], books: list[RegisterEntry],
 def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
                settings: Settings, links: dict | None = None) -> Reconciliation:
     ims = ims_table(records)
-    side = books_table(books, settings)
+    spellings = Spellings(settings)
+    side = books_table(books, settings, spellings)
     linked = manual.plan(records, books, links)
     if records and books:
-        numbers = ims_numbers(records, ims, settings)
+        numbers = ims_numbers(records, ims, settings, spellings)
         copies = slip_copies(side, ims, numbers, settings)
         cands = candidates(numbers, side, ims, settings, extra=copies)
         cands = manual.without_linked(cands, linked, len(records), len(books))
@@ -66,23 +68,43 @@ def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
     if linked.pairs:
         chosen = pd.concat([chosen, manual.linked_pairs(linked, records, books, ims, settings)],
                            ignore_index=True)
-    free = np.setdiff1d(np.arange(len(books)), chosen["b"].to_numpy())
-    unpaired = np.setdiff1d(np.arange(len(records)), chosen["i"].to_numpy())
-    clubs = club.clubbed(ims, side, np.setdiff1d(unpaired, list(linked.apart)), free, books,
+    free = _others(np.arange(len(books)), chosen["b"].to_numpy())
+    unpaired = _others(np.arange(len(records)), chosen["i"].to_numpy())
+    clubs = club.clubbed(ims, side, _others(unpaired, list(linked.apart)), free, books,
                          settings)
-    free, unpaired = np.setdiff1d(free, clubs.books), np.setdiff1d(unpaired, clubs.records)
+    free, unpaired = _others(free, clubs.books), _others(unpaired, clubs.records)
     near = closest_books(ims, side, unpaired, free, settings).to_dict("index")
     owner = {**dict(zip(chosen["b"].tolist(), chosen["i"].tolist())), **clubs.owner}
     fixed = {**clubs.results(records, books), **manual.worded(linked, unpaired, records)}
     words = _Words(records, chosen, others, near, owner, settings, fixed)
     out = Reconciliation()
-    out.ims = [(rec, words.result(i, rec)) for i, rec in enumerate(records)]
+    out.ims = list(zip(records, words.results()))
     manual.annotate(linked, out.ims, records)
-    out.books_match = {books[b].row: i for b, i in owner.items()}
+    out.books_match = dict(zip(_source_rows(list(owner), side, books), owner.values()))
     left = [books[b] for b in free.tolist()]
     out.books_only = [e for e in left if not e.reverse_charge]
     out.not_in_ims = [e for e in left if e.reverse_charge]
     return out
+
+
+def _others(at: np.ndarray, drop: Any) -> np.ndarray:
+    """np.setdiff1d for positions: `at` (ascending, distinct) without `drop`, by a mask
+    (numpy's sorts both sides)."""
+    keep = np.zeros(int(at.max(initial=-1)) + 1, dtype=bool)
+    keep[at] = True
+    drop = np.asarray(drop, dtype=np.int64)
+    keep[drop[drop < len(keep)]] = False
+    return np.flatnonzero(keep)
+
+
+def _source_rows(at: list, side: pd.DataFrame, books: list[RegisterEntry]) -> list:
+    """`books[b].row` for each b in `at`, from the table's columns (a linked document of a
+    kind the table leaves out from the entry itself)."""
+    row_of = np.zeros(len(books), dtype=np.int64)
+    known = np.zeros(len(books), dtype=bool)
+    row_of[side["b"].to_numpy()], known[side["b"].to_numpy()] = side["row"].to_numpy(), True
+    return [r if ok else books[b].row
+            for b, r, ok in zip(at, row_of[at].tolist(), known[at].tolist())]
 
 
 def _no_pairs() -> pd.DataFrame:
@@ -110,16 +132,19 @@ def _collector_paused() -> Iterator[None]:
 class _Rows:
     """Rows of a frame by IMS index, as dicts made only when asked for (most never are)."""
 
-    def __init__(self, frame: pd.DataFrame, n: int) -> None:
+    def __init__(self, frame: pd.DataFrame, n: int, keep: np.ndarray | None = None) -> None:
         frame = frame.reset_index()
-        self.cols = {c: frame[c].tolist() for c in _PAIR_COLS if c in frame.columns}
+        i = frame["i"].to_numpy()
+        keep = np.ones(len(i), dtype=bool) if keep is None else keep
+        self.names = [c for c in _PAIR_COLS if c in frame.columns]
+        self.rows = list(zip(*(frame[c].to_numpy()[keep].tolist() for c in self.names)))
         at = np.full(n, -1, dtype=np.int64)
-        at[frame["i"].to_numpy()] = np.arange(len(frame))
+        at[i[keep]] = np.arange(int(keep.sum()))
         self.at = at.tolist()          # list indexing: much cheaper than numpy scalars here
 
     def get(self, i: int) -> dict | None:
         k = self.at[i]
-        return None if k < 0 else {c: v[k] for c, v in self.cols.items()}
+        return None if k < 0 else dict(zip(self.names, self.rows[k]))
 
 
 class _Words:
@@ -130,33 +155,54 @@ class _Words:
         n = len(records)
         self.records, self.near, self.owner, self.settings = records, near, owner, settings
         self.fixed = fixed             # IMS index -> result worded elsewhere (club, manual)
-        self.pairs, self.others = _Rows(chosen, n), _Rows(others, n)
+        # same number, date and amounts: nothing to explain
         plain = (chosen["status"] == MATCHED).to_numpy() & ~_any_difference(chosen)
-        plain_row = np.full(n, -1, dtype=np.int64)
-        plain_row[chosen["i"].to_numpy()[plain]] = chosen["row"].to_numpy()[plain]
-        self.plain_row = plain_row.tolist()
-        self.plain_rule = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
-                                   chosen["rule"].to_numpy()[plain].tolist()))
-        self.plain_score = dict(zip(chosen["i"].to_numpy()[plain].tolist(),
-                                    chosen["score"].to_numpy()[plain].tolist()))
+        self.plain = [chosen[c].to_numpy()[plain].tolist() for c in ("i", "row", "rule", "score")]
+        self.pairs, self.others = _Rows(chosen, n, ~plain), _Rows(others, n)
         self.plans: dict = {}
 
-    def result(self, i: int, rec: ImsRecord) -> MatchResult:
-        row = self.plain_row[i]
-        diff: dict[str, Any]
-        if i in self.fixed:
-            result, diff, detail = self.fixed[i], {}, ""
-        elif row >= 0:      # same number, same date, same amounts: nothing to explain
-            result = MatchResult(MATCHED, [row], reason=f"Same document as books row {row}.",
-                                 rule=self.plain_rule[i], score=self.plain_score[i])
-            diff, detail = {}, ""
-        else:
-            result, diff, detail = self._explained(i, rec)
-        result.runner_up = self._runner_up(i)
-        key = situation_key(rec, result.status, detail)
+    def results(self) -> list[MatchResult]:
+        """One result per record, in order: the plain pairs in one sweep, the rest one by one."""
+        out: list = [None] * len(self.records)
+        self._plain_results(out)
+        for i, rec in enumerate(self.records):
+            if out[i] is None or i in self.fixed:
+                out[i] = self.result(i, rec)
+        return out
+
+    def _plain_results(self, out: list) -> None:
+        """Matched with nothing to explain: one plan per situation (section and portal flags)."""
+        situation = attrgetter("section", "supplier_filed", "pending_blocked",
+                               "remarks_blocked", "itc_blocked")
+        plans: dict = {}
+        records, has_other = self.records, self.others.at
+        for i, row, rule, score in zip(*self.plain):
+            rec = records[i]
+            flags = situation(rec)
+            p = plans.get(flags)
+            if p is None:
+                p = plans[flags] = self._plan(rec, MATCHED, "")
+            out[i] = MatchResult(
+                MATCHED, [row], p.action, f"Same document as books row {row}. {p.reason}", {},
+                rule, score, self._runner_up(i) if has_other[i] >= 0 else "",
+                remark(p, _facts(rec, {}), self.settings) if p.template else "",
+                p.itc_red_req)
+
+    def _plan(self, rec: ImsRecord, status: str, detail: str) -> Plan:
+        key = situation_key(rec, status, detail)
         p = self.plans.get(key)
         if p is None:
             p = self.plans[key] = plan(key, self.settings)
+        return p
+
+    def result(self, i: int, rec: ImsRecord) -> MatchResult:
+        diff: dict[str, Any]
+        if i in self.fixed:
+            result, diff, detail = self.fixed[i], {}, ""
+        else:
+            result, diff, detail = self._explained(i, rec)
+        result.runner_up = self._runner_up(i)
+        p = self._plan(rec, result.status, detail)
         result.suggested_action = p.action
         result.suggested_itc_red_req = p.itc_red_req
         if p.template:

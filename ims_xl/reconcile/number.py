@@ -51,21 +51,25 @@ def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
 
     Not cached here: callers normalise each distinct spelling once (sides.py).
     """
-    parts = _SPLIT.split(str(text or "").strip().upper())
+    upper = str(text or "").strip().upper()
+    parts = _SPLIT.split(upper)
     digits = parts[1::2]
-    gaps = [g if g.isalpha() and g.isascii() else _NOT_LETTER.sub("", g) for g in parts[0::2]]
+    if upper.isascii():                 # most numbers: a table lookup, no regex
+        gaps = [g if g.isalpha() else g.translate(_NOT_LETTERS) for g in parts[0::2]]
+    else:
+        gaps = [_NOT_LETTER.sub("", g) for g in parts[0::2]]
     fy = 0
     if len(digits) > 1:
         fy, digits, gaps = _take_fy(digits, gaps, _year_names(tuple(years)))
+    if not digits:
+        return Number(gaps[0], "", fy)
     digits = [d.lstrip("0") or "0" for d in digits]
-    key = [gaps[0]]
-    for j, d in enumerate(digits):
-        gap = gaps[j + 1]
-        key.append(d)                          # between two digit runs an empty gap was
-        key.append(gap or ("." if j + 1 < len(digits) else ""))  # only separators: keep "."
-    return Number("".join(key), ".".join(digits), fy)
+    # between two digit runs an empty gap was only separators: keep "." there
+    inner = "".join([d + (g or ".") for d, g in zip(digits, gaps[1:-1])])
+    return Number(gaps[0] + inner + digits[-1] + gaps[-1], ".".join(digits), fy)
 
 
+_NOT_LETTERS = {c: None for c in range(128) if not (65 <= c <= 90)}     # all but A-Z
 _SEPARATORS = {c: None for c in range(128) if not chr(c).isalnum()}
 
 
@@ -153,16 +157,15 @@ def _take_fy(digits: list, gaps: list, names: tuple) -> tuple[int, list, list]:
     `2023/2024`) is two runs with only separators between them and is tried before a run
     alone (`2324`), so `2021-22` is not read as `20|21`.
     """
+    starts, ends, singles = names
     n = len(digits)
-    if not any(len(d) in (2, 4, 6, 8) for d in digits):
-        return 0, digits, gaps                 # most numbers: no run could be a year
     for k, d in enumerate(digits):
         if n > 2 and k + 1 < n and not gaps[k + 1]:
-            fy = _fy_pair(d, digits[k + 1], names)
-            if fy:
+            fy = starts.get(d)
+            if fy and ends.get(digits[k + 1]) == fy + 1:
                 return fy, digits[:k] + digits[k + 2:], \
                     gaps[:k] + ["".join(gaps[k:k + 3])] + gaps[k + 3:]
-        fy = _fy_single(d, names)
+        fy = singles.get(d)
         if fy:
             return fy, digits[:k] + digits[k + 1:], \
                 gaps[:k] + ["".join(gaps[k:k + 2])] + gaps[k + 2:]
@@ -170,12 +173,18 @@ def _take_fy(digits: list, gaps: list, names: tuple) -> tuple[int, list, list]:
 
 
 @lru_cache(maxsize=8)
-def _year_names(years: tuple) -> tuple[dict, dict]:
-    """({'23': 2023, '2023': 2023, ...} for FY start years, the same for closing years)."""
+def _year_names(years: tuple) -> tuple[dict, dict, dict]:
+    """({'23': 2023, '2023': 2023, ...} for FY start years, the same for closing years, and
+    every year written as one run: {'2324': 2023, '202324': 2023, '20232024': 2023, ...})."""
     first, last = int(years[0]), int(years[1])
     starts = {n: y for y in range(first, last + 1) for n in (f"{y % 100:02d}", str(y))}
     ends = {n: y for y in range(first + 1, last + 2) for n in (f"{y % 100:02d}", str(y))}
-    return starts, ends
+    singles = {}
+    for a, y in starts.items():
+        for b in (f"{(y + 1) % 100:02d}", str(y + 1)):
+            if (len(a), len(b)) in ((2, 2), (4, 2), (4, 4)) and ends.get(b) == y + 1:
+                singles[a + b] = y
+    return starts, ends, singles
 
 
 def _fy_pair(a: str, b: str, names: tuple) -> int:
@@ -186,8 +195,4 @@ def _fy_pair(a: str, b: str, names: tuple) -> int:
 
 def _fy_single(t: str, names: tuple) -> int:
     """`2324`, `202324`, `20232024` written without a separator."""
-    if len(t) == 4:
-        return _fy_pair(t[:2], t[2:], names)
-    if len(t) in (6, 8):
-        return _fy_pair(t[:4], t[4:], names)
-    return 0
+    return names[2].get(t, 0)

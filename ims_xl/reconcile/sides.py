@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..model.document import ImsRecord, RegisterEntry
 from ..model.gstin import clean, is_valid
+from ..model.section import SECTIONS
 from .number import exact_text, glued, normalise, plain
 from .settings import Settings
 
@@ -25,92 +26,125 @@ AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
 
 def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
     """One row per record, in input order (index = position in `records`)."""
+    sections = _per_distinct(_attr(records, "section"), lambda s: SECTIONS[s].kind)
     return pd.DataFrame({
-        **_suppliers([r.supplier_gstin for r in records]),
-        "kind": [r.sec.kind for r in records],
-        "name": [r.supplier_name for r in records],
-        "day": _per_distinct([r.doc_date for r in records], _day, float),
+        **_suppliers(_attr(records, "supplier_gstin")),
+        "kind": sections,
+        "name": _attr(records, "supplier_name"),
+        "day": _per_distinct(_attr(records, "doc_date"), _day, float),
         **_amounts(records),
     })
 
 
-def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Every number an IMS record may be booked under: its own, and an amendment's original.
+def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
+                spellings: Spellings | None = None) -> pd.DataFrame:
+    """Every number an IMS record may be booked under: its own, and an amendment's original
+    (in the row right after its own).
 
     The original number is compared with the original date: that is what the books hold.
     """
-    at, texts, days = [], [], []
-    own_days = ims["day"].to_numpy()
-    for i, r in enumerate(records):
-        at.append(i)
-        texts.append(r.doc_number)
-        days.append(own_days[i])
-        if r.sec.is_amendment and r.orig_doc_number.strip():
-            at.append(-1 - i)                      # negative marks "via the original number"
-            texts.append(r.orig_doc_number)
-            days.append(_day(r.orig_doc_date))
-    at_arr = np.array(at, dtype=np.int64)
-    out = pd.DataFrame({"i": np.where(at_arr < 0, -1 - at_arr, at_arr), "orig": at_arr < 0,
-                        "day": np.array(days, dtype=float), "number": texts})
-    _add_keys(out, texts, settings)
-    for col in ("gstin", "pan", "pan_h", "kind"):
-        out[col] = ims[col].to_numpy()[out["i"].to_numpy()]
-    return out
+    own = _attr(records, "doc_number")
+    amended = _per_distinct(_attr(records, "section"), lambda s: SECTIONS[s].is_amendment, bool)
+    via = [i for i in np.flatnonzero(amended).tolist() if records[i].orig_doc_number.strip()]
+    n, extra = len(records), len(via)
+    at = np.arange(n, dtype=np.int64) + np.searchsorted(np.array(via, dtype=np.int64),
+                                                        np.arange(n), side="left")
+    orig_at = at[via] + 1                      # each original right after its own number
+    i = np.empty(n + extra, dtype=np.int64)
+    i[at], i[orig_at] = np.arange(n), via
+    orig = np.zeros(n + extra, dtype=bool)
+    orig[orig_at] = True
+    texts = np.empty(n + extra, dtype=object)
+    texts[at] = own
+    texts[orig_at] = [records[k].orig_doc_number for k in via]
+    days = np.empty(n + extra, dtype=float)
+    days[at] = ims["day"].to_numpy()
+    days[orig_at] = [_day(records[k].orig_doc_date) for k in via]
+    spellings = spellings or Spellings(settings)
+    return pd.DataFrame({"i": i, "orig": orig, "day": days, "number": texts,
+                         **spellings.columns(texts.tolist()),
+                         **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}})
 
 
-def books_table(books: list[RegisterEntry], settings: Settings) -> pd.DataFrame:
+def books_table(books: list[RegisterEntry], settings: Settings,
+                spellings: Spellings | None = None) -> pd.DataFrame:
     """One row per books document (index = position in `books`), kind as the IMS kind.
 
     `valid` is False for a GSTIN that fails its check character or is blank (see slips.py).
     """
-    texts = [b.doc_number for b in books]
-    who = _suppliers([b.supplier_gstin for b in books], valid=True)
-    out = pd.DataFrame({
+    texts = _attr(books, "doc_number")
+    who = _suppliers(_attr(books, "supplier_gstin"), valid=True)
+    spellings = spellings or Spellings(settings)
+    columns = {
         "b": np.arange(len(books), dtype=np.int64),
-        "row": np.array([b.row for b in books], dtype=np.int64),
+        "row": np.array(_attr(books, "row"), dtype=np.int64),
         **who,
         "books_gstin": who["gstin"],
         "slip": np.zeros(len(books), dtype=bool),
-        "name": [b.supplier_name for b in books],
-        "book_kind": _per_distinct([b.kind for b in books],
+        "name": _attr(books, "supplier_name"),
+        "book_kind": _per_distinct(_attr(books, "kind"),
                                    lambda k: str(k or "invoice").strip().lower()),
         "number": texts,
-        "day": _per_distinct([b.doc_date for b in books], _day, float),
+        "day": _per_distinct(_attr(books, "doc_date"), _day, float),
         **_amounts(books, absolute=True),
-    })
-    _add_keys(out, texts, settings)
-    return _as_ims_kind(out, settings)
+        **spellings.columns(texts),
+    }
+    return _as_ims_kind(columns, settings)
 
 
-def _as_ims_kind(books: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Label each books document with the IMS kind it pairs with (settings.kind_pairs)."""
+def _as_ims_kind(columns: dict, settings: Settings) -> pd.DataFrame:
+    """The books table, each document labelled with the IMS kind it pairs with
+    (settings.kind_pairs): a document whose kind pairs with none is left out, one that
+    pairs with two kinds is there twice.
+
+    Rows and index are those of merging the whole table with the pairs and sorting by `b`;
+    only the two key columns go through the merge (the order depends on them alone).
+    """
     pairs = pd.DataFrame([(bk, ik) for ik, bks in settings.kind_pairs.items() for bk in bks],
                          columns=["book_kind", "kind"])
-    return books.merge(pairs, on="book_kind", how="inner").sort_values("b", kind="stable")
+    keys = pd.DataFrame({"b": columns["b"], "book_kind": columns["book_kind"]})
+    keys = keys.merge(pairs, on="book_kind", how="inner").sort_values("b", kind="stable")
+    take = keys["b"].to_numpy()
+    if len(take) != len(columns["b"]) or not (take == columns["b"]).all():
+        columns = {c: (v if isinstance(v, np.ndarray) else np.array(v, dtype=object))[take]
+                   for c, v in columns.items()}
+    return pd.DataFrame({**columns, "kind": keys["kind"].to_numpy()}, index=keys.index)
 
 
-def _add_keys(frame: pd.DataFrame, texts: list, settings: Settings) -> None:
-    """Normalise each distinct spelling once (registers repeat numbers across suppliers)."""
-    years = tuple(settings.fy_years)
-    codes, uniques = _factorize(texts)
-    norm = [normalise(t, years) for t in uniques]
-    exact = [exact_text(t) for t in uniques]
-    frame["text"] = np.array(exact, dtype=object)[codes]
-    frame["key"] = np.array([n.key for n in norm], dtype=object)[codes]
-    frame["core"] = np.array([n.core for n in norm], dtype=object)[codes]
-    frame["fy"] = np.array([n.fy for n in norm], dtype=np.int64)[codes]
-    plains = [plain(t) for t in exact]
-    frame["plain"] = np.array(plains, dtype=object)[codes]
-    # a glued year needs a digit run of 5+ digits, which the core then holds
-    glue = [glued(t, years) if n.fy == 0 and len(n.core) >= 5 else None
-            for t, n in zip(exact, norm)]
-    frame["glued"] = np.array([g.key if g else "" for g in glue], dtype=object)[codes]
-    frame["glued_fy"] = np.array([g.fy if g else 0 for g in glue], dtype=np.int64)[codes]
-    # Hashes of the join texts, once per distinct spelling: the joins merge on integers
-    # (candidates.py checks the texts of every pair found, so a collision costs nothing).
-    for col, values in (("key", [n.key for n in norm]), ("core", [n.core for n in norm]),
-                        ("plain", plains), ("glued", [g.key if g else "" for g in glue])):
-        frame[f"{col}_h"] = np.array([hash(v) for v in values], dtype=np.int64)[codes]
+class Spellings:
+    """The join keys of each distinct number spelling, worked out once per run: the IMS and
+    the books sides share most spellings, and registers repeat numbers across suppliers."""
+
+    COLUMNS = ("text", "key", "core", "fy", "plain", "glued", "glued_fy",
+               "key_h", "core_h", "plain_h", "glued_h")
+    _INTS = ("fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
+
+    def __init__(self, settings: Settings) -> None:
+        self.years = tuple(settings.fy_years)
+        self.known: dict = {}          # spelling -> its values, in COLUMNS order
+
+    def columns(self, texts: list) -> dict[str, np.ndarray]:
+        """COLUMNS for `texts`, one row per text."""
+        codes, uniques = _factorize(texts)
+        known, work_out = self.known, self._work_out
+        rows = [known[t] if t in known else work_out(t) for t in uniques]
+        by_col = list(zip(*rows)) if rows else [()] * len(self.COLUMNS)
+        return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[codes]
+                for c, v in zip(self.COLUMNS, by_col)}
+
+    def _work_out(self, t: str) -> tuple:
+        exact = exact_text(t)
+        n = normalise(t, self.years)
+        # a glued year needs a digit run of 5+ digits, which the core then holds
+        g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
+        g_key, g_fy = (g.key, g.fy) if g else ("", 0)
+        flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
+        # Hashes of the join texts: the joins merge on integers (candidates.py checks the
+        # texts of every pair found, so a collision costs nothing).
+        row = (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
+               hash(n.key), hash(n.core), hash(flat), hash(g_key))
+        self.known[t] = row
+        return row
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:
@@ -132,17 +166,32 @@ def _per_distinct(values: list, fn: Callable[[Any], Any], dtype: Any = object) -
     return np.array([fn(u) for u in uniques], dtype=dtype)[codes]
 
 
+def _attr(items: list, name: str) -> list:
+    return list(map(attrgetter(name), items))
+
+
 def _factorize(values: list) -> tuple[np.ndarray, list]:
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object).fillna(""), sort=False)
-    return codes, list(uniques)
+    """Codes and distinct values in order of first appearance; missing values (None, NaN)
+    count as ""."""
+    index: dict = {}
+    codes = np.fromiter([index.setdefault(v, len(index)) for v in values], dtype=np.int64,
+                        count=len(values))
+    uniques = list(index)
+    missing = pd.isna(np.array(uniques, dtype=object)) if uniques else np.zeros(0, bool)
+    if missing.any():                  # rare: fold them into "" and number again
+        folded, uniques = _factorize(["" if m else u for u, m in zip(uniques, missing)])
+        codes = folded[codes]
+    return codes, uniques
 
 
 def _amounts(items: list, absolute: bool = False) -> dict:
     """Amount columns as floats for the matcher (the model holds Decimal), None as 0."""
     rows = list(map(attrgetter(*AMOUNTS), items))
-    try:
-        values = np.array(rows, dtype=float).reshape(len(items), len(AMOUNTS))
-    except (TypeError, ValueError):    # an empty cell came through as None or ""
+    try:    # Decimals: a zero (about half of all amounts) is not converted, keeps its sign
+        flat = [float(x) if x else (-0.0 if x.is_signed() else 0.0)
+                for r in rows for x in r]
+        values = np.array(flat, dtype=float).reshape(len(items), len(AMOUNTS))
+    except (AttributeError, TypeError, ValueError):    # None or "" for an empty cell
         values = np.array([[float(x or 0) for x in r] for r in rows],
                           dtype=float).reshape(len(items), len(AMOUNTS))
     if absolute:
