@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -99,7 +98,6 @@ class _Pieces:
     def __init__(self, rows: int) -> None:
         self.rows = rows
         self.parts: list = []          # str (same in every row) or a list (one per row)
-        self.numbers: dict = {}        # float -> repr, for `_number_texts`
 
     def add(self, *parts) -> None:
         for part in parts:
@@ -119,8 +117,6 @@ class _Pieces:
 _PLAIN_TEXT = frozenset((str, type(None)))
 _PLAIN_NUMBER = frozenset((int, float, type(None)))
 _NUMBERS = (frozenset((int,)), frozenset((float,)), frozenset((int, float)))
-_FLOAT = frozenset((float,))
-_NEGATIVE_ZERO = array("d", [-0.0]).tobytes()     # found unaligned too: then no memo, still right
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
@@ -166,18 +162,6 @@ def _escape_joined(joined: str, ascii: bool) -> str:
     return joined
 
 
-def _number_texts(col, kinds: set, memo: dict) -> list[str]:
-    """`repr` of each number (finite, none blank). Floats go through `memo` (one per
-    batch, shared by its number columns): amounts repeat (zero tax heads, CGST = SGST) and
-    float repr is the dearest step of a number column. Keyed by value, so only for
-    columns of floats alone with no -0.0 (equal to 0.0 and to 0, written differently)."""
-    if kinds != _FLOAT or _NEGATIVE_ZERO in array("d", col).tobytes():
-        return list(map(repr, col))
-    missing = set(col).difference(memo)
-    memo.update(zip(missing, map(repr, missing)))
-    return list(map(memo.__getitem__, col))
-
-
 def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeric: bool,
             numbers: list) -> None:
     """The cells of one column of a batch, added to `pieces`."""
@@ -201,7 +185,7 @@ def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeri
                         for v, r in zip(col, numbers)])
             return
     elif numeric and kinds in _NUMBERS and math.isfinite(sum(col)):
-        pieces.add(f'<c r="{letter}', numbers, f'"{style}><v>', _number_texts(col, kinds, pieces.numbers),
+        pieces.add(f'<c r="{letter}', numbers, f'"{style}><v>', list(map(repr, col)),
                    "</v></c>")
         return
     elif numeric and kinds <= _PLAIN_NUMBER and math.isfinite(sum(filter(None, col))):
