@@ -128,7 +128,9 @@ def _escaped(texts):
     bytes.translate run in C; a regex per cell does not. Returns `texts` itself when no
     text changes."""
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1 or max(map(len, texts)) > CELL_LIMIT // 2:
+    if joined.count("\n") != len(texts) - 1:
+        return None
+    if len(joined) > CELL_LIMIT // 2 and max(map(len, texts)) > CELL_LIMIT // 2:
         return None
     ascii = joined.isascii()
     text = _escape_joined(joined, ascii)
