@@ -121,31 +121,27 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
-def _escaped(texts):
-    """`texts` (none blank) as `_cell` would write them, escaped for `<t>`, or None when
-    one needs a step of its own (an edge space for xml:space, a length near the cell
-    limit, a line break). One pass over the joined column: str.find, str.replace and
-    bytes.translate run in C; a regex per cell does not. Returns `texts` itself when no
-    text changes."""
+def _escaped(texts) -> tuple[list | None, bool]:
+    """`texts` (none blank) as `_cell` would write them, escaped for `<t>`, and whether
+    any has an edge space (xml:space); (None, _) when one needs a step of its own (a length
+    near the cell limit, a line break). One pass over the joined column: str.find,
+    str.replace and bytes.translate run in C; a regex per cell does not. The texts are
+    `texts` itself when none changes."""
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:
-        return None
+        return None, False
     if len(joined) > CELL_LIMIT // 2 and max(map(len, texts)) > CELL_LIMIT // 2:
-        return None
+        return None, False
     ascii = joined.isascii()
     text = _escape_joined(joined, ascii)
+    out = texts if text is joined else text.split("\n")
     if ascii and len(text) < 32 * len(texts) and "\t" not in text and "\r" not in text:
         # ASCII without tab or CR (control characters are escaped by now): the only edge
         # space a text can have is " ", next to the separator or at either end. A search
         # costs per character, so long texts (the hidden JSON) are checked one by one.
-        if text[0] == " " or text[-1] == " " or "\n " in text or " \n" in text:
-            return None
-        return texts if text is joined else text.split("\n")
-    out = texts if text is joined else text.split("\n")
-    if any(map(str.isspace, map(itemgetter(0), out))) or \
-            any(map(str.isspace, map(itemgetter(-1), out))):
-        return None
-    return out
+        return out, (text[0] == " " or text[-1] == " " or "\n " in text or " \n" in text)
+    return out, (any(map(str.isspace, map(itemgetter(0), out)))
+                 or any(map(str.isspace, map(itemgetter(-1), out))))
 
 
 def _escape_joined(joined: str, ascii: bool) -> str:
@@ -174,16 +170,21 @@ def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeri
             return                                  # every cell blank
         full = None not in kinds and all(col)
         texts = col if full else [v for v in col if v]
-        escaped = _escaped(texts)
+        escaped, spaced = _escaped(texts)
         if escaped is not None:
             tail = f'"{style} t="inlineStr"><is><t>'
-            if full:                                # no blank: nothing to write per cell
+            if full and not spaced:                 # nothing to write per cell
                 pieces.add(f'<c r="{letter}', numbers, tail, escaped, "</t></is></c>")
                 return
-            head = f'<c r="{letter}'
             if escaped is not texts:
                 it = iter(escaped)
                 col = tuple([next(it) if v else "" for v in col])
+            head = f'<c r="{letter}'
+            if spaced:
+                kept = f'"{style} t="inlineStr"><is><t xml:space="preserve">'
+                pieces.add([f"{head}{r}{kept if v[0].isspace() or v[-1].isspace() else tail}"
+                            f"{v}</t></is></c>" if v else "" for v, r in zip(col, numbers)])
+                return
             pieces.add([f"{head}{r}{tail}{v}</t></is></c>" if v else ""
                         for v, r in zip(col, numbers)])
             return
