@@ -83,8 +83,8 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
         numbers = list(map(str, range(first_row + start, first_row + start + len(chunk))))
-        pieces = _Pieces(len(chunk))
-        pieces.add('<row r="', numbers, '">')
+        pieces = _Pieces(numbers)
+        pieces.add('<row r="', [n + '">' for n in numbers])
         for c, col in enumerate(zip_longest(*chunk)):
             _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
         pieces.add("</row>")
@@ -95,9 +95,18 @@ class _Pieces:
     """A batch of rows as a sequence of pieces, each one text for every row or a list of
     one text per row; `text()` interleaves them (slice assignment, in C) and joins once."""
 
-    def __init__(self, rows: int) -> None:
-        self.rows = rows
+    def __init__(self, numbers: list[str]) -> None:
+        self.rows, self.numbers = len(numbers), numbers
         self.parts: list = []          # str (same in every row) or a list (one per row)
+        self._numbered: dict = {}      # text -> [row number + text for each row]
+
+    def cells(self, letter: str, attributes: str, values, close: str) -> None:
+        """A cell in every row: `<c r="{letter}{row}{attributes}{value}{close}`. The row
+        number and the attributes after it are one piece, shared by like columns."""
+        numbered = self._numbered.get(attributes)
+        if numbered is None:
+            numbered = self._numbered[attributes] = [n + attributes for n in self.numbers]
+        self.add(f'<c r="{letter}', numbered, values, close)
 
     def add(self, *parts) -> None:
         for part in parts:
@@ -174,7 +183,7 @@ def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeri
         if escaped is not None:
             tail = f'"{style} t="inlineStr"><is><t>'
             if full and not spaced:                 # nothing to write per cell
-                pieces.add(f'<c r="{letter}', numbers, tail, escaped, "</t></is></c>")
+                pieces.cells(letter, tail, escaped, "</t></is></c>")
                 return
             if escaped is not texts:
                 it = iter(escaped)
@@ -189,8 +198,7 @@ def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeri
                         for v, r in zip(col, numbers)])
             return
     elif numeric and kinds in _NUMBERS and math.isfinite(sum(col)):
-        pieces.add(f'<c r="{letter}', numbers, f'"{style}><v>', list(map(repr, col)),
-                   "</v></c>")
+        pieces.cells(letter, f'"{style}><v>', list(map(repr, col)), "</v></c>")
         return
     elif numeric and kinds <= _PLAIN_NUMBER and math.isfinite(sum(filter(None, col))):
         head = f'<c r="{letter}'
