@@ -26,7 +26,7 @@ from ..reconcile.link import RULE as MANUAL
 from ..reconcile.result import STATUS_LABELS, Reconciliation
 from .result_json import result_text
 from ..model.section import SECTIONS
-from ..workbook.ims_sheet import RESULT_KEYS, ims_row, result_cells, sheet_rows_for
+from ..workbook.ims_sheet import RESULT_KEYS, ims_rows, result_cells, sheet_rows_for
 from ..portal.upload import dumps, write_upload
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
-    data.ims_rows = [ims_row(rec, m) for rec, m in result.ims]
+    data.ims_rows = ims_rows(result.ims)
     _put_links(data, links)
     data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
                                                result)

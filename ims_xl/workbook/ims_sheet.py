@@ -77,6 +77,56 @@ def ims_row(rec: ImsRecord, result: MatchResult | None = None,
 
 
 _KEYS = tuple(c.key for c in IMS_COLUMNS)
+
+
+def ims_rows(pairs) -> list[list]:
+    """`[ims_row(rec, result) for rec, result in pairs]` for a fresh table (no decision
+    typed yet), each row one list display instead of a dict of 43 cells put in column
+    order: the month's layout of 100,000 rows, ~2x faster. tests/workbook/test_ims_rows.py
+    holds the two to the same rows."""
+    return [_fresh_row(rec, m) if m is not None else ims_row(rec) for rec, m in pairs]
+
+
+def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
+    """`ims_row(rec, m)`, in the order of `_FRESH_ROW` (checked against the layout)."""
+    declared = rec.declared
+    return [
+        _SECTION_LABEL[rec.section], rec.supplier_gstin, rec.supplier_name, rec.doc_number,
+        rec.doc_date,
+        STATUS_LABELS.get(m.status, m.status), m.reason, actions.label_of(m.suggested_action),
+        m.suggested_remarks,
+        "", rec.remarks, "", rec.itc_red_req,
+        *([_num(declared.get(h)) for h in HEADS] if declared else _NO_DECLARATION),
+        float(rec.value), float(rec.taxable), float(rec.igst), float(rec.cgst),
+        float(rec.sgst), float(rec.cess),
+        rec.pos, rec.supply_type, rec.orig_doc_number, rec.orig_doc_date, rec.return_period,
+        rec.source_form, rec.filing_status, actions.label_of(rec.action),
+        ", ".join(map(str, m.books_rows)), _differences(m.differences) if m.differences else "",
+        m.runner_up,
+        "", rec.error_msg, "",
+        "Y" if rec.pending_blocked else "N", "Y" if rec.remarks_blocked else "N",
+        "Y" if rec.itc_blocked else "N",
+        rec.key,
+        portal_state_text(Decision.portal_state(rec)) if declared else
+        _plain_state(rec.action, rec.remarks, rec.itc_red_req),
+        raw_text(rec.raw),
+    ]
+
+
+_FRESH_ROW = ("section", "stin", "tradenm", "doc_num", "doc_date",
+              "status", "reason", "suggested", "suggested_remarks",
+              "action", "remarks", "link", "itc_red_req", *(_DECL_KEYS[h] for h in HEADS),
+              "val", "txval", "iamt", "camt", "samt", "cess",
+              "pos", "inv_typ", "orig_num", "orig_date", "rtnprd", "srcform", "filing",
+              "portal_action", "books_rows", "differences", "runner_up",
+              "validation", "portal_error", "upload_status",
+              "pend_blocked", "rem_blocked", "itc_blocked", "key", "portal_state", "raw")
+if _FRESH_ROW != _KEYS:
+    raise AssertionError("ims_sheet._fresh_row: update it to layout.IMS_COLUMNS")
+_SECTION_LABEL = {code: section.label for code, section in SECTIONS.items()}
+_NO_DECLARATION = ("",) * len(HEADS)
+
+
 _encode = json.encoder.encode_basestring          # the C encoder json.dumps uses
 _KEY_TEXT: dict = {}
 

@@ -85,7 +85,7 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
         return
     progress.stage(f"Writing the workbook ({name.rsplit('/', 1)[-1]})", len(data))
     styles = column_styles(xml, len(numeric))
-    if any(len(r) > len(numeric) for r in data):
+    if max(map(len, data)) > len(numeric):
         raise ValueError(f"{name}: a row is longer than its {len(numeric)} columns")
     xml = _DIMENSION.sub(lambda m: _dimension(m, 1 + len(data)), xml, count=1)
     if "</sheetData>" in xml:

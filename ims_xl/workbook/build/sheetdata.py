@@ -2,7 +2,7 @@
 
 XlsxWriter lays out each data sheet (header, column formats, filters, lists, colours); its
 per-cell writer costs ~6 µs a cell, ~25 s for 100,000 IMS rows. These rows are instead
-written here as inline-string / number cells (~0.6 µs a cell) and spliced into the sheet part
+written here as inline-string / number cells (~0.3 µs a cell) and spliced into the sheet part
 by `package.finish_package`. Each cell takes its column's style (the `<col style>` XlsxWriter
 wrote), so text columns keep `@` and money columns their format.
 
@@ -70,10 +70,11 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
 
     `styles[c]` is the ` s="N"` attribute of column c (or ""); `numeric[c]` says whether
     numbers stay numbers there. Rows longer than `styles` are an error of the caller.
-    Each batch is turned into columns and each column written in one comprehension: a column
-    of plain texts (no escaping, no edge spaces, nothing near the cell limit, checked once
-    for the whole column) or of finite numbers takes the fast path; any other column goes
-    cell by cell through `_cell`.
+    Each batch is laid out column by column as "pieces" (`_Pieces`), then woven into rows
+    and joined once: a column with no blank cell that is all plain text (no escaping, no
+    edge spaces, nothing near the cell limit, checked once for the whole column) or all
+    finite numbers costs no Python step per cell; a column with blanks is written per cell
+    in one comprehension; anything else goes cell by cell through `_cell`.
     """
     if first_row - 1 + len(rows) > MAX_ROWS:
         raise ValueError(f"{len(rows):,} rows do not fit in one sheet (Excel's limit is "
@@ -81,54 +82,130 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
-        numbers = [str(r) for r in range(first_row + start, first_row + start + len(chunk))]
-        columns = [_column(col, c, letters[c], styles[c], numeric[c], numbers)
-                   for c, col in enumerate(zip_longest(*chunk))]
-        if columns:
-            text = "".join([f'<row r="{r}">{"".join(cells)}</row>'
-                            for r, cells in zip(numbers, zip(*columns))])
-        else:
-            text = "".join([f'<row r="{r}"></row>' for r in numbers])
-        yield start + len(chunk), text
+        numbers = list(map(str, range(first_row + start, first_row + start + len(chunk))))
+        pieces = _Pieces(numbers)
+        pieces.add('<row r="', [n + '">' for n in numbers])
+        for c, col in enumerate(zip_longest(*chunk)):
+            _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
+        pieces.add("</row>")
+        yield start + len(chunk), pieces.text()
+
+
+class _Pieces:
+    """A batch of rows as a sequence of pieces, each one text for every row or a list of
+    one text per row; `text()` interleaves them (slice assignment, in C) and joins once."""
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.rows, self.numbers = len(numbers), numbers
+        self.parts: list = []          # str (same in every row) or a list (one per row)
+        self._numbered: dict = {}      # text -> [row number + text for each row]
+
+    def cells(self, letter: str, attributes: str, values, close: str) -> None:
+        """A cell in every row: `<c r="{letter}{row}{attributes}{value}{close}`. The row
+        number and the attributes after it are one piece, shared by like columns."""
+        numbered = self._numbered.get(attributes)
+        if numbered is None:
+            numbered = self._numbered[attributes] = [n + attributes for n in self.numbers]
+        self.add(f'<c r="{letter}', numbered, values, close)
+
+    def add(self, *parts) -> None:
+        for part in parts:
+            if part.__class__ is str and self.parts and self.parts[-1].__class__ is str:
+                self.parts[-1] += part
+            else:
+                self.parts.append(part)
+
+    def text(self) -> str:
+        width = len(self.parts)
+        flat: list = [None] * (self.rows * width)
+        for i, part in enumerate(self.parts):
+            flat[i::width] = [part] * self.rows if part.__class__ is str else part
+        return "".join(flat)
 
 
 _PLAIN_TEXT = frozenset((str, type(None)))
 _PLAIN_NUMBER = frozenset((int, float, type(None)))
+_NUMBERS = (frozenset((int,)), frozenset((float,)), frozenset((int, float)))
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
-def _plain(texts: list) -> bool:
-    """True when no text needs escaping or xml:space, and none nears the cell limit: one
-    check for a whole column (str.find and bytes.translate run in C; a regex per cell does
-    not)."""
-    if not texts:
-        return True
+def _escaped(texts) -> tuple[list | None, bool]:
+    """`texts` (none blank) as `_cell` would write them, escaped for `<t>`, and whether
+    any has an edge space (xml:space); (None, _) when one needs a step of its own (a length
+    near the cell limit, a line break). One pass over the joined column: str.find,
+    str.replace and bytes.translate run in C; a regex per cell does not. The texts are
+    `texts` itself when none changes."""
     joined = "\n".join(texts)
-    if any(ch in joined for ch in ("&", "<", ">", "_x", "\ufffe", "\uffff")):
-        return False
-    if joined.encode("utf-8", "surrogatepass").translate(None, _OTHER_BYTES):
-        return False                               # a control character somewhere
-    if max(map(len, texts)) > CELL_LIMIT // 2:
-        return False
-    return not (any(map(str.isspace, map(itemgetter(0), texts)))
-                or any(map(str.isspace, map(itemgetter(-1), texts))))
+    if joined.count("\n") != len(texts) - 1:
+        return None, False
+    if len(joined) > CELL_LIMIT // 2 and max(map(len, texts)) > CELL_LIMIT // 2:
+        return None, False
+    ascii = joined.isascii()
+    text = _escape_joined(joined, ascii)
+    out = texts if text is joined else text.split("\n")
+    if ascii and len(text) < 32 * len(texts) and "\t" not in text and "\r" not in text:
+        # ASCII without tab or CR (control characters are escaped by now): the only edge
+        # space a text can have is " ", next to the separator or at either end. A search
+        # costs per character, so long texts (the hidden JSON) are checked one by one.
+        return out, (text[0] == " " or text[-1] == " " or "\n " in text or " \n" in text)
+    return out, (any(map(str.isspace, map(itemgetter(0), out)))
+                 or any(map(str.isspace, map(itemgetter(-1), out))))
 
 
-def _column(col: tuple, c: int, letter: str, style: str, numeric: bool, numbers: list) -> list:
-    """The cells of one column of a batch, "" where a cell stays blank."""
+def _escape_joined(joined: str, ascii: bool) -> str:
+    """`escape_text`, each step only where the text needs it (the same text; the same
+    object when nothing changes)."""
+    if "x" in joined and "_x" in joined:          # "x" alone is a memchr, "_x" is not
+        joined = _ESCAPED_LOOKALIKE.sub(r"_x005F_\1", joined)
+    if "&" in joined:
+        joined = joined.replace("&", "&amp;")
+    if "<" in joined:
+        joined = joined.replace("<", "&lt;")
+    if ">" in joined:
+        joined = joined.replace(">", "&gt;")
+    if (not ascii and ("\ufffe" in joined or "\uffff" in joined)) \
+            or joined.encode("utf-8", "surrogatepass").translate(None, _OTHER_BYTES):
+        joined = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", joined)
+    return joined
+
+
+def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeric: bool,
+            numbers: list) -> None:
+    """The cells of one column of a batch, added to `pieces`."""
     kinds = set(map(type, col))
     if kinds <= _PLAIN_TEXT:
-        if _plain([v for v in col if v]):
-            head = f'<c r="{letter}'
+        if not any(col):
+            return                                  # every cell blank
+        full = None not in kinds and all(col)
+        texts = col if full else [v for v in col if v]
+        escaped, spaced = _escaped(texts)
+        if escaped is not None:
             tail = f'"{style} t="inlineStr"><is><t>'
-            return [f"{head}{r}{tail}{v}</t></is></c>" if v else ""
-                    for v, r in zip(col, numbers)]
+            if full and not spaced:                 # nothing to write per cell
+                pieces.cells(letter, tail, escaped, "</t></is></c>")
+                return
+            if escaped is not texts:
+                it = iter(escaped)
+                col = tuple([next(it) if v else "" for v in col])
+            head = f'<c r="{letter}'
+            if spaced:
+                kept = f'"{style} t="inlineStr"><is><t xml:space="preserve">'
+                pieces.add([f"{head}{r}{kept if v[0].isspace() or v[-1].isspace() else tail}"
+                            f"{v}</t></is></c>" if v else "" for v, r in zip(col, numbers)])
+                return
+            pieces.add([f"{head}{r}{tail}{v}</t></is></c>" if v else ""
+                        for v, r in zip(col, numbers)])
+            return
+    elif numeric and kinds in _NUMBERS and math.isfinite(sum(col)):
+        pieces.cells(letter, f'"{style}><v>', list(map(repr, col)), "</v></c>")
+        return
     elif numeric and kinds <= _PLAIN_NUMBER and math.isfinite(sum(filter(None, col))):
         head = f'<c r="{letter}'
-        return [f'{head}{r}"{style}><v>{v!r}</v></c>' if v is not None else ""
-                for v, r in zip(col, numbers)]
-    return [_cell(v, c, letter, style, numeric, r) for v, r in zip(col, numbers)]
+        pieces.add([f'{head}{r}"{style}><v>{v!r}</v></c>' if v is not None else ""
+                    for v, r in zip(col, numbers)])
+        return
+    pieces.add([_cell(v, c, letter, style, numeric, r) for v, r in zip(col, numbers)])
 
 
 def _cell(v, c: int, letter: str, style: str, numeric: bool, rs: str) -> str:

@@ -1,0 +1,31 @@
+"""`rows_xml`'s column-at-a-time paths write what `_cell` writes cell by cell."""
+
+import random
+from decimal import Decimal
+
+from ims_xl.workbook.build.sheetdata import _cell, column_letters, rows_xml
+
+VALUES = ["", None, "plain", "A & B", "<x>", "_x0041_", " lead", "trail ", "two\nlines",
+          "tab\t", "\x01ctl", "\x1f", "é ₹", "\u00a0nbsp", "\ufffe", 0.0, -0.0, 0, 3, 3.0,
+          1.5, 0.1 + 0.2, 1e16, 10 ** 20, True, Decimal("1.10"), float("nan"), "x" * 20000]
+
+
+def _reference(rows, styles, numeric, first_row=2):
+    letters = column_letters(len(styles))
+    return "".join(
+        f'<row r="{n}">' + "".join(_cell(v, c, letters[c], styles[c], numeric[c], str(n))
+                                   for c, v in enumerate(row)) + "</row>"
+        for n, row in enumerate(rows, first_row))
+
+
+def test_every_path_writes_what_cell_writes():
+    rnd = random.Random(7)
+    for _ in range(300):
+        width = rnd.randint(1, 5)
+        pools = [rnd.sample(VALUES, rnd.randint(1, 4)) for _ in range(width)]
+        rows = [[rnd.choice(pool) for pool in pools] for _ in range(rnd.randint(1, 12))]
+        styles = [rnd.choice(["", ' s="3"']) for _ in range(width)]
+        numeric = [rnd.random() < 0.5 for _ in range(width)]
+        got = "".join(text for _, text in rows_xml(rows, styles, numeric,
+                                                   batch=rnd.randint(1, 5)))
+        assert got == _reference(rows, styles, numeric), (rows, numeric)
