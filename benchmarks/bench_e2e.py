@@ -113,6 +113,8 @@ def bench(folder: Path, records: int, suppliers: int, repeat: int,
     tail = ""
     for _ in range(repeat):             # alternate, so all see the same load on the machine
         for name, (cmd, src) in runs.items():
+            for made in ("OUT.xlsx", "R.json"):     # a workbook left by the last run would be
+                (folder / made).unlink(missing_ok=True)  # read first, to keep typed work
             took, used, mb, last = run_child(cmd, folder, src)
             wall[name].append(took)
             cpu[name].append(used)
