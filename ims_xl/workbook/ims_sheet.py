@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import repeat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..model import action as actions
@@ -195,7 +196,7 @@ class SheetRow:
     record: ImsRecord
     decision: Decision
     portal: Decision
-    cells: dict                       # column key -> value as read
+    cells: Mapping[str, Any]          # column key -> value as read
     problems: list = field(default_factory=list)   # (column key, message) found while reading
 
     def get(self, key: str, default=""):
@@ -253,10 +254,32 @@ def links_of(header: list, rows: list) -> dict:
 def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
     parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
-    keys = [c.key for c in IMS_COLUMNS]
     return [SheetRow(n, rec, Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared)),
-                     Decision.portal_state(rec), dict(zip(keys, row)))
+                     Decision.portal_state(rec), RowCells(row))
             for n, (rec, row) in enumerate(zip(records, rows), first_row)]
+
+
+class RowCells(Mapping):
+    """A row laid out in `IMS_COLUMNS` order, read as {column key: value}: what a dict of
+    the row would hold, without building 43 entries per row (the summary reads one)."""
+
+    __slots__ = ("row",)
+    _at = {c.key: i for i, c in enumerate(IMS_COLUMNS)}
+
+    def __init__(self, row: list):
+        self.row = row
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self.row[self._at[key]]
+        except IndexError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._at)[:len(self.row)])
+
+    def __len__(self) -> int:
+        return min(len(self.row), len(self._at))
 
 
 def _sheet_row(n: int, cells: dict) -> SheetRow:
