@@ -93,7 +93,7 @@ def worked_workbook(path: str | Path) -> tuple[WorkbookData | None, int | None]:
         return None, None
     try:
         data = read_workbook(path)
-        rows = read_ims_rows(data.ims_header, data.ims_rows)
+        rows = data.ims_sheet_rows = read_ims_rows(data.ims_header, data.ims_rows)
     except WorkbookError as e:
         raise OutputError(f"{path} exists and is not a reconciled ims-xl workbook ({e}); "
                           "it was left alone: choose another name, or move it away first. "

@@ -148,7 +148,9 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
     ] + [[stamp, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     data.log_rows += [[stamp, "Manual links", note] for note in link_notes]
     if earlier:
-        gone = {g.key: g for b in earlier for g in _carry(data, b, stamp)}  # pending in both: once
+        records = [rec for rec, _ in result.ims]          # the rows' order, kept by carrying
+        gone = {g.key: g for b in earlier   # pending in both: once
+                for g in _carry(data, b, stamp, records)}
         _put_links(data, links)           # the links as re-aimed, not as typed last time
         _summarise(data, list(gone.values()))
     else:
@@ -167,10 +169,10 @@ def _put_links(data: WorkbookData, links: dict) -> None:
             row[link_at] = links[row[key_at]]
 
 
-def _carry(data: WorkbookData, previous: WorkbookData, now: str) -> list:
+def _carry(data: WorkbookData, previous: WorkbookData, now: str, records: list) -> list:
     """Carry last month's actions forward; returns the pending records now gone."""
     from .carry_forward import carry_forward
-    carried = carry_forward(previous, data.ims_rows)
+    carried = carry_forward(previous, data.ims_rows, records)
     data.ims_rows = carried.rows
     data.log_rows.append([now, "Carry forward", ", ".join(f"{k} {v}" for k, v in
                                                           carried.counts.items())])

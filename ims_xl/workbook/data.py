@@ -29,6 +29,9 @@ class WorkbookData:
     log_rows: list = field(default_factory=list)
     summary_rows: list = field(default_factory=list)      # free-form rows for the Summary
     exports: list = field(default_factory=list)           # (time, file, records, text) sent
+    # The IMS rows as SheetRows, when whoever read the workbook already parsed them (the
+    # guard counting typed work): carrying the work forward then parses them once, not twice.
+    ims_sheet_rows: list | None = field(default=None, compare=False, repr=False)
 
 
 def read_workbook(path) -> WorkbookData:
