@@ -263,6 +263,7 @@ class _PerText(dict):
         return out
 
 
+# The three derived fields, shared by the one-step reader and `record_from_raw`.
 def _action(v: Any) -> str:
     return _text(v).upper() or "N"
 
@@ -296,8 +297,7 @@ def record_from_raw(raw: dict, code: str, name: str = "", index: int = 0) -> Ims
     if not date:
         raise ImsFormatError("document date is missing", field=sec.date_key, **where)
     amounts = {k: _amount(raw, k, where) for k in ("val", "txval", "iamt", "camt", "samt", "cess")}
-    action = _text(raw.get("action")).upper() or "N"
-    filing = _text(raw.get("srcfilstatus"))
+    filing, filed = _filing(raw.get("srcfilstatus"))
     return ImsRecord(
         section=code, supplier_gstin=stin, doc_number=number, doc_date=date, raw=raw,
         supplier_name=_text(raw.get("tradenm")),
@@ -306,10 +306,9 @@ def record_from_raw(raw: dict, code: str, name: str = "", index: int = 0) -> Ims
         supply_type=_text(raw.get("inv_typ")),
         value=amounts["val"], taxable=amounts["txval"], igst=amounts["iamt"],
         cgst=amounts["camt"], sgst=amounts["samt"], cess=amounts["cess"],
-        pos=_text(raw.get("pos")).zfill(2) if _text(raw.get("pos")) else "",
-        action=action, source_form=_text(raw.get("srcform")),
-        return_period=_text(raw.get("rtnprd")), filing_status=filing,
-        supplier_filed=_filed(filing),
+        pos=_pos(raw.get("pos")), action=_action(raw.get("action")),
+        source_form=_text(raw.get("srcform")),
+        return_period=_text(raw.get("rtnprd")), filing_status=filing, supplier_filed=filed,
         pending_blocked=_pending_blocked(raw),
         remarks_blocked=_any_flag(raw, dialects.REMARKS_BLOCKED_KEYS),
         itc_blocked=_any_flag(raw, dialects.ITC_BLOCKED_KEYS),
