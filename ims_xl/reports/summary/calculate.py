@@ -48,14 +48,19 @@ def cn_reduction(row) -> dict:
 
 def outcome_of(row) -> tuple[str, dict]:
     """(outcome key, amounts per head) of one IMS row."""
-    rec, act = row.record, effective_action(row)
-    if rec.sec.kind == "credit":
-        if act in ("A", "N"):
-            return "cn_reduction", cn_reduction(row)
-        key = "cn_rejected" if act == "R" else "cn_pending"
-    else:
-        key = {"A": "accepted", "N": "no_action", "R": "rejected"}.get(act, "pending")
+    rec = row.record
+    key = outcome_key(rec.sec.kind, effective_action(row))
+    if key == "cn_reduction":
+        return key, cn_reduction(row)
     return key, {h: getattr(rec, h) for h in HEADS}
+
+
+def outcome_key(kind: str, act: str) -> str:
+    """The row of the ITC table a document of `kind` with effective action `act` adds to."""
+    if kind == "credit":
+        return ("cn_reduction" if act in ("A", "N") else
+                "cn_rejected" if act == "R" else "cn_pending")
+    return {"A": "accepted", "N": "no_action", "R": "rejected"}.get(act, "pending")
 
 
 # Compute ---------------------------------------------------------------------------------
@@ -84,11 +89,10 @@ def compute(rows, purchase_rows=(), gone=()) -> Summary:
 def _group_row(s: Summary, row, groups: dict, risks: dict) -> None:
     """Count one row and file it under its group; a credit note whose reduction depends on
     its own declaration is a group of its own (the row's identity is in the key)."""
-    rec, decided = row.record, row.decision.action
-    act = decided or row.portal.action or "N"
+    rec, act = row.record, effective_action(row)
     s.problems += bool(row.problems)
     s.by_action[act] = s.by_action.get(act, 0) + 1
-    s.to_act += decided is None and (row.portal.action or "N") == "N"
+    s.to_act += row.decision.action is None and (row.portal.action or "N") == "N"
     label = status_label(row.get("status"))
     own = id(row) if act == "A" and rec.sec.kind == "credit" else None
     groups.setdefault((rec.section, act, label, own), []).append(row)
@@ -101,20 +105,14 @@ def _add_group(s: Summary, section: str, act: str, label: str, rows: list) -> No
     amounts = {h: sum([getattr(r, h) for r in recs], ZERO) for h in HEADS}
     taxable = sum([r.taxable for r in recs], ZERO)
     s.records += len(recs)
-    key, outcome = outcome_of(rows[0]) if len(rows) == 1 else _outcome(section, act, amounts)
+    # Only a group of one can be an accepted credit note, whose reduction is its own.
+    key, outcome = outcome_of(rows[0]) if len(rows) == 1 else (
+        outcome_key(SECTIONS[section].kind, act), amounts)
     for h in HEADS:
         s.outcomes[key][h] += outcome[h]
     s.by_status.setdefault(label, Tally()).add_many(len(recs), taxable, amounts)
     s.by_section.setdefault(SECTIONS[section].label, Tally()).add_many(len(recs), taxable,
                                                                        amounts)
-
-
-def _outcome(section: str, act: str, amounts: dict) -> tuple[str, dict]:
-    """`outcome_of` for a group that is not an accepted credit note: the full amounts."""
-    if SECTIONS[section].kind == "credit":
-        return {"A": "cn_reduction", "N": "cn_reduction",
-                "R": "cn_rejected"}.get(act, "cn_pending"), amounts
-    return {"A": "accepted", "N": "no_action", "R": "rejected"}.get(act, "pending"), amounts
 
 
 def _net(s: Summary) -> None:
