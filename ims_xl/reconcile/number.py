@@ -187,12 +187,6 @@ def _year_names(years: tuple) -> tuple[dict, dict, dict]:
     return starts, ends, singles
 
 
-def _fy_pair(a: str, b: str, names: tuple) -> int:
-    """`23`+`24`, `2023`+`24`, `2023`+`2024` -> 2023 (the two years must follow)."""
-    ya = names[0].get(a)
-    return ya if ya and names[1].get(b) == ya + 1 else 0
-
-
 def _fy_single(t: str, names: tuple) -> int:
     """`2324`, `202324`, `20232024` written without a separator."""
     return names[2].get(t, 0)
