@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files.atomic import atomic_path
+from ..memory import paused_gc
 from ..model.errors import ImsXlError
 from ..workbook.layout import MONEY_FORMAT, PURCHASE_COLUMNS, index_of
 from ..reconcile.result import STATUS_LABELS
@@ -130,7 +131,8 @@ def run_client(job: ClientJob) -> ClientResult:
     try:
         if job.problem:
             raise ImsXlError(job.problem)
-        _reconcile(job, res)
+        with paused_gc():           # as `reconcile`: no collection between a client's stages
+            _reconcile(job, res)
     except ImsXlError as e:
         res.error = str(e)
     except MemoryError:

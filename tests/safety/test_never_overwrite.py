@@ -203,7 +203,8 @@ def test_a_locked_target_is_said_to_be_unwritable(tmp_path):
 
 
 def test_sigterm_removes_the_temp_files_as_ctrl_c_does(tmp_path):
-    """A run stopped by SIGTERM while the workbook is being written leaves no temp behind."""
+    """A run stopped by SIGTERM while the workbook is being written leaves no temp behind,
+    nor the RESULT.json written meanwhile by a second process."""
     ims, books, _ = samples(tmp_path / "in")
     out = tmp_path / "out"
     script = (
@@ -214,7 +215,7 @@ def test_sigterm_removes_the_temp_files_as_ctrl_c_does(tmp_path):
         "x._write_sheets = slow\n"
         "from ims_xl.cli import main\n"
         f"main(['reconcile', '--ims', {str(ims)!r}, '--books', {str(books)!r}, "
-        f"'--out', {str(out / 'march.xlsx')!r}])\n")
+        f"'--out', {str(out / 'march.xlsx')!r}, '--json', {str(out / 'march.json')!r}])\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, text=True)
