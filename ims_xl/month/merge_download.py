@@ -59,7 +59,8 @@ def merge_download(existing: list[SheetRow], records: list[ImsRecord], *,
         rec = new.get(key)
         if rec is None:
             continue
-        if supplier_fields(rec) == supplier_fields(row.record):
+        # the same record as read (most of them) has the same supplier fields
+        if rec.raw == row.record.raw or supplier_fields(rec) == supplier_fields(row.record):
             rows.append(_kept(row, rec, results.get(key)))
         else:
             rows.append(_changed(row, rec, results.get(key)))

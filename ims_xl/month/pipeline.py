@@ -28,7 +28,8 @@ from ..reconcile.link import RULE as MANUAL
 from ..reconcile.result import STATUS_LABELS, Reconciliation
 from .result_json import result_text
 from ..model.section import SECTIONS
-from ..workbook.ims_sheet import RESULT_KEYS, ims_rows, result_cells, sheet_rows_for
+from ..workbook.ims_sheet import (RESULT_KEYS, ims_rows, result_cells, sheet_rows_for,
+                                  sheet_rows_typed)
 from ..portal.upload import dumps, write_upload
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
         gone = {g.key: g for b in earlier   # pending in both: once
                 for g in _carry(data, b, stamp, records)}
         _put_links(data, links)           # the links as re-aimed, not as typed last time
-        _summarise(data, list(gone.values()))
+        _summarise(data, list(gone.values()), sheet_rows_typed(records, data.ims_rows))
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
         _summarise(data, [], rows)

@@ -259,6 +259,18 @@ def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> lis
             for n, (rec, row) in enumerate(zip(records, rows), first_row)]
 
 
+def sheet_rows_typed(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+    """`SheetRow`s for rows laid out from `records` and then given the user's typed cells
+    (carried forward from last month): what `read_ims_rows` returns, parsing only the
+    typed cells, not the hidden record (9 s for 100,000 rows)."""
+    out = []
+    for n, (rec, row) in enumerate(zip(records, rows), first_row):
+        cells = RowCells(row)
+        decision, problems = _typed(cells)
+        out.append(SheetRow(n, rec, decision, Decision.portal_state(rec), cells, problems))
+    return out
+
+
 class RowCells(Mapping):
     """A row laid out in `IMS_COLUMNS` order, read as {column key: value}: what a dict of
     the row would hold, without building 43 entries per row (the summary reads one)."""
@@ -296,6 +308,12 @@ def _sheet_row(n: int, cells: dict) -> SheetRow:
         raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden columns Downloaded "
                             f"Record / Portal State were edited ({e}); re-import the IMS "
                             "download") from None
+    decision, problems = _typed(cells)
+    return SheetRow(n, record, decision, portal, cells, problems)
+
+
+def _typed(cells: Mapping) -> tuple[Decision, list]:
+    """The decision the user typed in a row's cells, and what is wrong with it."""
     problems = []
     try:
         action = actions.code_of(cells.get("action"))
@@ -311,9 +329,8 @@ def _sheet_row(n: int, cells: dict) -> SheetRow:
             declared[h] = Decimal(str(v).replace(",", "").strip())
         except InvalidOperation:
             problems.append((_DECL_KEYS[h], f"declared amount {v!r} is not a number"))
-    decision = Decision(action, cell_text(cells.get("remarks")),
-                        cell_text(cells.get("itc_red_req")).upper()[:1], declared)
-    return SheetRow(n, record, decision, portal, cells, problems)
+    return Decision(action, cell_text(cells.get("remarks")),
+                    cell_text(cells.get("itc_red_req")).upper()[:1], declared), problems
 
 
 def cell_text(v) -> str:

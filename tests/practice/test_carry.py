@@ -171,3 +171,23 @@ def test_records_handed_in_carry_the_same_work_as_records_read_from_the_rows(mon
     assert slow.gone and slow.counts["carried"]
     assert (fast.rows, fast.counts, fast.gone) == (slow.rows, slow.counts, slow.gone)
     assert [r.key for r in fast.changed] == [r.key for r in slow.changed]
+
+
+def test_carried_rows_read_for_the_summary_as_a_parse_of_the_sheet_would(months):
+    """The pipeline sums up carried rows from the month's records and the typed cells
+    (`sheet_rows_typed`) instead of parsing the hidden columns once more: the same rows,
+    typos in typed cells included, and the same Summary."""
+    from ims_xl.workbook.ims_sheet import sheet_rows_typed
+    previous, current, _, _, _ = months
+    april = [r.record for r in read_ims_rows(headers(IMS_COLUMNS), current)]
+    rows = carry_forward(previous, current, april).rows
+    at = {c.key: i for i, c in enumerate(IMS_COLUMNS)}
+    rows[0][at["action"]] = "Maybe"                          # typos a user can type
+    rows[1][at["decl_igst"]] = "1,2x"
+    rows[2][at["itc_red_req"]] = " y "
+    parsed = read_ims_rows(headers(IMS_COLUMNS), rows)
+    typed = sheet_rows_typed(april, rows)
+    assert [(r.row, r.record, r.decision, r.portal, r.problems, dict(r.cells)) for r in typed] \
+        == [(r.row, r.record, r.decision, r.portal, r.problems, r.cells) for r in parsed]
+    assert typed[0].problems and typed[1].problems
+    assert summary_rows(compute(typed)) == summary_rows(compute(parsed))
