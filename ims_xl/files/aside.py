@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,7 +52,11 @@ def _fork_writer(tmp: Path, make: Callable[[], bytes]) -> int | None:
     """The child's pid, or None when no child could be started."""
     fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)      # opened here: the child never makes a file
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when other threads run (the terminal's progress line): the
+            # child takes none of their locks; it encodes, writes one file and exits.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError:
         os.close(fd)
         return None
