@@ -42,9 +42,19 @@ def _plain_state(action, remarks: str, itc_red_req: str) -> str:
 
 
 def _parse_portal_state(text: str) -> Decision:
-    d = json.loads(text, parse_float=Decimal)
-    return Decision(d.get("action") or "N", d.get("remarks") or "", d.get("itcRedReq") or "",
-                    dict(d.get("decl") or {}))
+    action, remarks, itc_red_req, declared = _portal_state_fields(text)
+    return Decision(action, remarks, itc_red_req, dict(declared))
+
+
+@lru_cache(maxsize=4096)
+def _portal_state_fields(text: str) -> tuple:
+    """A Portal State text's fields (a sheet holds a handful of distinct texts: parsed once)."""
+    d = _DECODE(text)
+    return (d.get("action") or "N", d.get("remarks") or "", d.get("itcRedReq") or "",
+            tuple((d.get("decl") or {}).items()))
+
+
+_DECODE = json.JSONDecoder(parse_float=Decimal).decode      # json.loads(s, parse_float=Decimal)
 
 
 def ims_row(rec: ImsRecord, result: MatchResult | None = None,
@@ -223,12 +233,15 @@ def column_positions(header: list) -> dict[str, int]:
 def read_ims_rows(header: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """Rows of the IMS sheet (values as any reader returns them) -> `SheetRow`s."""
     pos = column_positions(header)
+    keys = tuple(pos)
+    in_place = list(pos.values()) == list(range(len(pos)))     # no column moved or added
     out = []
     progress.stage("Reading the IMS rows", len(rows))
     for n, values in enumerate(rows, first_row):
         if not n % 5000:
             progress.advance(n - first_row)
-        cells = {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
+        cells = dict(zip(keys, values)) if in_place and len(values) >= len(keys) else \
+            {k: (values[i] if i < len(values) else None) for k, i in pos.items()}
         if not cell_text(cells.get("key")):
             continue                        # blank line or a note the user typed below
         out.append(_sheet_row(n, cells))
@@ -301,7 +314,7 @@ def _sheet_row(n: int, cells: dict) -> SheetRow:
         raise WorkbookError(f"sheet {SHEET_IMS!r} row {n}: the hidden Record Key {key!r} was "
                             "changed; re-import the IMS download")
     try:
-        raw = json.loads(cell_text(cells["raw"]), parse_float=Decimal)
+        raw = _DECODE(cell_text(cells["raw"]))
         record = record_from_raw(raw, section, SHEET_IMS, n)
         portal = _parse_portal_state(cell_text(cells["portal_state"]))
     except (ValueError, TypeError) as e:
