@@ -1,25 +1,32 @@
-"""One output written on the second core while this process writes another.
+"""Work done on the second core, in a forked child, while this process goes on.
 
-`ims-xl reconcile --json` writes a workbook and RESULT.json from the same result; neither
-needs the other. `written_aside` forks a child that makes and writes one of them into its
-`Transaction` temp while the parent goes on with the other: at 100,000 records RESULT.json
-is about a second of encoding that no longer waits for the workbook.
+Two kinds, both for `ims-xl reconcile`:
+- `written_aside`: an output file. The workbook and RESULT.json come from the same result and
+  neither needs the other: a child encodes and writes RESULT.json into its `Transaction`
+  temp while the parent writes the workbook (at 100,000 records, about a second).
+- `read_aside`: a value. Re-running onto a worked workbook first reads that workbook (about
+  6 s at 100,000 rows); a child reads it while the parent reads the download and the
+  register, and hands it back pickled (lists of cells: a fraction of a second).
 
-Fork shares the parent's memory (nothing is pickled), so this runs only where `os.fork` is
-safe for plain Python work: Linux and macOS. Windows, a failed fork and a child that did not
-finish cleanly all fall back to writing the output here, in this process: the file is the
-same either way, and any error (a full disk) is raised here, with the usual message.
+Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
+work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child
+that did not finish cleanly all fall back to doing the work here, in this process: the
+result is the same either way, and an error (a full disk, a file that is not a workbook)
+is raised here, with the usual message.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .. import progress
 from .atomic import Transaction
@@ -37,51 +44,111 @@ def written_aside(tx: Transaction, target: str | Path, make: Callable[[], bytes]
     `tx` removes its temp with the others.
     """
     tmp = tx.path(target)
-    pid = _fork_writer(tmp, make) if CAN_FORK else None
+    fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)      # opened here: the child never makes a file
+    child = _Child(lambda: _write_all(fd, make()), fd)
     try:
         yield
     except BaseException:
-        if pid is not None:
-            _stop(pid)
+        child.stop()
         raise
-    if pid is None or not _succeeded(pid):
+    if not child.succeeded():
         tmp.write_bytes(make())
 
 
-def _fork_writer(tmp: Path, make: Callable[[], bytes]) -> int | None:
-    """The child's pid, or None when no child could be started."""
-    fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)      # opened here: the child never makes a file
+@contextmanager
+def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
+    """`make()` started in a child process; the block gets a function returning its value
+    (or raising its error), waiting for the child if need be. A child still running when the
+    block ends (the value was not needed after all) is stopped."""
+    with tempfile.TemporaryFile() as out:
+        child = _Child(lambda: pickle.dump(_outcome(make), out, pickle.HIGHEST_PROTOCOL)
+                       or out.flush())
+        got: list = []
+
+        def value() -> Any:
+            if not got:
+                got.append(_handed_back(out) if child.succeeded() else None)
+                if got[0] is None:                  # no child, or it failed: made here
+                    got[0] = _outcome(make)
+            ok, v = got[0]
+            if not ok:
+                raise v
+            return v
+        try:
+            yield value
+        finally:
+            child.stop()
+
+
+def _handed_back(out) -> tuple[bool, Any] | None:
+    """The child's pickled outcome; None if it cannot be read back (an error type whose
+    arguments do not round-trip, say): then it is made again here."""
+    out.seek(0)
+    try:
+        return pickle.load(out)
+    except Exception:
+        return None
+
+
+def _outcome(make: Callable[[], Any]) -> tuple[bool, Any]:
+    try:
+        return True, make()
+    except Exception as e:         # the caller's error, raised where the value is asked for
+        return False, e
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+class _Child:
+    """`work` run in a forked child. `fd`, the parent's copy of a descriptor the child writes
+    to, is closed here either way. No child (no fork here, or it failed): `succeeded()` is
+    False and the caller does the work itself."""
+
+    def __init__(self, work: Callable[[], Any], fd: int | None = None) -> None:
+        self.pid = _fork(work) if CAN_FORK else None
+        if fd is not None:
+            os.close(fd)
+
+    def succeeded(self) -> bool:
+        """Wait for the child; whether it finished its work."""
+        if self.pid is None:
+            return False
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None                        # reaped: its number may be reused
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def stop(self) -> None:
+        """Stop a child not yet waited for."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        self.pid = None
+
+
+def _fork(work: Callable[[], Any]) -> int | None:
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns when other threads run (the terminal's progress line): the
-            # child takes none of their locks; it encodes, writes one file and exits.
+            # child takes none of their locks; it reads or encodes, writes, and exits.
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
     except OSError:
-        os.close(fd)
         return None
     if pid:
-        os.close(fd)
         return pid
     code = 1
     try:                                   # the child: no progress lines, no atexit, no flush
-        with progress.reporting(None), os.fdopen(fd, "wb") as out:
-            out.write(make())
+        with progress.reporting(None):
+            work()
         code = 0
     except BaseException:                  # Ctrl+C, SIGTERM (as SystemExit), a full disk
         pass
     finally:
         os._exit(code)
-
-
-def _succeeded(pid: int) -> bool:
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
-
-
-def _stop(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..model.errors import OutputError, WorkbookError
@@ -82,9 +83,11 @@ def worked_rows(path: str | Path) -> int | None:
     return worked_workbook(path)[1]
 
 
-def worked_workbook(path: str | Path) -> tuple[WorkbookData | None, int | None]:
+def worked_workbook(path: str | Path, read: Callable[[], WorkbookData] | None = None,
+                    ) -> tuple[WorkbookData | None, int | None]:
     """`worked_rows`, with the workbook as read: a caller that carries the work forward uses
-    it instead of reading the file a second time."""
+    it instead of reading the file a second time. `read` gives the file's contents when the
+    caller had them read already (on the other core: `files.aside.read_aside`)."""
     from ..portal.upload import is_changed
     from ..workbook.data import read_workbook
     from ..workbook.ims_sheet import read_ims_rows
@@ -92,7 +95,7 @@ def worked_workbook(path: str | Path) -> tuple[WorkbookData | None, int | None]:
     if not path.exists():
         return None, None
     try:
-        data = read_workbook(path)
+        data = read() if read else read_workbook(path)
         rows = data.ims_sheet_rows = read_ims_rows(data.ims_header, data.ims_rows)
     except WorkbookError as e:
         raise OutputError(f"{path} exists and is not a reconciled ims-xl workbook ({e}); "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from contextlib import nullcontext
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..model import action
 from .. import progress
 from ..memory import paused_gc
-from ..files.aside import written_aside
+from ..files.aside import read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
@@ -91,8 +92,9 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     """One client's month: the workbook's data and the RESULT.json document.
 
     Reads the files and hands their contents to `reconcile_month`. `keep` is the workbook
-    about to be replaced (a path, or the workbook already read): the work typed in it is
-    carried forward after `previous`'s (it is the newer of the two).
+    about to be replaced (a path, the workbook already read, or a function giving it, called
+    once the download and the register are read): the work typed in it is carried forward
+    after `previous`'s (it is the newer of the two).
     """
     from ..register import read_register
     from ..register.mapping import Mapping
@@ -104,8 +106,9 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        earlier = [p if isinstance(p, WorkbookData) else read_workbook(p)
-                   for p in (previous, keep) if p]                     # oldest first
+        earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
+                   read_workbook(p) for p in (previous, keep) if p]    # oldest first
+        earlier = [p for p in earlier if p is not None]
         return reconcile_month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
                                now=now or datetime.now())
 
@@ -292,12 +295,18 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
     """Reconcile, then write the workbook and --json together: (data, doc, rows of work kept
     from `out`, why the workbook cannot hold the month). Past Excel's sheet size only --json
     is written."""
-    from ..files.guard import same_file, worked_workbook
+    from ..workbook.data import read_workbook
     from ..workbook.writer import write_workbook
-    kept, worked = worked_workbook(out)       # None: a new file
-    keep = kept if worked is not None and not (previous and same_file(previous, out)) else None
-    data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                 settings=settings, keep=keep)
+    checked: dict = {}                        # the rows of work typed in `out`, once known
+    if not Path(out).exists():
+        data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                     settings=settings)
+    else:        # a re-run: `out` is read on the other core while the inputs are read here
+        with read_aside(lambda: read_workbook(out)) as read:
+            data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                         settings=settings, keep=partial(
+                                             _kept, out, read, previous, checked))
+    worked = checked.get("worked")
     if too_big := _past_excel(data):
         if not json_out:
             raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "
@@ -312,6 +321,14 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
             if json_out:
                 progress.stage(f"Writing {Path(json_out).name}")
     return data, doc, worked, ""
+
+
+def _kept(out, read, previous, checked: dict) -> WorkbookData | None:
+    """The workbook `out`, checked (`guard.worked_workbook`: refused if ims-xl did not make
+    it), to carry its work forward; None when it is `previous` (carried from there)."""
+    from ..files.guard import same_file, worked_workbook
+    kept, checked["worked"] = worked_workbook(out, read)
+    return None if previous and same_file(previous, out) else kept
 
 
 def _past_excel(data: WorkbookData) -> str:

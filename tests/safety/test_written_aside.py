@@ -1,5 +1,6 @@
-"""An output written on the second core (`files.aside`): the same file as written here, and
-all or nothing with the other outputs of its command."""
+"""Work on the second core (`files.aside`): an output written by a child is the same file as
+written here, and all or nothing with the other outputs of its command; a value read by a
+child is the value read here, and its error the error raised here."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import time
 import pytest
 
 from ims_xl.files import aside
-from ims_xl.files.aside import written_aside
+from ims_xl.files.aside import read_aside, written_aside
 from ims_xl.files.atomic import Transaction
-from ims_xl.model.errors import OutputError
+from ims_xl.model.errors import OutputError, WorkbookError
 
 fork_only = pytest.mark.skipif(not aside.CAN_FORK, reason="no fork on this platform")
 
@@ -106,3 +107,61 @@ def test_a_failure_beside_it_stops_the_child_and_keeps_every_old_file(tmp_path):
     with pytest.raises(ProcessLookupError):             # stopped and reaped, not left running
         os.kill(child, 0)
     assert {p: p.read_bytes() for p in tmp_path.iterdir()} == olds
+
+
+# A value read aside ---------------------------------------------------------------------------
+
+def _rows_and_pid() -> dict:
+    return {"rows": [["B2B", 1.5, None, "12/ABC"]] * 3, "made_by": os.getpid()}
+
+
+@fork_only
+def test_a_value_read_aside_comes_back_from_the_child_as_read_here():
+    with read_aside(_rows_and_pid) as value:
+        got = value()
+        assert value() is got                            # asked twice: read once
+    assert got["made_by"] != os.getpid()
+    assert got["rows"] == _rows_and_pid()["rows"]
+
+
+def test_without_fork_the_value_is_read_here(monkeypatch):
+    monkeypatch.setattr(aside, "CAN_FORK", False)
+    with read_aside(_rows_and_pid) as value:
+        assert value()["made_by"] == os.getpid()
+
+
+def test_the_error_of_the_read_is_raised_where_the_value_is_asked_for():
+    def bad():
+        raise WorkbookError("march.xlsx: no sheet named 'IMS'")
+    with read_aside(bad) as value:
+        with pytest.raises(WorkbookError, match="no sheet named 'IMS'"):
+            value()
+
+
+@fork_only
+def test_an_error_that_does_not_pickle_back_is_raised_from_a_read_here():
+    parent = os.getpid()
+
+    class Odd(Exception):
+        def __init__(self, row, column):             # pickling rebuilds it with one argument
+            super().__init__(f"row {row}, column {column}: too long")
+
+    def bad():
+        raise Odd(3, 4) if os.getpid() != parent else OutputError("read here: row 3, column 4")
+    with read_aside(bad) as value:
+        with pytest.raises(OutputError, match="read here"):
+            value()
+
+
+@fork_only
+def test_a_value_never_asked_for_stops_its_child(tmp_path):
+    started = tmp_path / "started"
+
+    def slow():
+        started.write_text(str(os.getpid()))
+        time.sleep(30)
+    with read_aside(slow):
+        while not started.exists() or not started.read_text():
+            time.sleep(0.01)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)
