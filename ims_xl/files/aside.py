@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .. import progress
 from .atomic import Transaction
@@ -61,8 +61,7 @@ def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     (or raising its error), waiting for the child if need be. A child still running when the
     block ends (the value was not needed after all) is stopped."""
     with tempfile.TemporaryFile() as out:
-        child = _Child(lambda: pickle.dump(_outcome(make), out, pickle.HIGHEST_PROTOCOL)
-                       or out.flush())
+        child = _Child(lambda: _pickled(_outcome(make), out))
         got: list = []
 
         def value() -> Any:
@@ -80,14 +79,20 @@ def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
             child.stop()
 
 
-def _handed_back(out) -> tuple[bool, Any] | None:
+def _pickled(outcome: tuple[bool, Any], out: IO[bytes]) -> None:
+    pickle.dump(outcome, out, pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+def _handed_back(out: IO[bytes]) -> tuple[bool, Any] | None:
     """The child's pickled outcome; None if it cannot be read back (an error type whose
     arguments do not round-trip, say): then it is made again here."""
     out.seek(0)
     try:
-        return pickle.load(out)
+        ok, value = pickle.load(out)
     except Exception:
         return None
+    return bool(ok), value
 
 
 def _outcome(make: Callable[[], Any]) -> tuple[bool, Any]:
