@@ -1,10 +1,11 @@
-"""`ims_rows` (the month's fast layout) writes the same rows as `ims_row` record by record."""
+"""The positional layout (`ims_rows`, and `ims_row` when nothing is typed) writes the same
+rows as the layout by column key (`_row_by_key`, which also handles typed decisions)."""
 
 from decimal import Decimal
 
 from ims_xl.model.document import ImsRecord
 from ims_xl.reconcile.result import MatchResult
-from ims_xl.workbook.ims_sheet import ims_row, ims_rows
+from ims_xl.workbook.ims_sheet import _row_by_key, ims_row, ims_rows
 
 
 def _record(n: int, **kw) -> ImsRecord:
@@ -26,6 +27,18 @@ def test_same_rows_as_ims_row_for_every_kind_of_record():
                None,
                MatchResult("missing_in_books", suggested_action="P", suggested_remarks="ask")]
     pairs = list(zip(records, results))
+    by_key = [_row_by_key(rec, m, None, None, None) for rec, m in pairs]
     # repr: -0.0 and 0.0, 1 and 1.0 compare equal but are written differently
-    assert repr(ims_rows(pairs)) == repr([ims_row(rec, m) for rec, m in pairs])
+    assert repr(ims_rows(pairs)) == repr(by_key)
+    assert repr([ims_row(rec, m) for rec, m in pairs]) == repr(by_key)
     assert ims_rows([]) == []
+
+
+def test_cells_handed_in_land_in_their_columns_as_by_key():
+    """The merge refills a kept row with the user's cells (`extra`), blank or odd ones too."""
+    rec = _record(5, declared={"cgst": Decimal("1")})
+    extra = {"action": "Reject", "remarks": None, "decl_igst": "12,5x", "status": "Matched",
+             "upload_status": "Uploaded 01-04-2026", "link": 7.0, "not_a_column": "x"}
+    for result in (None, MatchResult("matched", [3])):
+        assert repr(ims_row(rec, result, extra=extra)) == \
+            repr(_row_by_key(rec, result, None, None, extra))
