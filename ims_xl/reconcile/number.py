@@ -51,16 +51,27 @@ def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
 
     Not cached here: callers normalise each distinct spelling once (sides.py).
     """
-    upper = str(text or "").strip().upper()
+    return normalised(exact_text(text), tuple(years))
+
+
+def normalised(upper: str, years: tuple) -> Number:
+    """`normalise` of a spelling already stripped and upper-cased (`exact_text`)."""
     parts = _SPLIT.split(upper)
+    ascii_ = upper.isascii()
+    if len(parts) == 3 and ascii_:      # one digit run, no year to take out: most numbers
+        head, digits, tail = parts
+        head = head if head.isalpha() else head.translate(_NOT_LETTERS)
+        tail = tail if tail.isalpha() else tail.translate(_NOT_LETTERS)
+        digits = digits.lstrip("0") or "0"
+        return Number(head + digits + tail, digits, 0)
     digits = parts[1::2]
-    if upper.isascii():                 # most numbers: a table lookup, no regex
+    if ascii_:                          # a table lookup, no regex
         gaps = [g if g.isalpha() else g.translate(_NOT_LETTERS) for g in parts[0::2]]
     else:
         gaps = [_NOT_LETTER.sub("", g) for g in parts[0::2]]
     fy = 0
     if len(digits) > 1:
-        fy, digits, gaps = _take_fy(digits, gaps, _year_names(tuple(years)))
+        fy, digits, gaps = _take_fy(digits, gaps, _year_names(years))
     if not digits:
         return Number(gaps[0], "", fy)
     digits = [d.lstrip("0") or "0" for d in digits]

@@ -18,7 +18,7 @@ import pandas as pd
 from ..model.document import ImsRecord, RegisterEntry
 from ..model.gstin import clean, is_valid
 from ..model.section import SECTIONS
-from .number import exact_text, glued, normalise, plain
+from .number import exact_text, glued, normalised, plain
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
@@ -134,7 +134,7 @@ class Spellings:
 
     def _work_out(self, t: str) -> tuple:
         exact = exact_text(t)
-        n = normalise(t, self.years)
+        n = normalised(exact, self.years)
         # a glued year needs a digit run of 5+ digits, which the core then holds
         g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
