@@ -121,16 +121,27 @@ class Spellings:
 
     def __init__(self, settings: Settings) -> None:
         self.years = tuple(settings.fy_years)
-        self.known: dict = {}          # spelling -> its values, in COLUMNS order
+        self.ids: dict = {}            # spelling -> its row in `rows`
+        self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
-        codes, uniques = _factorize(texts)
-        known, work_out = self.known, self._work_out
-        rows = [known[t] if t in known else work_out(t) for t in uniques]
-        by_col = list(zip(*rows)) if rows else [()] * len(self.COLUMNS)
-        return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[codes]
+        ids, add = self.ids, self._add
+        at = np.fromiter([ids[t] if t in ids else add(t) for t in texts], dtype=np.int64,
+                         count=len(texts))
+        by_col = list(zip(*self.rows)) if self.rows else [()] * len(self.COLUMNS)
+        return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[at]
                 for c, v in zip(self.COLUMNS, by_col)}
+
+    def _add(self, t: Any) -> int:
+        """Works out a new spelling; a missing one (None, NaN) reads as ""."""
+        folded = "" if _missing(t) else t
+        at = self.ids.get(folded)
+        if at is None:
+            at = self.ids[folded] = len(self.rows)
+            self.rows.append(self._work_out(folded))
+        self.ids[t] = at
+        return at
 
     def _work_out(self, t: str) -> tuple:
         exact = exact_text(t)
@@ -141,10 +152,8 @@ class Spellings:
         flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
         # Hashes of the join texts: the joins merge on integers (candidates.py checks the
         # texts of every pair found, so a collision costs nothing).
-        row = (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
-               hash(n.key), hash(n.core), hash(flat), hash(g_key))
-        self.known[t] = row
-        return row
+        return (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
+                hash(n.key), hash(n.core), hash(flat), hash(g_key))
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:
@@ -182,6 +191,11 @@ def _factorize(values: list) -> tuple[np.ndarray, list]:
         folded, uniques = _factorize(["" if m else u for u, m in zip(uniques, missing)])
         codes = folded[codes]
     return codes, uniques
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA, as `_factorize` folds them."""
+    return not isinstance(value, str) and bool(pd.isna(np.array([value], dtype=object))[0])
 
 
 def _amounts(items: list, absolute: bool = False) -> dict:
