@@ -20,10 +20,10 @@ from rapidfuzz.process import cpdist
 from .number import cuts
 from .result import MATCHED, MISMATCH, PROBABLE
 from .settings import Settings
-from .sides import AMOUNTS
+from .sides import AMOUNTS, NO_CODE
 
-_SHARED = ["day", "number", "text", "key", "core", "fy", "gstin", "pan", "kind", "plain",
-           "glued", "glued_fy", "pan_h", "key_h", "core_h", "plain_h", "glued_h"]
+_SHARED = ["day", "number", "text", "fy", "gstin", "pan", "kind", "glued_fy", "pan_h", "key_h",
+           "core_h", "plain_h", "glued_h"]
 _NUMBER_COLS = ["i", "orig", *_SHARED]
 _BOOK_COLS = ["b", "row", *_SHARED, "slip", "books_gstin", "book_kind", *AMOUNTS]
 _EPS = 1e-6     # float amounts: 0.1 + 0.2 must still be within a 0.3 tolerance
@@ -61,8 +61,9 @@ def _best_first(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 class _Codes:
-    """Joins as merges on one int64 column (PAN and text hashes from sides.py), then the
-    texts of every pair found are compared, so a hash collision never makes a pair."""
+    """Joins as merges on one int64 column: the PAN hash and the text's code (sides.py: equal
+    codes are equal texts). The PANs of every pair found are compared, so a hash collision
+    never makes a pair."""
 
     def __init__(self, left: dict, right: dict) -> None:
         self.frames = {"i": left, "b": right}
@@ -71,16 +72,15 @@ class _Codes:
         """Positions (left, right) of rows in the same PAN block with equal texts."""
         def side(col: str, s: str) -> tuple:
             f = self.frames[s]
-            text = f[f"{col}_{s}"]
-            code = f[f"pan_h_{s}"] * np.int64(1_000_003) + f[f"{col}_h_{s}"]
-            ok = text != ""
+            text = f[f"{col}_h_{s}"]
+            code = f[f"pan_h_{s}"] * np.int64(1_000_003) + text
+            ok = text != NO_CODE
             return code[ok], np.flatnonzero(ok)
         (lc, lp), (rc, rp) = side(col_i, "i"), side(col_b, "b")
         m = pd.DataFrame({"c": lc, "l": lp}).merge(pd.DataFrame({"c": rc, "r": rp}), on="c")
         li, ri = m["l"].to_numpy(), m["r"].to_numpy()
         left, right = self.frames["i"], self.frames["b"]
-        same = ((left[f"{col_i}_i"][li] == right[f"{col_b}_b"][ri])
-                & (left["pan_i"][li] == right["pan_b"][ri]))
+        same = left["pan_i"][li] == right["pan_b"][ri]
         if with_kind:
             same &= left["kind_i"][li] == right["kind_b"][ri]
         return li[same], ri[same]
@@ -94,7 +94,7 @@ def _pairs(left: dict, right: dict) -> pd.DataFrame:
     years is none (12 of 23-24 is not 12 of 24-25).
     """
     codes = _Codes(left, right)
-    key_i, key_b = left["key_i"], right["key_b"]
+    key_i, key_b = left["key_h_i"], right["key_h_b"]
     fy_i, fy_b = left["fy_i"], right["fy_b"]
     gfy_i, gfy_b = left["glued_fy_i"], right["glued_fy_b"]
     parts = []
@@ -121,18 +121,19 @@ def _pairs(left: dict, right: dict) -> pd.DataFrame:
     year_i = np.concatenate([p[3] for p in parts])
     year_b = np.concatenate([p[4] for p in parts])
     ok = (year_i == 0) | (year_b == 0) | (year_i == year_b)
-    li, ri, by, year_i, year_b = li[ok], ri[ok], by[ok], year_i[ok], year_b[ok]
-    # what the joins alone needed (hashes, PAN, glued forms) is not carried further
+    li, ri, by = li[ok], ri[ok], by[ok]
+    # what the joins alone needed (codes, PAN, the number's forms) is not carried further
     columns = {c: v[li] for c, v in left.items() if _carried(c)}
     columns.update((c, v[ri]) for c, v in right.items() if _carried(c))
     pairs = pd.DataFrame(columns)
     pairs["by"] = by
-    pairs["fy_i"], pairs["fy_b"] = year_i, year_b
+    # the same characters once case and separators go (equal codes: equal plain spellings)
+    pairs["trivial"] = left["plain_h_i"][li] == right["plain_h_b"][ri]
     return pairs
 
 
 def _carried(column: str) -> bool:
-    return not column.startswith(("pan_", "glued_")) and "_h_" not in column
+    return not column.startswith(("pan_", "glued_", "fy_")) and "_h_" not in column
 
 
 def _nested(a: str, b: str) -> bool:
@@ -205,7 +206,7 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     same_gstin = (pairs["gstin_i"] == pairs["gstin_b"]).to_numpy()
     text_i, text_b = pairs["text_i"].to_numpy(), pairs["text_b"].to_numpy()
     exact = text_i == text_b
-    trivial = (pairs["plain_i"] == pairs["plain_b"]).to_numpy()
+    trivial = pairs["trivial"].to_numpy()
     heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
     situation = (by_key * _KEY + orig * _ORIG + ~same_gstin * _PAN + cross * _CROSS
                  + slip * _SLIP + exact * _EXACT + trivial * _TRIVIAL)

@@ -22,6 +22,7 @@ from .number import exact_text, glued, normalised, plain
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
+NO_CODE = 0         # the code of an empty join text (`Spellings`): it joins nothing
 
 
 def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
@@ -115,14 +116,16 @@ class Spellings:
     """The join keys of each distinct number spelling, worked out once per run: the IMS and
     the books sides share most spellings, and registers repeat numbers across suppliers."""
 
-    COLUMNS = ("text", "key", "core", "fy", "plain", "glued", "glued_fy",
-               "key_h", "core_h", "plain_h", "glued_h")
-    _INTS = ("fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
+    # the spelling as compared for number-exact, the years, and the codes of the join texts:
+    # the normalised key, the numeric core, the plain spelling, the key with a glued year
+    COLUMNS = ("text", "fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
+    _INTS = COLUMNS[1:]
 
     def __init__(self, settings: Settings) -> None:
         self.years = tuple(settings.fy_years)
         self.ids: dict = {}            # spelling -> its row in `rows`
         self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
+        self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
@@ -150,10 +153,11 @@ class Spellings:
         g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
         flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
-        # Hashes of the join texts: the joins merge on integers (candidates.py checks the
-        # texts of every pair found, so a collision costs nothing).
-        return (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
-                hash(n.key), hash(n.core), hash(flat), hash(g_key))
+        # The joins merge on integers: one code per distinct join text in this run, so equal
+        # codes are equal texts (key and glued share theirs: they are joined to each other).
+        codes = self.codes
+        return (exact, n.fy, g_fy,
+                *[codes.setdefault(t, len(codes)) for t in (n.key, n.core, flat, g_key)])
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:
