@@ -103,6 +103,12 @@ def _as_ims_kind(columns: dict, settings: Settings) -> pd.DataFrame:
     """
     pairs = pd.DataFrame([(bk, ik) for ik, bks in settings.kind_pairs.items() for bk in bks],
                          columns=["book_kind", "kind"])
+    codes, book_kinds = pd.factorize(columns["book_kind"])
+    ims_kind = pairs.groupby("book_kind")["kind"].agg(list).to_dict()
+    if all(len(ims_kind.get(k, ())) == 1 for k in book_kinds):
+        # each document pairs with one kind (the usual case): no merge, rows as they are
+        kinds = np.array([ims_kind[k][0] for k in book_kinds], dtype=object)[codes]
+        return pd.DataFrame({**columns, "kind": kinds})
     keys = pd.DataFrame({"b": columns["b"], "book_kind": columns["book_kind"]})
     keys = keys.merge(pairs, on="book_kind", how="inner").sort_values("b", kind="stable")
     take = keys["b"].to_numpy()
