@@ -29,7 +29,7 @@ _BOOK_COLS = ["b", "row", *_SHARED, "slip", "books_gstin", "book_kind", *AMOUNTS
 _EPS = 1e-6     # float amounts: 0.1 + 0.2 must still be within a 0.3 tolerance
 
 
-def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
+def candidates(numbers: dict, books: pd.DataFrame, ims: pd.DataFrame,
                settings: Settings, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every (IMS record, books document) pair whose numbers agree, scored and classified.
 
@@ -38,7 +38,7 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     may be assigned; the others are kept to explain why a record did not pair. `extra`:
     more books rows (copies of slipped documents under a supplier, slips.py).
     """
-    left = {(f"{c}_i" if c in _SHARED else c): numbers[c].to_numpy() for c in _NUMBER_COLS}
+    left = {(f"{c}_i" if c in _SHARED else c): numbers[c] for c in _NUMBER_COLS}
     tables = [books] if extra is None or not len(extra) else [books, extra]
     right = {(f"{c}_b" if c in _SHARED else c): np.concatenate([t[c].to_numpy() for t in tables])
              for c in _BOOK_COLS}

@@ -38,9 +38,9 @@ def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
 
 
 def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
-                spellings: Spellings | None = None) -> pd.DataFrame:
+                spellings: Spellings | None = None) -> dict[str, np.ndarray]:
     """Every number an IMS record may be booked under: its own, and an amendment's original
-    (in the row right after its own).
+    (in the row right after its own). Columns as arrays: only the joins read them.
 
     The original number is compared with the original date: that is what the books hold.
     """
@@ -62,9 +62,9 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
     days[at] = ims["day"].to_numpy()
     days[orig_at] = [_day(records[k].orig_doc_date) for k in via]
     spellings = spellings or Spellings(settings)
-    return pd.DataFrame({"i": i, "orig": orig, "day": days, "number": texts,
-                         **spellings.columns(texts.tolist()),
-                         **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}})
+    return {"i": i, "orig": orig, "day": days, "number": texts,
+            **spellings.columns(texts.tolist()),
+            **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}}
 
 
 def books_table(books: list[RegisterEntry], settings: Settings,
