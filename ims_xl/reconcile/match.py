@@ -9,8 +9,11 @@ Books documents left over are `books_only`.
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
+from functools import lru_cache
 from operator import attrgetter
+from string import Formatter
 from typing import Any, Iterator
 
 import numpy as np
@@ -175,7 +178,7 @@ class _Words:
         situation = attrgetter("section", "supplier_filed", "pending_blocked",
                                "remarks_blocked", "itc_blocked")
         plans: dict = {}
-        records, has_other = self.records, self.others.at
+        records, settings = self.records, self.settings
         for i, row, rule, score in zip(*self.plain):
             rec = records[i]
             flags = situation(rec)
@@ -184,9 +187,13 @@ class _Words:
                 p = plans[flags] = self._plan(rec, MATCHED, "")
             out[i] = MatchResult(
                 MATCHED, [row], p.action, f"Same document as books row {row}. {p.reason}", {},
-                rule, score, self._runner_up(i) if has_other[i] >= 0 else "",
-                remark(p, _facts(rec, {}), self.settings) if p.template else "",
+                rule, score, "",
+                remark(p, _facts(rec, {}, p.template), settings) if p.template else "",
                 p.itc_red_req)
+        has_other = self.others.at          # a plain pair with a runner-up is rare
+        for i in self.plain[0]:
+            if has_other[i] >= 0:
+                out[i].runner_up = self._runner_up(i)
 
     def _plan(self, rec: ImsRecord, status: str, detail: str) -> Plan:
         key = situation_key(rec, status, detail)
@@ -206,7 +213,7 @@ class _Words:
         result.suggested_action = p.action
         result.suggested_itc_red_req = p.itc_red_req
         if p.template:
-            result.suggested_remarks = remark(p, _facts(rec, diff), self.settings)
+            result.suggested_remarks = remark(p, _facts(rec, diff, p.template), self.settings)
         result.reason = f"{result.reason} {p.reason}"
         return result
 
@@ -243,8 +250,29 @@ def _any_difference(chosen: pd.DataFrame) -> np.ndarray:
             | (np.abs(mine - theirs) > _PAISE).any(axis=1))
 
 
-def _facts(rec: ImsRecord, diff: dict) -> dict:
-    ims_heads, books_heads = heads_text(diff)
-    return {"number": rec.doc_number, "date": rec.doc_date,
-            "differences": amount_gaps(diff) or ", ".join(diff), "ims_heads": ims_heads,
-            "books_heads": books_heads}
+def _facts(rec: ImsRecord, diff: dict, template: str) -> dict:
+    """The values `template` names (most name only the number and date): the amounts that
+    differ are spelled out only for a template that shows them."""
+    wants = _fields(template)
+    facts = {"number": rec.doc_number, "date": rec.doc_date}
+    if "differences" in wants:
+        facts["differences"] = amount_gaps(diff) or ", ".join(diff)
+    if "ims_heads" in wants or "books_heads" in wants:
+        facts["ims_heads"], facts["books_heads"] = heads_text(diff)
+    return facts
+
+
+@lru_cache(maxsize=64)
+def _fields(template: str) -> frozenset:
+    """Names of the fields in a remark template; every name when it cannot be read (then
+    formatting it raises, as it always did)."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in Formatter().parse(template) if name]
+    except ValueError:
+        return frozenset(_ALL_FACTS)
+    if any("{" in (spec or "") for _, spec in fields):      # a field inside a format spec
+        return frozenset(_ALL_FACTS)
+    return frozenset(re.split(r"[.\[]", name, maxsplit=1)[0] for name, _ in fields)
+
+
+_ALL_FACTS = ("number", "date", "differences", "ims_heads", "books_heads")
