@@ -132,6 +132,7 @@ class Spellings:
         self.ids: dict = {}            # spelling -> its row in `rows`
         self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
         self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
+        self.prefixes: dict = {}                  # number.normalised's cache
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
@@ -154,7 +155,7 @@ class Spellings:
 
     def _work_out(self, t: str) -> tuple:
         exact = exact_text(t)
-        n = normalised(exact, self.years)
+        n = normalised(exact, self.years, self.prefixes)
         # a glued year needs a digit run of 5+ digits, which the core then holds
         g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
