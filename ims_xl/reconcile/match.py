@@ -136,11 +136,12 @@ class _Rows:
     """Rows of a frame by IMS index, as dicts made only when asked for (most never are)."""
 
     def __init__(self, frame: pd.DataFrame, n: int, keep: np.ndarray | None = None) -> None:
-        frame = frame.reset_index()
-        i = frame["i"].to_numpy()
+        def column(c: str) -> np.ndarray:       # `i` may be the index (runners_up)
+            return frame.index.to_numpy() if c == frame.index.name else frame[c].to_numpy()
+        i = column("i")
         keep = np.ones(len(i), dtype=bool) if keep is None else keep
-        self.names = [c for c in _PAIR_COLS if c in frame.columns]
-        self.rows = list(zip(*(frame[c].to_numpy()[keep].tolist() for c in self.names)))
+        self.names = [c for c in _PAIR_COLS if c in frame.columns or c == frame.index.name]
+        self.rows = list(zip(*(column(c)[keep].tolist() for c in self.names)))
         at = np.full(n, -1, dtype=np.int64)
         at[i[keep]] = np.arange(int(keep.sum()))
         self.at = at.tolist()          # list indexing: much cheaper than numpy scalars here
