@@ -132,7 +132,7 @@ class Spellings:
         self.ids: dict = {}            # spelling -> its row in `rows`
         self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
         self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
-        self.prefixes: dict = {}                  # number.normalised's cache
+        self.prefixes: dict = {}             # normalised()'s cache of number prefixes
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
@@ -161,10 +161,10 @@ class Spellings:
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
         flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
         # The joins merge on integers: one code per distinct join text in this run, so equal
-        # codes are equal texts (key and glued share theirs: they are joined to each other).
+        # codes are equal texts (one table for all four: key and glued are joined together).
         codes = self.codes
         return (exact, n.fy, g_fy,
-                *[codes.setdefault(t, len(codes)) for t in (n.key, n.core, flat, g_key)])
+                *[codes.setdefault(text, len(codes)) for text in (n.key, n.core, flat, g_key)])
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:
