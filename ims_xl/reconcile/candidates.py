@@ -10,7 +10,7 @@ candidates, so they can never outrank a number match (india-compliance #4433, #4
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 import numpy as np
 import pandas as pd
@@ -20,16 +20,16 @@ from rapidfuzz.process import cpdist
 from .number import cuts
 from .result import MATCHED, MISMATCH, PROBABLE
 from .settings import Settings
-from .sides import AMOUNTS
+from .sides import AMOUNTS, NO_CODE
 
-_SHARED = ["day", "number", "text", "key", "core", "fy", "gstin", "pan", "kind", "plain",
-           "glued", "glued_fy", "pan_h", "key_h", "core_h", "plain_h", "glued_h"]
+_SHARED = ["day", "number", "text", "fy", "gstin", "pan", "kind", "glued_fy", "pan_h", "key_h",
+           "core_h", "plain_h", "glued_h"]
 _NUMBER_COLS = ["i", "orig", *_SHARED]
 _BOOK_COLS = ["b", "row", *_SHARED, "slip", "books_gstin", "book_kind", *AMOUNTS]
 _EPS = 1e-6     # float amounts: 0.1 + 0.2 must still be within a 0.3 tolerance
 
 
-def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
+def candidates(numbers: dict, books: pd.DataFrame, ims: pd.DataFrame,
                settings: Settings, extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every (IMS record, books document) pair whose numbers agree, scored and classified.
 
@@ -38,7 +38,7 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     may be assigned; the others are kept to explain why a record did not pair. `extra`:
     more books rows (copies of slipped documents under a supplier, slips.py).
     """
-    left = {(f"{c}_i" if c in _SHARED else c): numbers[c].to_numpy() for c in _NUMBER_COLS}
+    left = {(f"{c}_i" if c in _SHARED else c): numbers[c] for c in _NUMBER_COLS}
     tables = [books] if extra is None or not len(extra) else [books, extra]
     right = {(f"{c}_b" if c in _SHARED else c): np.concatenate([t[c].to_numpy() for t in tables])
              for c in _BOOK_COLS}
@@ -46,23 +46,27 @@ def candidates(numbers: pd.DataFrame, books: pd.DataFrame, ims: pd.DataFrame,
     _amount_checks(pairs, ims, settings)
     _date_checks(pairs, settings)
     _score(pairs, settings)
-    pairs = _best_first(pairs)
-    return _one_supplier_per_slip(pairs)
+    # the columns are taken once, in their final order, into the one frame made
+    at, ambiguous = _one_supplier_per_slip(pairs, _best_first(pairs))
+    out = {c: v[at] for c, v in pairs.items()}
+    out["eligible"] &= ~ambiguous
+    out["ambiguous"] = ambiguous
+    return pd.DataFrame(out)
 
 
-def _best_first(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Sorted by score (best first), then IMS record, books row and document; a pair found
-    by several joins is kept once, as its best."""
-    i, b = pairs["i"].to_numpy(), pairs["b"].to_numpy()
-    order = np.lexsort((b, pairs["row"].to_numpy(), i, -pairs["score"].to_numpy()))
+def _best_first(pairs: dict) -> np.ndarray:
+    """Positions of the pairs sorted by score (best first), then IMS record, books row and
+    document; a pair found by several joins is kept once, as its best."""
+    i, b = pairs["i"], pairs["b"]
+    order = np.lexsort((b, pairs["row"], i, -pairs["score"]))
     pair = i[order] * np.int64(max(len(b), int(b.max(initial=0)) + 1)) + b[order]
-    first = ~pd.Series(pair).duplicated().to_numpy()
-    return pairs.take(order[first]).reset_index(drop=True)
+    return order[~pd.Series(pair).duplicated().to_numpy()]
 
 
 class _Codes:
-    """Joins as merges on one int64 column (PAN and text hashes from sides.py), then the
-    texts of every pair found are compared, so a hash collision never makes a pair."""
+    """Joins as merges on one int64 column: the PAN hash and the text's code (sides.py: equal
+    codes are equal texts). The PANs of every pair found are compared, so a hash collision
+    never makes a pair."""
 
     def __init__(self, left: dict, right: dict) -> None:
         self.frames = {"i": left, "b": right}
@@ -71,30 +75,29 @@ class _Codes:
         """Positions (left, right) of rows in the same PAN block with equal texts."""
         def side(col: str, s: str) -> tuple:
             f = self.frames[s]
-            text = f[f"{col}_{s}"]
-            code = f[f"pan_h_{s}"] * np.int64(1_000_003) + f[f"{col}_h_{s}"]
-            ok = text != ""
+            text = f[f"{col}_h_{s}"]
+            code = f[f"pan_h_{s}"] * np.int64(1_000_003) + text
+            ok = text != NO_CODE
             return code[ok], np.flatnonzero(ok)
         (lc, lp), (rc, rp) = side(col_i, "i"), side(col_b, "b")
         m = pd.DataFrame({"c": lc, "l": lp}).merge(pd.DataFrame({"c": rc, "r": rp}), on="c")
         li, ri = m["l"].to_numpy(), m["r"].to_numpy()
         left, right = self.frames["i"], self.frames["b"]
-        same = ((left[f"{col_i}_i"][li] == right[f"{col_b}_b"][ri])
-                & (left["pan_i"][li] == right["pan_b"][ri]))
+        same = left["pan_i"][li] == right["pan_b"][ri]
         if with_kind:
             same &= left["kind_i"][li] == right["kind_b"][ri]
         return li[same], ri[same]
 
 
-def _pairs(left: dict, right: dict) -> pd.DataFrame:
-    """The candidate pairs of every join, as one frame of both sides' columns.
+def _pairs(left: dict, right: dict) -> dict:
+    """The candidate pairs of every join, as columns of both sides' values.
 
     Key and plain spelling pair across document types (a type is evidence, not a wall);
     a bare serial (core) only within one type. A pair whose numbers carry two different
     years is none (12 of 23-24 is not 12 of 24-25).
     """
     codes = _Codes(left, right)
-    key_i, key_b = left["key_i"], right["key_b"]
+    key_i, key_b = left["key_h_i"], right["key_h_b"]
     fy_i, fy_b = left["fy_i"], right["fy_b"]
     gfy_i, gfy_b = left["glued_fy_i"], right["glued_fy_b"]
     parts = []
@@ -121,18 +124,18 @@ def _pairs(left: dict, right: dict) -> pd.DataFrame:
     year_i = np.concatenate([p[3] for p in parts])
     year_b = np.concatenate([p[4] for p in parts])
     ok = (year_i == 0) | (year_b == 0) | (year_i == year_b)
-    li, ri, by, year_i, year_b = li[ok], ri[ok], by[ok], year_i[ok], year_b[ok]
-    # what the joins alone needed (hashes, PAN, glued forms) is not carried further
+    li, ri, by = li[ok], ri[ok], by[ok]
+    # what the joins alone needed (codes, PAN, the number's forms) is not carried further
     columns = {c: v[li] for c, v in left.items() if _carried(c)}
     columns.update((c, v[ri]) for c, v in right.items() if _carried(c))
-    pairs = pd.DataFrame(columns)
-    pairs["by"] = by
-    pairs["fy_i"], pairs["fy_b"] = year_i, year_b
-    return pairs
+    columns["by"] = by
+    # the same characters once case and separators go (equal codes: equal plain spellings)
+    columns["trivial"] = left["plain_h_i"][li] == right["plain_h_b"][ri]
+    return columns
 
 
 def _carried(column: str) -> bool:
-    return not column.startswith(("pan_", "glued_")) and "_h_" not in column
+    return not column.startswith(("pan_", "glued_", "fy_")) and "_h_" not in column
 
 
 def _nested(a: str, b: str) -> bool:
@@ -141,33 +144,34 @@ def _nested(a: str, b: str) -> bool:
     return ca <= cb or cb <= ca
 
 
-def _one_supplier_per_slip(pairs: pd.DataFrame) -> pd.DataFrame:
+def _one_supplier_per_slip(pairs: dict, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A books document with a slipped or blank GSTIN pairs only when exactly one supplier
     has a record with its number and amounts; two fitting suppliers is a guess.
 
     Slip candidates that do not fit are dropped: a blank GSTIN meets every supplier of
     that name, and "same number, other amounts, maybe this supplier" explains nothing.
+    Returns `at` without them, and which of the rest are such guesses (`ambiguous`, never
+    eligible).
     """
-    slip, eligible = pairs["slip"].to_numpy(), pairs["eligible"].to_numpy()
+    slip, eligible = pairs["slip"][at], pairs["eligible"][at]
     if not slip.any():
-        pairs["ambiguous"] = False
-        return pairs
-    fits = pairs[slip & eligible]
-    many = fits.groupby("b")["gstin_i"].nunique()
-    ambiguous = slip & pairs["b"].isin(many.index[many > 1]).to_numpy()
-    pairs["ambiguous"] = ambiguous
-    unfit = slip & ~eligible
-    if unfit.any():
-        pairs = pairs[~unfit].reset_index(drop=True)
-    pairs.loc[pairs["ambiguous"].to_numpy(), "eligible"] = False
-    return pairs
+        return at, np.zeros(len(at), dtype=bool)
+    b, fits = pairs["b"][at], slip & eligible
+    many = pd.Series(pairs["gstin_i"][at][fits], dtype=object).groupby(b[fits]).nunique()
+    ambiguous = slip & pd.Series(b).isin(many.index[many > 1]).to_numpy()
+    keep = ~(slip & ~eligible)
+    return at[keep], ambiguous[keep]
 
 
-def _amount_checks(pairs: pd.DataFrame, ims: pd.DataFrame, settings: Settings) -> None:
+# The two checks below also run on the pairs the user linked by hand (manual.py): a frame.
+Columns = Union[dict, pd.DataFrame]
+
+
+def _amount_checks(pairs: Columns, ims: pd.DataFrame, settings: Settings) -> None:
     """Per head within tolerance; else taxable, cess and *total* tax within (IGST booked as
     CGST+SGST or the reverse, or another registration of the supplier)."""
-    mine = ims[list(AMOUNTS)].to_numpy()[pairs["i"].to_numpy()]
-    theirs = pairs[list(AMOUNTS)].to_numpy()
+    mine = ims[list(AMOUNTS)].to_numpy()[np.asarray(pairs["i"])]
+    theirs = np.column_stack([np.asarray(pairs[h], dtype=float) for h in AMOUNTS])
     for k, h in enumerate(AMOUNTS):
         pairs[f"ims_{h}"] = mine[:, k]
     tol = _tolerance(mine, settings)
@@ -186,8 +190,9 @@ def _tolerance(amounts: np.ndarray, settings: Settings) -> np.ndarray:
     return np.maximum(pct, settings.tolerance_rupees)
 
 
-def _date_checks(pairs: pd.DataFrame, settings: Settings) -> None:
-    days = np.abs(pairs["day_i"].to_numpy() - pairs["day_b"].to_numpy())
+def _date_checks(pairs: Columns, settings: Settings) -> None:
+    days = np.abs(np.asarray(pairs["day_i"], dtype=float)
+                  - np.asarray(pairs["day_b"], dtype=float))
     pairs["days"] = days
     pairs["date_ok"] = days <= settings.date_window_days        # NaN (no date) is not ok
 
@@ -196,26 +201,26 @@ def _date_checks(pairs: pd.DataFrame, settings: Settings) -> None:
 _KEY, _ORIG, _PAN, _CROSS, _SLIP, _EXACT, _TRIVIAL = 1, 2, 4, 8, 16, 32, 64
 
 
-def _score(pairs: pd.DataFrame, settings: Settings) -> None:
+def _score(pairs: dict, settings: Settings) -> None:
     """Band from the number rule, GSTIN and type, then amounts, date and likeness inside."""
-    by_key = (pairs["by"] != "core").to_numpy()
-    orig = pairs["orig"].to_numpy(dtype=bool)
-    slip = pairs["slip"].to_numpy(dtype=bool)
-    cross = (pairs["kind_i"] != pairs["kind_b"]).to_numpy()
-    same_gstin = (pairs["gstin_i"] == pairs["gstin_b"]).to_numpy()
-    text_i, text_b = pairs["text_i"].to_numpy(), pairs["text_b"].to_numpy()
+    by_key = pairs["by"] != "core"
+    orig = pairs["orig"].astype(bool)
+    slip = pairs["slip"].astype(bool)
+    cross = pairs["kind_i"] != pairs["kind_b"]
+    same_gstin = pairs["gstin_i"] == pairs["gstin_b"]
+    text_i, text_b = pairs["text_i"], pairs["text_b"]
     exact = text_i == text_b
-    trivial = (pairs["plain_i"] == pairs["plain_b"]).to_numpy()
-    heads_ok, swap = pairs["heads_ok"].to_numpy(), pairs["swap"].to_numpy()
+    trivial = pairs["trivial"]
+    heads_ok, swap = pairs["heads_ok"], pairs["swap"]
     situation = (by_key * _KEY + orig * _ORIG + ~same_gstin * _PAN + cross * _CROSS
                  + slip * _SLIP + exact * _EXACT + trivial * _TRIVIAL)
     band_name, rule = _situations(situation)
     bands, pts = settings.score_bands, settings.score_points
     band = _per_code(situation, lambda c: bands[band_name(c)], float)
-    near = pts["amounts_near"] * (1 - np.minimum(pairs["gap"].to_numpy(), 1.0))
+    near = pts["amounts_near"] * (1 - np.minimum(pairs["gap"], 1.0))
     amount_pts = np.where(heads_ok, pts["amounts"], np.where(swap, pts["total_tax"], near))
     window = 2.0 * max(settings.date_window_days, 1)
-    days = pairs["days"].to_numpy()
+    days = pairs["days"]
     date_pts = np.where(np.isnan(days), 0.0,
                         pts["date"] * (1 - np.minimum(np.nan_to_num(days), window) / window))
     likeness = np.where(exact, 1.0, 0.5)
@@ -233,7 +238,7 @@ def _score(pairs: pd.DataFrame, settings: Settings) -> None:
     plain_evidence = np.where(cross | slip, amounts_ok, True)
     pairs["eligible"] = np.where(
         by_key, same_year & plain_evidence,
-        amounts_ok & pairs["date_ok"].to_numpy() & ~slip)
+        amounts_ok & pairs["date_ok"] & ~slip)
     plain = _per_code(situation, lambda c: rule(c) in settings.matched_rules, bool)
     # docs/reference/matching.md#statuses: a differing date, and a tax head booked differently (an
     # ITC risk), are never Matched.

@@ -17,6 +17,7 @@ from .sides import AMOUNTS, day_text
 HEAD_NAMES = {"taxable": "taxable", "igst": "IGST", "cgst": "CGST", "sgst": "SGST",
               "cess": "cess"}
 _PAISE = 0.005          # amounts closer than half a paisa are equal
+_HEADS = tuple((h, f"ims_{h}") for h in AMOUNTS)    # (books column, IMS column) of a pair
 
 
 def differences(p: dict, rec_number: str, rec_date: str, settings: Settings) -> dict:
@@ -28,17 +29,16 @@ def differences(p: dict, rec_number: str, rec_date: str, settings: Settings) -> 
     out = {}
     if rec_number.strip().upper() != str(p["number_b"]).strip().upper():
         out["doc_number"] = (rec_number, p["number_b"])
-    books_date = day_text(p["day_b"])
     if p["day_i"] != p["day_b"]:
-        out["orig_doc_date" if p["orig"] else "doc_date"] = (rec_date, books_date)
+        out["orig_doc_date" if p["orig"] else "doc_date"] = (rec_date, day_text(p["day_b"]))
     if p["gstin_i"] != p["books_gstin"]:
         out["supplier_gstin"] = (p["gstin_i"], p["books_gstin"])
     if p["cross"]:
         names = settings.kind_names
         out["kind"] = (names.get(p["kind_i"], p["kind_i"]),
                        names.get(p["book_kind"], p["book_kind"]))
-    for h in AMOUNTS:
-        a, b = p[f"ims_{h}"], p[h]
+    for h, ims_h in _HEADS:
+        a, b = p[ims_h], p[h]
         if abs(a - b) > _PAISE:
             out[h] = (round(a, 2), round(b, 2))
     return out

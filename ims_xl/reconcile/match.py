@@ -9,8 +9,11 @@ Books documents left over are `books_only`.
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
+from functools import lru_cache
 from operator import attrgetter
+from string import Formatter
 from typing import Any, Iterator
 
 import numpy as np
@@ -133,11 +136,12 @@ class _Rows:
     """Rows of a frame by IMS index, as dicts made only when asked for (most never are)."""
 
     def __init__(self, frame: pd.DataFrame, n: int, keep: np.ndarray | None = None) -> None:
-        frame = frame.reset_index()
-        i = frame["i"].to_numpy()
+        def column(c: str) -> np.ndarray:       # `i` may be the index (runners_up)
+            return frame.index.to_numpy() if c == frame.index.name else frame[c].to_numpy()
+        i = column("i")
         keep = np.ones(len(i), dtype=bool) if keep is None else keep
-        self.names = [c for c in _PAIR_COLS if c in frame.columns]
-        self.rows = list(zip(*(frame[c].to_numpy()[keep].tolist() for c in self.names)))
+        self.names = [c for c in _PAIR_COLS if c in frame.columns or c == frame.index.name]
+        self.rows = list(zip(*(column(c)[keep].tolist() for c in self.names)))
         at = np.full(n, -1, dtype=np.int64)
         at[i[keep]] = np.arange(int(keep.sum()))
         self.at = at.tolist()          # list indexing: much cheaper than numpy scalars here
@@ -175,7 +179,7 @@ class _Words:
         situation = attrgetter("section", "supplier_filed", "pending_blocked",
                                "remarks_blocked", "itc_blocked")
         plans: dict = {}
-        records, has_other = self.records, self.others.at
+        records, settings = self.records, self.settings
         for i, row, rule, score in zip(*self.plain):
             rec = records[i]
             flags = situation(rec)
@@ -184,9 +188,13 @@ class _Words:
                 p = plans[flags] = self._plan(rec, MATCHED, "")
             out[i] = MatchResult(
                 MATCHED, [row], p.action, f"Same document as books row {row}. {p.reason}", {},
-                rule, score, self._runner_up(i) if has_other[i] >= 0 else "",
-                remark(p, _facts(rec, {}), self.settings) if p.template else "",
+                rule, score, "",
+                remark(p, _facts(rec, {}, p.template), settings) if p.template else "",
                 p.itc_red_req)
+        has_other = self.others.at          # a plain pair with a runner-up is rare
+        for i in self.plain[0]:
+            if has_other[i] >= 0:
+                out[i].runner_up = self._runner_up(i)
 
     def _plan(self, rec: ImsRecord, status: str, detail: str) -> Plan:
         key = situation_key(rec, status, detail)
@@ -206,7 +214,7 @@ class _Words:
         result.suggested_action = p.action
         result.suggested_itc_red_req = p.itc_red_req
         if p.template:
-            result.suggested_remarks = remark(p, _facts(rec, diff), self.settings)
+            result.suggested_remarks = remark(p, _facts(rec, diff, p.template), self.settings)
         result.reason = f"{result.reason} {p.reason}"
         return result
 
@@ -243,8 +251,29 @@ def _any_difference(chosen: pd.DataFrame) -> np.ndarray:
             | (np.abs(mine - theirs) > _PAISE).any(axis=1))
 
 
-def _facts(rec: ImsRecord, diff: dict) -> dict:
-    ims_heads, books_heads = heads_text(diff)
-    return {"number": rec.doc_number, "date": rec.doc_date,
-            "differences": amount_gaps(diff) or ", ".join(diff), "ims_heads": ims_heads,
-            "books_heads": books_heads}
+def _facts(rec: ImsRecord, diff: dict, template: str) -> dict:
+    """The values `template` names (most name only the number and date): the amounts that
+    differ are spelled out only for a template that shows them."""
+    wants = _fields(template)
+    facts = {"number": rec.doc_number, "date": rec.doc_date}
+    if "differences" in wants:
+        facts["differences"] = amount_gaps(diff) or ", ".join(diff)
+    if "ims_heads" in wants or "books_heads" in wants:
+        facts["ims_heads"], facts["books_heads"] = heads_text(diff)
+    return facts
+
+
+@lru_cache(maxsize=64)
+def _fields(template: str) -> frozenset:
+    """Names of the fields in a remark template; every name when it cannot be read (then
+    formatting it raises, as it always did)."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in Formatter().parse(template) if name]
+    except ValueError:
+        return frozenset(_ALL_FACTS)
+    if any("{" in (spec or "") for _, spec in fields):      # a field inside a format spec
+        return frozenset(_ALL_FACTS)
+    return frozenset(re.split(r"[.\[]", name, maxsplit=1)[0] for name, _ in fields)
+
+
+_ALL_FACTS = ("number", "date", "differences", "ims_heads", "books_heads")

@@ -51,22 +51,61 @@ def normalise(text: object, years: tuple = DEFAULT_YEARS) -> Number:
 
     Not cached here: callers normalise each distinct spelling once (sides.py).
     """
-    upper = str(text or "").strip().upper()
+    return normalised(exact_text(text), tuple(years))
+
+
+def normalised(upper: str, years: tuple, prefixes: dict | None = None) -> Number:
+    """`normalise` of a spelling already stripped and upper-cased (`exact_text`).
+
+    `prefixes`: a cache for a caller that works out many spellings (see `_by_prefix`).
+    """
     parts = _SPLIT.split(upper)
+    ascii_ = upper.isascii()
+    if len(parts) == 3 and ascii_:      # one digit run, no year to take out
+        head, digits, tail = parts
+        head = head if head.isalpha() else head.translate(_NOT_LETTERS)
+        tail = tail if tail.isalpha() else tail.translate(_NOT_LETTERS)
+        digits = digits.lstrip("0") or "0"
+        return Number(head + digits + tail, digits, 0)
+    if prefixes is not None and len(parts) > 3 and ascii_:
+        return _by_prefix(upper, parts[-2], parts[-1], years, prefixes)
     digits = parts[1::2]
-    if upper.isascii():                 # most numbers: a table lookup, no regex
+    if ascii_:                          # a table lookup, no regex
         gaps = [g if g.isalpha() else g.translate(_NOT_LETTERS) for g in parts[0::2]]
     else:
         gaps = [_NOT_LETTER.sub("", g) for g in parts[0::2]]
     fy = 0
     if len(digits) > 1:
-        fy, digits, gaps = _take_fy(digits, gaps, _year_names(tuple(years)))
+        fy, digits, gaps = _take_fy(digits, gaps, _year_names(years))
     if not digits:
         return Number(gaps[0], "", fy)
     digits = [d.lstrip("0") or "0" for d in digits]
     # between two digit runs an empty gap was only separators: keep "." there
     inner = "".join([d + (g or ".") for d, g in zip(digits, gaps[1:-1])])
     return Number(gaps[0] + inner + digits[-1] + gaps[-1], ".".join(digits), fy)
+
+
+# A digit run that is no year however it is cut: years are written in 2, 4, 6 or 8 digits.
+_PROBE = "9" * 9
+
+
+def _by_prefix(upper: str, last: str, tail: str, years: tuple, prefixes: dict) -> Number:
+    """Most numbers are a prefix and a serial (`ST/25-26/` + `0031`). What the prefix gives
+    (letters, numbers, year) is worked out once, with a stand-in serial that is no year,
+    and reused for every serial that cannot be a year or close one either (a serial that
+    might, `.../2526`, is read with the whole number)."""
+    _, ends, singles = _year_names(years)
+    if last in ends or last in singles:
+        return normalised(upper, years)
+    head = upper[:len(upper) - len(last) - len(tail)]
+    known = prefixes.get(head)
+    if known is None:
+        n = normalised(head + _PROBE, years)
+        known = prefixes[head] = (n.key[:-len(_PROBE)], n.core[:-len(_PROBE)], n.fy)
+    key, core, fy = known
+    serial = last.lstrip("0") or "0"
+    tail = tail if tail.isalpha() else tail.translate(_NOT_LETTERS)
+    return Number(key + serial + tail, core + serial, fy)
 
 
 _NOT_LETTERS = {c: None for c in range(128) if not (65 <= c <= 90)}     # all but A-Z

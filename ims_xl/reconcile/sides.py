@@ -18,10 +18,11 @@ import pandas as pd
 from ..model.document import ImsRecord, RegisterEntry
 from ..model.gstin import clean, is_valid
 from ..model.section import SECTIONS
-from .number import exact_text, glued, normalise, plain
+from .number import exact_text, glued, normalised, plain
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
+NO_CODE = 0         # the code of an empty join text (`Spellings`): it joins nothing
 
 
 def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
@@ -37,9 +38,9 @@ def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
 
 
 def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
-                spellings: Spellings | None = None) -> pd.DataFrame:
+                spellings: Spellings | None = None) -> dict[str, np.ndarray]:
     """Every number an IMS record may be booked under: its own, and an amendment's original
-    (in the row right after its own).
+    (in the row right after its own). Columns as arrays: only the joins read them.
 
     The original number is compared with the original date: that is what the books hold.
     """
@@ -61,9 +62,9 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
     days[at] = ims["day"].to_numpy()
     days[orig_at] = [_day(records[k].orig_doc_date) for k in via]
     spellings = spellings or Spellings(settings)
-    return pd.DataFrame({"i": i, "orig": orig, "day": days, "number": texts,
-                         **spellings.columns(texts.tolist()),
-                         **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}})
+    return {"i": i, "orig": orig, "day": days, "number": texts,
+            **spellings.columns(texts.tolist()),
+            **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}}
 
 
 def books_table(books: list[RegisterEntry], settings: Settings,
@@ -102,6 +103,12 @@ def _as_ims_kind(columns: dict, settings: Settings) -> pd.DataFrame:
     """
     pairs = pd.DataFrame([(bk, ik) for ik, bks in settings.kind_pairs.items() for bk in bks],
                          columns=["book_kind", "kind"])
+    codes, book_kinds = pd.factorize(columns["book_kind"])
+    ims_kind = pairs.groupby("book_kind")["kind"].agg(list).to_dict()
+    if all(len(ims_kind.get(k, ())) == 1 for k in book_kinds):
+        # each document pairs with one kind (the usual case): no merge, rows as they are
+        kinds = np.array([ims_kind[k][0] for k in book_kinds], dtype=object)[codes]
+        return pd.DataFrame({**columns, "kind": kinds})
     keys = pd.DataFrame({"b": columns["b"], "book_kind": columns["book_kind"]})
     keys = keys.merge(pairs, on="book_kind", how="inner").sort_values("b", kind="stable")
     take = keys["b"].to_numpy()
@@ -115,36 +122,49 @@ class Spellings:
     """The join keys of each distinct number spelling, worked out once per run: the IMS and
     the books sides share most spellings, and registers repeat numbers across suppliers."""
 
-    COLUMNS = ("text", "key", "core", "fy", "plain", "glued", "glued_fy",
-               "key_h", "core_h", "plain_h", "glued_h")
-    _INTS = ("fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
+    # the spelling as compared for number-exact, the years, and the codes of the join texts:
+    # the normalised key, the numeric core, the plain spelling, the key with a glued year
+    COLUMNS = ("text", "fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
+    _INTS = COLUMNS[1:]
 
     def __init__(self, settings: Settings) -> None:
         self.years = tuple(settings.fy_years)
-        self.known: dict = {}          # spelling -> its values, in COLUMNS order
+        self.ids: dict = {}            # spelling -> its row in `rows`
+        self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
+        self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
+        self.prefixes: dict = {}             # normalised()'s cache of number prefixes
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
-        codes, uniques = _factorize(texts)
-        known, work_out = self.known, self._work_out
-        rows = [known[t] if t in known else work_out(t) for t in uniques]
-        by_col = list(zip(*rows)) if rows else [()] * len(self.COLUMNS)
-        return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[codes]
+        ids, add = self.ids, self._add
+        at = np.fromiter([ids[t] if t in ids else add(t) for t in texts], dtype=np.int64,
+                         count=len(texts))
+        by_col = list(zip(*self.rows)) if self.rows else [()] * len(self.COLUMNS)
+        return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[at]
                 for c, v in zip(self.COLUMNS, by_col)}
+
+    def _add(self, t: Any) -> int:
+        """Works out a new spelling; a missing one (None, NaN) reads as ""."""
+        folded = "" if _missing(t) else t
+        at = self.ids.get(folded)
+        if at is None:
+            at = self.ids[folded] = len(self.rows)
+            self.rows.append(self._work_out(folded))
+        self.ids[t] = at
+        return at
 
     def _work_out(self, t: str) -> tuple:
         exact = exact_text(t)
-        n = normalise(t, self.years)
+        n = normalised(exact, self.years, self.prefixes)
         # a glued year needs a digit run of 5+ digits, which the core then holds
         g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
         flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
-        # Hashes of the join texts: the joins merge on integers (candidates.py checks the
-        # texts of every pair found, so a collision costs nothing).
-        row = (exact, n.key, n.core, n.fy, flat, g_key, g_fy,
-               hash(n.key), hash(n.core), hash(flat), hash(g_key))
-        self.known[t] = row
-        return row
+        # The joins merge on integers: one code per distinct join text in this run, so equal
+        # codes are equal texts (one table for all four: key and glued are joined together).
+        codes = self.codes
+        return (exact, n.fy, g_fy,
+                *[codes.setdefault(text, len(codes)) for text in (n.key, n.core, flat, g_key)])
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:
@@ -182,6 +202,11 @@ def _factorize(values: list) -> tuple[np.ndarray, list]:
         folded, uniques = _factorize(["" if m else u for u, m in zip(uniques, missing)])
         codes = folded[codes]
     return codes, uniques
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA, as `_factorize` folds them."""
+    return not isinstance(value, str) and bool(pd.isna(np.array([value], dtype=object))[0])
 
 
 def _amounts(items: list, absolute: bool = False) -> dict:

@@ -26,7 +26,7 @@ from .settings import Settings
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
 
 
-def slip_copies(books: pd.DataFrame, ims: pd.DataFrame, numbers: pd.DataFrame,
+def slip_copies(books: pd.DataFrame, ims: pd.DataFrame, numbers: dict,
                 settings: Settings) -> pd.DataFrame:
     """One copy of a slipped books document per IMS supplier it may be (`slip` True).
 
@@ -86,7 +86,7 @@ def _near_gstins(slipped: pd.DataFrame, suppliers: pd.DataFrame,
                          "gstin": np.array(found, dtype=object)})
 
 
-def _same_names(slipped: pd.DataFrame, ims: pd.DataFrame, numbers: pd.DataFrame,
+def _same_names(slipped: pd.DataFrame, ims: pd.DataFrame, numbers: dict,
                 settings: Settings) -> pd.DataFrame:
     """Blank GSTINs: suppliers whose trade name is like the books' supplier name (legal
     words dropped) and who have a record of the same number (key or plain spelling).
@@ -118,9 +118,9 @@ def _same_names(slipped: pd.DataFrame, ims: pd.DataFrame, numbers: pd.DataFrame,
     # Does the supplier hold this number? Compared as hashes of (PAN, text); the joins in
     # candidates.py compare the texts themselves, so a collision only costs a spare copy.
     pan = named["pan_h"].to_numpy() * np.int64(1_000_003)
-    held = numbers["pan_h"].to_numpy() * np.int64(1_000_003)
-    has = (_isin(pan + named["key_h"].to_numpy(), held + numbers["key_h"].to_numpy())
-           | _isin(pan + named["plain_h"].to_numpy(), held + numbers["plain_h"].to_numpy()))
+    held = numbers["pan_h"] * np.int64(1_000_003)
+    has = (_isin(pan + named["key_h"].to_numpy(), held + numbers["key_h"])
+           | _isin(pan + named["plain_h"].to_numpy(), held + numbers["plain_h"]))
     return named.loc[has, ["at", "gstin"]]
 
 
