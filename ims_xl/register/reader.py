@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import progress
 from ..memory import paused_gc
@@ -35,6 +35,7 @@ from ..model.issue import WARNING, Issue, Report
 from . import cells
 from . import headers
 from .checks import check_entries
+from .columns import amount_column, convert, money, moneys, row_total
 from .source import Source
 from .mapping import Mapping, detect, missing
 from .locate import column_names, locate
@@ -109,51 +110,6 @@ _SUMMED = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax", "value", "tax_t
 _TAXES = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax")   # summed per document
 
 
-class _Refused(str):
-    """The message for a cell its converter refused, standing in for the value."""
-
-
-def _convert(column: list, convert: Callable[[Any], Any]) -> tuple[list, dict[int, str]]:
-    """`convert` over a column, once per distinct text (registers repeat suppliers, dates and
-    zeros; numbers and dates from a workbook go one by one). Returns the values and, for the
-    cells `convert` refused (left None), {position: message}."""
-    def safe(v: Any) -> Any:
-        try:
-            return convert(v)
-        except cells.CellError as e:
-            return _Refused(e)
-    distinct = set(column)
-    known = {v: safe(v) for v in distinct if type(v) is str}
-    if len(known) == len(distinct):             # all text (a CSV)
-        values = list(map(known.__getitem__, column))
-    else:
-        values = [known[v] if type(v) is str else safe(v) for v in column]
-    refused: dict[int, str] = {}
-    if len(known) < len(distinct) or any(type(v) is _Refused for v in known.values()):
-        for p, v in enumerate(values):
-            if type(v) is _Refused:
-                refused[p], values[p] = str(v), None
-    return values, refused
-
-
-def _amount_column(column: list) -> tuple[list, dict[int, str]]:
-    """`cells.amount` over a column. A column of plain numbers only (the common export) is
-    read in one go; one with blanks, `1,18,000.00 Dr` or text goes once per distinct text."""
-    try:
-        plain = "_" not in "".join(column)      # float() also reads 1_000; amount() does not
-    except TypeError:                           # not all text: a workbook's numbers
-        plain = set(map(type, column)) <= {float, int}
-    if plain:
-        try:
-            values = list(map(float, column))
-        except ValueError:
-            return _convert(column, cells.amount)
-        total = sum(values)
-        if total - total == 0:          # no nan or inf: float read them, amount does not
-            return values, {}
-    return _convert(column, cells.amount)
-
-
 class _Docs:
     """Rows grouped into documents. Positions index the kept (non-blank) rows: document j
     starts at `start[j]`; `members` are the rows feeding a document, `owner` says which."""
@@ -212,17 +168,17 @@ class _Reader:
 
     def read(self, start: int) -> list[RegisterEntry]:
         self.numbers, self.kept = self._body(start)
-        g = _convert(self._column("supplier_gstin"), cells.gstin)[0]
-        number = _convert(self._column("doc_number"), cells.text)[0]
+        g = convert(self._column("supplier_gstin"), cells.gstin)[0]
+        number = convert(self._column("doc_number"), cells.text)[0]
         self.totals = {p for p, (a, b) in enumerate(zip(g, number))
                        if not (a and b) and _is_total(self.kept[p])}
         amounts = self._amounts()
-        dates, refused = _convert(self._column("doc_date"),
+        dates, refused = convert(self._column("doc_date"),
                                   partial(cells.to_date, month_first=self.month_first))
         docs = self._fold(g, number, dates, amounts)
         self._refused(refused, self.date_order, self.header.get("doc_date", "doc_date"),
                       skip=self.totals | self.loose_rows)
-        vdates, refused = _convert(self._column("voucher_date", docs.start), cells.to_date)
+        vdates, refused = convert(self._column("voucher_date", docs.start), cells.to_date)
         self._refused({docs.start[j]: m for j, m in refused.items()}, self.date_order + 1,
                       self.header.get("voucher_date", "voucher_date"))
         if self.problems:
@@ -256,11 +212,11 @@ class _Reader:
         for name, cols in self.summed:
             for i in cols:
                 if i not in converted:
-                    converted[i] = _amount_column([r[i] for r in self.kept])
+                    converted[i] = amount_column([r[i] for r in self.kept])
                 self._refused(converted[i][1], order, self.names[i], skip=self.totals)
                 order += 1
             parts = [converted[i][0] for i in cols]
-            out[name] = parts[0] if len(parts) == 1 else [_row_total(t) for t in zip(*parts)]
+            out[name] = parts[0] if len(parts) == 1 else [row_total(t) for t in zip(*parts)]
         self.date_order = order                     # the dates are read after the amounts
         return out
 
@@ -326,19 +282,19 @@ class _Reader:
             self._split(docs, g, amounts["tax_total"], sums, state, since)
         heads = [sums[h] for h in _TAXES[:5]]          # taxable, igst, cgst, sgst, cess
         values = self._values(amounts.get("value"), docs)
-        kinds = self._kinds(_convert(self._column("kind", start), cells.text)[0], heads, values)
+        kinds = self._kinds(convert(self._column("kind", start), cells.text)[0], heads, values)
         reverse = [f or abs(r) >= 0.005 for f, r in zip(
-            _convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
-        taxable, igst, cgst, cess = (_moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
+            convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
+        taxable, igst, cgst, cess = (moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
         # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
-        sgst = [m if b == a else _money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
+        sgst = [m if b == a else money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
                                  c, s, x, v, "", rc, tuple(rows), voucher)
                    for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
-                       start, kinds, _convert(self._column("supplier_name", start), cells.text)[0],
+                       start, kinds, convert(self._column("supplier_name", start), cells.text)[0],
                        taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
-                       docs.rows, _convert(self._column("voucher", start), cells.text)[0])]
+                       docs.rows, convert(self._column("voucher", start), cells.text)[0])]
         self._places(entries, docs)
         raw = self._column("doc_number", start)
         rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
@@ -360,7 +316,7 @@ class _Reader:
     @staticmethod
     def _value(values: list[list[float]], heads: list[list[float]]) -> list[Decimal | None]:
         """Document value: the one cell's; over folded rows, `_value` chooses."""
-        once = _moneys([v[0] if v else 0.0 for v in values])
+        once = moneys([v[0] if v else 0.0 for v in values])
         out: list[Decimal | None] = [m if v else None for v, m in zip(values, once)]
         for j, v in enumerate(values):
             if len(v) > 1:
@@ -526,24 +482,6 @@ def _kind(text: str, negative: bool) -> str:
     return "credit" if negative else "invoice"
 
 
-_money = cells.money
-
-
-def _moneys(sums: list[float]) -> list[Decimal]:
-    """`money` over a column of sums (a cache per distinct sum measured slower: sums are
-    mostly distinct, and zeros are quick anyway)."""
-    return [_money(x) for x in sums]
-
-
-def _row_total(parts: tuple) -> float | None:
-    """One row's ledger columns of a field added up; None when none has an amount."""
-    total, seen = 0.0, False
-    for a in parts:
-        if a is not None:
-            total, seen = total + a, True
-    return total if seen else None
-
-
 def _value(values: list[float], expected: float) -> Decimal | None:
     """Document value over folded rows: GSTR-2 repeats the invoice value on every rate row,
     item-wise exports give each line's value. Take the reading closer to taxable + tax."""
@@ -552,5 +490,5 @@ def _value(values: list[float], expected: float) -> Decimal | None:
     once, total = abs(values[0]), abs(sum(values))
     if len(values) > 1 and all(v == values[0] for v in values) and \
             abs(once - expected) <= abs(total - expected):
-        return _money(once)
-    return _money(total)
+        return money(once)
+    return money(total)
