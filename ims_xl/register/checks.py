@@ -37,6 +37,8 @@ def itc_deadline(d: date) -> date:
 
 def doc_key(number: str) -> str:
     """Simple normalised number for the duplicate check: upper-case, alphanumerics only."""
+    if number.isascii() and number.isalnum():       # most numbers: nothing to drop
+        return number.upper()
     return _NOT_ALNUM.sub("", number.upper())
 
 

@@ -39,6 +39,19 @@ def convert(column: list, read: Callable[[Any], Any]) -> tuple[list, dict[int, s
     return values, refused
 
 
+def text_column(column: list) -> list[str]:
+    """`cells.text` over a column. Text with no cell starting `'` or `=` (the common export:
+    document numbers are nearly all distinct) is only stripped, in one go."""
+    try:
+        stripped = list(map(str.strip, column))
+    except TypeError:                           # not all text: a workbook's numbers
+        return convert(column, cells.text)[0]
+    joined = "".join(stripped)
+    if "'" in joined or "=" in joined:          # maybe quoted to stay text: cell by cell
+        return convert(column, cells.text)[0]
+    return stripped
+
+
 def amount_column(column: list) -> tuple[list, dict[int, str]]:
     """`cells.amount` over a column. A column of plain numbers only (the common export) is
     read in one go; one with blanks, `1,18,000.00 Dr` or text goes once per distinct text."""

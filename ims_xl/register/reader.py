@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
+from operator import ne
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from ..model.issue import WARNING, Issue, Report
 from . import cells
 from . import headers
 from .checks import check_entries
-from .columns import amount_column, convert, money, moneys, row_total
+from .columns import amount_column, convert, money, moneys, row_total, text_column
 from .source import Source
 from .mapping import Mapping, detect, missing
 from .locate import column_names, locate
@@ -169,9 +170,10 @@ class _Reader:
     def read(self, start: int) -> list[RegisterEntry]:
         self.numbers, self.kept = self._body(start)
         g = convert(self._column("supplier_gstin"), cells.gstin)[0]
-        number = convert(self._column("doc_number"), cells.text)[0]
+        number = text_column(self._column("doc_number"))
         self.totals = {p for p, (a, b) in enumerate(zip(g, number))
-                       if not (a and b) and _is_total(self.kept[p])}
+                       if not (a and b) and _is_total(self.kept[p])} \
+            if "" in g or "" in number else set()       # a total row lacks one of them
         amounts = self._amounts()
         dates, refused = convert(self._column("doc_date"),
                                   partial(cells.to_date, month_first=self.month_first))
@@ -230,6 +232,10 @@ class _Reader:
         """Group the rows into documents: adjacent rows with the same GSTIN, number, date,
         voucher and type; total rows are skipped, rows without identity join the one above."""
         docs, totals = _Docs(), self.totals
+        # No total row, no row without a number (so none without an identity), and no two
+        # adjacent rows of one supplier and number: every row is its own document.
+        if not totals and "" not in number and _adjacent_differ(list(zip(g, number))):
+            return self._one_row_docs(docs)
         keys = zip(g, number, dates, self._column("voucher"), self._column("kind"))
         raw_dates = self._column("doc_date")
         start, doc_rows, members, owner = docs.start, docs.rows, docs.members, docs.owner
@@ -252,6 +258,13 @@ class _Reader:
                 rows.append(n)
             members.append(p)
             owner.append(j)
+        return docs
+
+    def _one_row_docs(self, docs: _Docs) -> _Docs:
+        """Each row a document (the common CSV export), as the fold would group them."""
+        every = range(len(self.numbers))
+        docs.start, docs.members, docs.owner = list(every), list(every), list(every)
+        docs.rows = [[n] for n in self.numbers]
         return docs
 
     def _loose(self, p: int, n: int, docs: _Docs, amounts: dict) -> None:
@@ -282,7 +295,7 @@ class _Reader:
             self._split(docs, g, amounts["tax_total"], sums, state, since)
         heads = [sums[h] for h in _TAXES[:5]]          # taxable, igst, cgst, sgst, cess
         values = self._values(amounts.get("value"), docs)
-        kinds = self._kinds(convert(self._column("kind", start), cells.text)[0], heads, values)
+        kinds = self._kinds(text_column(self._column("kind", start)), heads, values)
         reverse = [f or abs(r) >= 0.005 for f, r in zip(
             convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
         taxable, igst, cgst, cess = (moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
@@ -292,9 +305,9 @@ class _Reader:
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
                                  c, s, x, v, "", rc, tuple(rows), voucher)
                    for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
-                       start, kinds, convert(self._column("supplier_name", start), cells.text)[0],
+                       start, kinds, text_column(self._column("supplier_name", start)),
                        taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
-                       docs.rows, convert(self._column("voucher", start), cells.text)[0])]
+                       docs.rows, text_column(self._column("voucher", start)))]
         self._places(entries, docs)
         raw = self._column("doc_number", start)
         rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
@@ -458,6 +471,10 @@ def _say_types(mapping: Mapping, kinds: Counter, shown: int = 6) -> None:
     more = len(kinds) - shown
     mapping.links[at] = replace(link, reason=link.reason + "; read as " + ", ".join(parts)
                                 + (f" and {more} more" if more > 0 else ""))
+
+
+def _adjacent_differ(keys: list) -> bool:
+    return all(map(ne, keys, keys[1:]))
 
 
 def _is_total(r: list) -> bool:
