@@ -302,11 +302,12 @@ class _Reader:
         # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
         sgst = [m if b == a else money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
+        value = self._value(values, heads, docs.one_row)
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
                                  c, s, x, v, "", rc, tuple(rows), voucher)
                    for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
                        start, kinds, text_column(self._column("supplier_name", start)),
-                       taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
+                       taxable, igst, cgst, sgst, cess, value, reverse,
                        docs.rows, text_column(self._column("voucher", start)))]
         self._places(entries, docs)
         raw = self._column("doc_number", start)
@@ -327,11 +328,11 @@ class _Reader:
         return [known[pair] for pair in pairs]
 
     @staticmethod
-    def _value(values: list[list[float]], heads: list[list[float]]) -> list[Decimal | None]:
+    def _value(values: list[list[float]], heads: list[list[float]],
+               one_row: bool) -> list[Decimal | None]:
         """Document value: the one cell's; over folded rows, `_value` chooses."""
-        once = moneys([v[0] if v else 0.0 for v in values])
-        out: list[Decimal | None] = [m if v else None for v, m in zip(values, once)]
-        for j, v in enumerate(values):
+        out: list[Decimal | None] = [money(v[0]) if v else None for v in values]
+        for j, v in enumerate(() if one_row else values):
             if len(v) > 1:
                 t, i, c, s, x = (column[j] for column in heads)
                 out[j] = _value(v, abs(t) + (abs(i) + abs(c) + abs(s) + abs(x)))
