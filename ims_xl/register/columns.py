@@ -73,10 +73,13 @@ def amount_column(column: list) -> tuple[list, dict[int, str]]:
 money = cells.money
 
 
+NO_MONEY = money(0.0)           # the one Decimal every amount of nothing is
+
+
 def moneys(sums: list[float]) -> list[Decimal]:
-    """`money` over a column of sums (a cache per distinct sum measured slower: sums are
-    mostly distinct, and zeros are quick anyway)."""
-    return [money(x) for x in sums]
+    """`money` over a column of sums, zeros (most IGST or CGST heads, nearly every cess)
+    without a call. A cache per distinct sum measured slower: sums are mostly distinct."""
+    return [money(x) if x else NO_MONEY for x in sums]
 
 
 def row_total(parts: tuple) -> float | None:

@@ -11,6 +11,7 @@ from ..model.issue import ERROR, WARNING, Issue
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
 from . import cells as cells_
 from .headers import KIND_LABELS
+from .columns import NO_MONEY as _ZERO
 from .reader import _kind
 
 JOIN = " | "                    # between warnings in one cell (messages may contain "; ")
@@ -50,7 +51,6 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     return list(map(list, zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))))
 
 
-_ZERO = cells_.money(0.0)       # the one Decimal every amount of nothing is
 
 
 def _floats(amounts: list[Decimal]) -> list[float]:

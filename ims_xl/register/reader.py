@@ -311,8 +311,10 @@ class _Reader:
                        docs.rows, text_column(self._column("voucher", start)))]
         self._places(entries, docs)
         raw = self._column("doc_number", start)
+        # Scientific notation starts with a digit: `SEI/25/1` needs no note.
         rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
-                type(cell) is not str or not (num := number[p]) or "e" in num or "E" in num]
+                type(cell) is not str or not (num := number[p]) or
+                ("e" in num or "E" in num) and num[0].isdigit()]
         for j in sorted({*rare, *docs.loose}):     # reading notes: most rows have none
             self._notes(entries[j], vdates[j], raw[j], docs.loose.get(j))
         return entries
