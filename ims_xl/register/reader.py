@@ -303,13 +303,15 @@ class _Reader:
         sgst = [m if b == a else money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
         value = self._value(values, heads, docs.one_row)
+        place, codes = self._places(docs)
+        pos = list(map({w: c or "" for w, c in codes.items()}.__getitem__, place))
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
-                                 c, s, x, v, "", rc, tuple(rows), voucher)
-                   for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
+                                 c, s, x, v, where, rc, tuple(rows), voucher)
+                   for p, kind, name, t, i, c, s, x, v, where, rc, rows, voucher in zip(
                        start, kinds, text_column(self._column("supplier_name", start)),
-                       taxable, igst, cgst, sgst, cess, value, reverse,
+                       taxable, igst, cgst, sgst, cess, value, pos, reverse,
                        docs.rows, text_column(self._column("voucher", start)))]
-        self._places(entries, docs)
+        self._unknown_places(entries, place, codes)
         raw = self._column("doc_number", start)
         # Scientific notation starts with a digit: `SEI/25/1` needs no note.
         rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
@@ -371,19 +373,23 @@ class _Reader:
                 values[j].append(column[p])
         return values
 
-    def _places(self, entries: list[RegisterEntry], docs: _Docs) -> None:
-        """Place of supply: the document's first non-blank cell, as a state code."""
+    def _places(self, docs: _Docs) -> tuple[list, dict]:
+        """Place of supply: each document's first non-blank cell, and the cell -> state code
+        table (None: the cell names no state)."""
         cells_ = self._column("pos")
         place = [cells_[p] for p in docs.start]
         if not docs.one_row:
             for p, j in zip(docs.members, docs.owner):
                 if place[j] == "":
                     place[j] = cells_[p]
-        codes = {where: cells.state_code(where) for where in set(place)}
-        for e, where in zip(entries, place):
-            if where != "":
-                code = codes[where]
-                e.pos = code if code is not None else self._pos(where, e)
+        return place, {where: cells.state_code(where) for where in set(place)}
+
+    def _unknown_places(self, entries: list[RegisterEntry], place: list, codes: dict) -> None:
+        """A warning on each document whose place of supply names no state (left blank)."""
+        if None in codes.values():
+            for e, where in zip(entries, place):
+                if codes[where] is None:
+                    self._pos(where, e)
 
     def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
                since: int) -> None:

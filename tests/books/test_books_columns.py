@@ -33,3 +33,16 @@ def test_rows_each_a_document_and_rows_that_fold(tmp_path):
     folded = _books(tmp_path, [f"{A},S,INV-1,{one}", f"{A},S,INV-1,{one}", f"{B},T,INV-2,{one}"])
     assert [e.rows for e in folded.entries] == [(2, 3), (4,)]
     assert str(folded.entries[0].igst) == "36.0"
+
+
+def test_place_of_supply_read_per_document(tmp_path):
+    header = HEADER.rstrip("\n") + ",Place of Supply\n"
+    path = tmp_path / "books.csv"
+    one = "05-03-2026,Purchase,100.0,18.0,0.0,0.0,0.0,118.0"
+    path.write_text(header + f"{A},S,INV-1,{one},Maharashtra\n{B},T,INV-2,{one},Atlantis\n"
+                    f"{B},T,INV-3,{one},\n", encoding="utf-8")
+    reg = read_register(path, today=date(2026, 4, 15))
+    assert [e.pos for e in reg.entries] == ["27", "", ""]
+    assert [w.code for w in reg.entries[1].warnings if w.code == "pos-unknown"] == ["pos-unknown"]
+    assert not [w for e in (reg.entries[0], reg.entries[2]) for w in e.warnings
+                if w.code == "pos-unknown"]
