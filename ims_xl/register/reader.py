@@ -158,8 +158,12 @@ class _Reader:
         i = self.one.get("doc_date")
         if i is None:
             return False
-        texts = dict.fromkeys([r[i] for r in self.rows if len(r) > i and type(r[i]) is str])
-        example = cells.month_first_example(texts)          # distinct texts, first-seen order
+        try:
+            cells_ = dict.fromkeys([r[i] for r in self.rows])
+        except IndexError:                                  # ragged rows
+            cells_ = dict.fromkeys([r[i] for r in self.rows if len(r) > i])
+        texts = [v for v in cells_ if type(v) is str]       # distinct texts, first-seen order
+        example = cells.month_first_example(texts)
         if example:
             self.issues.append(Issue(
                 "dates-month-first", f"dates such as {example!r} only make sense as "
