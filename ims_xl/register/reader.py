@@ -497,6 +497,9 @@ def _is_total(r: list) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _total_label(v: str) -> bool:
     """`Grand Total`, `Sub Total`, `Closing Balance` ... (rows without a GSTIN repeat cells)."""
+    folded = v.casefold()           # every such label has one of these words: most texts don't
+    if "total" not in folded and "balance" not in folded and "forward" not in folded:
+        return False
     return bool(v.strip() and headers.TOTAL_ROW.match(headers.normalise(v)))
 
 
