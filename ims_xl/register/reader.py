@@ -194,8 +194,9 @@ class _Reader:
     def _body(self, start: int) -> tuple[list[int], list[list]]:
         """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
         rows, width = self.rows, self.width
-        numbers = [k + 1 for k in range(start, len(rows)) if rows[k].count("") != len(rows[k])]
-        kept = [rows[n - 1] for n in numbers]
+        body = rows[start:]
+        numbers = [n for n, r in enumerate(body, start + 1) if r.count("") != len(r)]
+        kept = body if len(numbers) == len(body) else [rows[n - 1] for n in numbers]
         if set(map(len, kept)) - {width}:
             kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
         return numbers, kept
