@@ -35,12 +35,16 @@ STATE_LETTERS: dict[str, str] = {
 }
 
 
+# What a character adds to the mod-36 sum at an odd place (weight 1) and at an even place
+# (weight 2: the product's quotient and remainder by 36, added).
+_ODD_PLACE = _VALUE
+_EVEN_PLACE = {c: 2 * v // 36 + 2 * v % 36 for c, v in _VALUE.items()}
+
+
 def check_char(first14: str) -> str:
     """The 15th character that makes `first14` a valid GSTIN."""
-    total = 0
-    for i, ch in enumerate(first14):
-        p = _VALUE[ch] * (2 if i % 2 else 1)
-        total += p // 36 + p % 36
+    total = sum(map(_ODD_PLACE.__getitem__, first14[0::2])) + \
+        sum(map(_EVEN_PLACE.__getitem__, first14[1::2]))
     return _ALPHABET[(36 - total % 36) % 36]
 
 

@@ -6,8 +6,8 @@
 
 Modules: `headers` (the alias and ledger table), `cells` (cleaning one cell), `source`
 (opening .xlsx/.xls/.csv), `locate` (finding the sheet and header row), `mapping` (which
-column feeds which field), `reader` (rows -> documents), `purchase_sheet` (entries <-> the
-Purchase sheet's rows), `checks` (books checks).
+column feeds which field), `columns` (a column's cells converted at once), `reader` (rows ->
+documents), `purchase_sheet` (entries <-> the Purchase sheet's rows), `checks` (books checks).
 """
 
 from .mapping import Link, Mapping, load_settings, save_settings

@@ -16,6 +16,7 @@ from ..model.gstin import STATES, problem
 from ..model.issue import ERROR, WARNING, Issue
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+_ASCII_NOT_ALNUM = dict.fromkeys(c for c in range(128) if _NOT_ALNUM.match(chr(c)))   # -> None
 TAX_EPSILON = 0.5          # rupees: a head below this counts as not booked (rounding)
 
 
@@ -37,7 +38,9 @@ def itc_deadline(d: date) -> date:
 
 def doc_key(number: str) -> str:
     """Simple normalised number for the duplicate check: upper-case, alphanumerics only."""
-    return _NOT_ALNUM.sub("", number.upper())
+    upper = number.upper()
+    kept = upper.translate(_ASCII_NOT_ALNUM)        # what is left is all 0-9 A-Z when ASCII
+    return kept if kept.isascii() else _NOT_ALNUM.sub("", upper)
 
 
 def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,

@@ -11,6 +11,7 @@ from ..model.issue import ERROR, WARNING, Issue
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
 from . import cells as cells_
 from .headers import KIND_LABELS
+from .columns import NO_MONEY as _ZERO
 from .reader import _kind
 
 JOIN = " | "                    # between warnings in one cell (messages may contain "; ")
@@ -30,20 +31,32 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     here: a cell holds a double, and some writers mishandle `Decimal`."""
     entries = list(entries)
     dates = {d: d.strftime("%d-%m-%Y") for d in {e.doc_date for e in entries} if d}
+    cgst = [e.cgst for e in entries]
+    camt = _floats(cgst)
     columns = {
         "row": [e.row for e in entries], "stin": [e.supplier_gstin for e in entries],
         "name": [e.supplier_name for e in entries], "doc_num": [e.doc_number for e in entries],
         "doc_date": [dates[e.doc_date] if e.doc_date else "" for e in entries],
         "kind": [KIND_LABELS.get(e.kind, e.kind) for e in entries],
-        "txval": [float(e.taxable) for e in entries], "iamt": [float(e.igst) for e in entries],
-        "camt": [float(e.cgst) for e in entries], "samt": [float(e.sgst) for e in entries],
-        "cess": [float(e.cess) for e in entries],
+        "txval": _floats([e.taxable for e in entries]), "iamt": _floats([e.igst for e in entries]),
+        "camt": camt,       # SGST is CGST's very Decimal on most intra-state documents
+        "samt": [f if s is c else 0.0 if s is _ZERO else float(s)
+                 for s, c, f in zip([e.sgst for e in entries], cgst, camt)],
+        "cess": _floats([e.cess for e in entries]),
         "val": ["" if e.value is None else float(e.value) for e in entries],
         "pos": [e.pos for e in entries],
         "warnings": [warnings_text(e.warnings) if e.warnings else "" for e in entries],
     }
     blank = [""] * len(entries)
-    return [list(row) for row in zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))]
+    return list(map(list, zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))))
+
+
+
+
+def _floats(amounts: list[Decimal]) -> list[float]:
+    """Amounts as the doubles the cells hold; the shared zero (most heads of most documents)
+    without a conversion (a Decimal converts through its text)."""
+    return [0.0 if a is _ZERO else float(a) for a in amounts]
 
 
 def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
+from operator import ne
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import progress
 from ..memory import paused_gc
@@ -35,6 +36,7 @@ from ..model.issue import WARNING, Issue, Report
 from . import cells
 from . import headers
 from .checks import check_entries
+from .columns import amount_column, convert, money, moneys, row_total, text_column
 from .source import Source
 from .mapping import Mapping, detect, missing
 from .locate import column_names, locate
@@ -109,51 +111,6 @@ _SUMMED = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax", "value", "tax_t
 _TAXES = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax")   # summed per document
 
 
-class _Refused(str):
-    """The message for a cell its converter refused, standing in for the value."""
-
-
-def _convert(column: list, convert: Callable[[Any], Any]) -> tuple[list, dict[int, str]]:
-    """`convert` over a column, once per distinct text (registers repeat suppliers, dates and
-    zeros; numbers and dates from a workbook go one by one). Returns the values and, for the
-    cells `convert` refused (left None), {position: message}."""
-    def safe(v: Any) -> Any:
-        try:
-            return convert(v)
-        except cells.CellError as e:
-            return _Refused(e)
-    distinct = set(column)
-    known = {v: safe(v) for v in distinct if type(v) is str}
-    if len(known) == len(distinct):             # all text (a CSV)
-        values = list(map(known.__getitem__, column))
-    else:
-        values = [known[v] if type(v) is str else safe(v) for v in column]
-    refused: dict[int, str] = {}
-    if len(known) < len(distinct) or any(type(v) is _Refused for v in known.values()):
-        for p, v in enumerate(values):
-            if type(v) is _Refused:
-                refused[p], values[p] = str(v), None
-    return values, refused
-
-
-def _amount_column(column: list) -> tuple[list, dict[int, str]]:
-    """`cells.amount` over a column. A column of plain numbers only (the common export) is
-    read in one go; one with blanks, `1,18,000.00 Dr` or text goes once per distinct text."""
-    try:
-        plain = "_" not in "".join(column)      # float() also reads 1_000; amount() does not
-    except TypeError:                           # not all text: a workbook's numbers
-        plain = set(map(type, column)) <= {float, int}
-    if plain:
-        try:
-            values = list(map(float, column))
-        except ValueError:
-            return _convert(column, cells.amount)
-        total = sum(values)
-        if total - total == 0:          # no nan or inf: float read them, amount does not
-            return values, {}
-    return _convert(column, cells.amount)
-
-
 class _Docs:
     """Rows grouped into documents. Positions index the kept (non-blank) rows: document j
     starts at `start[j]`; `members` are the rows feeding a document, `owner` says which."""
@@ -201,8 +158,12 @@ class _Reader:
         i = self.one.get("doc_date")
         if i is None:
             return False
-        texts = dict.fromkeys([r[i] for r in self.rows if len(r) > i and type(r[i]) is str])
-        example = cells.month_first_example(texts)          # distinct texts, first-seen order
+        try:
+            cells_ = dict.fromkeys([r[i] for r in self.rows])
+        except IndexError:                                  # ragged rows
+            cells_ = dict.fromkeys([r[i] for r in self.rows if len(r) > i])
+        texts = [v for v in cells_ if type(v) is str]       # distinct texts, first-seen order
+        example = cells.month_first_example(texts)
         if example:
             self.issues.append(Issue(
                 "dates-month-first", f"dates such as {example!r} only make sense as "
@@ -212,17 +173,18 @@ class _Reader:
 
     def read(self, start: int) -> list[RegisterEntry]:
         self.numbers, self.kept = self._body(start)
-        g = _convert(self._column("supplier_gstin"), cells.gstin)[0]
-        number = _convert(self._column("doc_number"), cells.text)[0]
+        g = convert(self._column("supplier_gstin"), cells.gstin)[0]
+        number = text_column(self._column("doc_number"))
         self.totals = {p for p, (a, b) in enumerate(zip(g, number))
-                       if not (a and b) and _is_total(self.kept[p])}
+                       if not (a and b) and _is_total(self.kept[p])} \
+            if "" in g or "" in number else set()       # a total row lacks one of them
         amounts = self._amounts()
-        dates, refused = _convert(self._column("doc_date"),
+        dates, refused = convert(self._column("doc_date"),
                                   partial(cells.to_date, month_first=self.month_first))
         docs = self._fold(g, number, dates, amounts)
         self._refused(refused, self.date_order, self.header.get("doc_date", "doc_date"),
                       skip=self.totals | self.loose_rows)
-        vdates, refused = _convert(self._column("voucher_date", docs.start), cells.to_date)
+        vdates, refused = convert(self._column("voucher_date", docs.start), cells.to_date)
         self._refused({docs.start[j]: m for j, m in refused.items()}, self.date_order + 1,
                       self.header.get("voucher_date", "voucher_date"))
         if self.problems:
@@ -232,8 +194,9 @@ class _Reader:
     def _body(self, start: int) -> tuple[list[int], list[list]]:
         """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
         rows, width = self.rows, self.width
-        numbers = [k + 1 for k in range(start, len(rows)) if rows[k].count("") != len(rows[k])]
-        kept = [rows[n - 1] for n in numbers]
+        body = rows[start:]
+        numbers = [n for n, r in enumerate(body, start + 1) if r.count("") != len(r)]
+        kept = body if len(numbers) == len(body) else [rows[n - 1] for n in numbers]
         if set(map(len, kept)) - {width}:
             kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
         return numbers, kept
@@ -256,11 +219,11 @@ class _Reader:
         for name, cols in self.summed:
             for i in cols:
                 if i not in converted:
-                    converted[i] = _amount_column([r[i] for r in self.kept])
+                    converted[i] = amount_column([r[i] for r in self.kept])
                 self._refused(converted[i][1], order, self.names[i], skip=self.totals)
                 order += 1
             parts = [converted[i][0] for i in cols]
-            out[name] = parts[0] if len(parts) == 1 else [_row_total(t) for t in zip(*parts)]
+            out[name] = parts[0] if len(parts) == 1 else [row_total(t) for t in zip(*parts)]
         self.date_order = order                     # the dates are read after the amounts
         return out
 
@@ -274,6 +237,10 @@ class _Reader:
         """Group the rows into documents: adjacent rows with the same GSTIN, number, date,
         voucher and type; total rows are skipped, rows without identity join the one above."""
         docs, totals = _Docs(), self.totals
+        # No total row, no row without a number (so none without an identity), and no two
+        # adjacent rows of one supplier and number: every row is its own document.
+        if not totals and "" not in number and _adjacent_differ(list(zip(g, number))):
+            return self._one_row_docs(docs)
         keys = zip(g, number, dates, self._column("voucher"), self._column("kind"))
         raw_dates = self._column("doc_date")
         start, doc_rows, members, owner = docs.start, docs.rows, docs.members, docs.owner
@@ -296,6 +263,13 @@ class _Reader:
                 rows.append(n)
             members.append(p)
             owner.append(j)
+        return docs
+
+    def _one_row_docs(self, docs: _Docs) -> _Docs:
+        """Each row a document (the common CSV export), as the fold would group them."""
+        every = range(len(self.numbers))
+        docs.start, docs.members, docs.owner = list(every), list(every), list(every)
+        docs.rows = [[n] for n in self.numbers]
         return docs
 
     def _loose(self, p: int, n: int, docs: _Docs, amounts: dict) -> None:
@@ -326,23 +300,28 @@ class _Reader:
             self._split(docs, g, amounts["tax_total"], sums, state, since)
         heads = [sums[h] for h in _TAXES[:5]]          # taxable, igst, cgst, sgst, cess
         values = self._values(amounts.get("value"), docs)
-        kinds = self._kinds(_convert(self._column("kind", start), cells.text)[0], heads, values)
+        kinds = self._kinds(text_column(self._column("kind", start)), heads, values)
         reverse = [f or abs(r) >= 0.005 for f, r in zip(
-            _convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
-        taxable, igst, cgst, cess = (_moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
+            convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
+        taxable, igst, cgst, cess = (moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
         # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
-        sgst = [m if b == a else _money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
+        sgst = [m if b == a else money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
+        value = self._value(values, heads, docs.one_row)
+        place, codes = self._places(docs)
+        pos = list(map({w: c or "" for w, c in codes.items()}.__getitem__, place))
         entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
-                                 c, s, x, v, "", rc, tuple(rows), voucher)
-                   for p, kind, name, t, i, c, s, x, v, rc, rows, voucher in zip(
-                       start, kinds, _convert(self._column("supplier_name", start), cells.text)[0],
-                       taxable, igst, cgst, sgst, cess, self._value(values, heads), reverse,
-                       docs.rows, _convert(self._column("voucher", start), cells.text)[0])]
-        self._places(entries, docs)
+                                 c, s, x, v, where, rc, tuple(rows), voucher)
+                   for p, kind, name, t, i, c, s, x, v, where, rc, rows, voucher in zip(
+                       start, kinds, text_column(self._column("supplier_name", start)),
+                       taxable, igst, cgst, sgst, cess, value, pos, reverse,
+                       docs.rows, text_column(self._column("voucher", start)))]
+        self._unknown_places(entries, place, codes)
         raw = self._column("doc_number", start)
+        # Scientific notation starts with a digit: `SEI/25/1` needs no note.
         rare = [j for j, (p, cell) in enumerate(zip(start, raw)) if dates[p] is None or
-                type(cell) is not str or not (num := number[p]) or "e" in num or "E" in num]
+                type(cell) is not str or not (num := number[p]) or
+                ("e" in num or "E" in num) and num[0].isdigit()]
         for j in sorted({*rare, *docs.loose}):     # reading notes: most rows have none
             self._notes(entries[j], vdates[j], raw[j], docs.loose.get(j))
         return entries
@@ -358,11 +337,11 @@ class _Reader:
         return [known[pair] for pair in pairs]
 
     @staticmethod
-    def _value(values: list[list[float]], heads: list[list[float]]) -> list[Decimal | None]:
+    def _value(values: list[list[float]], heads: list[list[float]],
+               one_row: bool) -> list[Decimal | None]:
         """Document value: the one cell's; over folded rows, `_value` chooses."""
-        once = _moneys([v[0] if v else 0.0 for v in values])
-        out: list[Decimal | None] = [m if v else None for v, m in zip(values, once)]
-        for j, v in enumerate(values):
+        out: list[Decimal | None] = [money(v[0]) if v else None for v in values]
+        for j, v in enumerate(() if one_row else values):
             if len(v) > 1:
                 t, i, c, s, x = (column[j] for column in heads)
                 out[j] = _value(v, abs(t) + (abs(i) + abs(c) + abs(s) + abs(x)))
@@ -399,19 +378,23 @@ class _Reader:
                 values[j].append(column[p])
         return values
 
-    def _places(self, entries: list[RegisterEntry], docs: _Docs) -> None:
-        """Place of supply: the document's first non-blank cell, as a state code."""
+    def _places(self, docs: _Docs) -> tuple[list, dict]:
+        """Place of supply: each document's first non-blank cell, and the cell -> state code
+        table (None: the cell names no state)."""
         cells_ = self._column("pos")
         place = [cells_[p] for p in docs.start]
         if not docs.one_row:
             for p, j in zip(docs.members, docs.owner):
                 if place[j] == "":
                     place[j] = cells_[p]
-        codes = {where: cells.state_code(where) for where in set(place)}
-        for e, where in zip(entries, place):
-            if where != "":
-                code = codes[where]
-                e.pos = code if code is not None else self._pos(where, e)
+        return place, {where: cells.state_code(where) for where in set(place)}
+
+    def _unknown_places(self, entries: list[RegisterEntry], place: list, codes: dict) -> None:
+        """A warning on each document whose place of supply names no state (left blank)."""
+        if None in codes.values():
+            for e, where in zip(entries, place):
+                if codes[where] is None:
+                    self._pos(where, e)
 
     def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
                since: int) -> None:
@@ -504,6 +487,10 @@ def _say_types(mapping: Mapping, kinds: Counter, shown: int = 6) -> None:
                                 + (f" and {more} more" if more > 0 else ""))
 
 
+def _adjacent_differ(keys: list) -> bool:
+    return all(map(ne, keys, keys[1:]))
+
+
 def _is_total(r: list) -> bool:
     return any(isinstance(v, str) and _total_label(v) for v in r)
 
@@ -511,6 +498,9 @@ def _is_total(r: list) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _total_label(v: str) -> bool:
     """`Grand Total`, `Sub Total`, `Closing Balance` ... (rows without a GSTIN repeat cells)."""
+    folded = v.casefold()           # every such label has one of these words: most texts don't
+    if "total" not in folded and "balance" not in folded and "forward" not in folded:
+        return False
     return bool(v.strip() and headers.TOTAL_ROW.match(headers.normalise(v)))
 
 
@@ -526,24 +516,6 @@ def _kind(text: str, negative: bool) -> str:
     return "credit" if negative else "invoice"
 
 
-_money = cells.money
-
-
-def _moneys(sums: list[float]) -> list[Decimal]:
-    """`money` over a column of sums (a cache per distinct sum measured slower: sums are
-    mostly distinct, and zeros are quick anyway)."""
-    return [_money(x) for x in sums]
-
-
-def _row_total(parts: tuple) -> float | None:
-    """One row's ledger columns of a field added up; None when none has an amount."""
-    total, seen = 0.0, False
-    for a in parts:
-        if a is not None:
-            total, seen = total + a, True
-    return total if seen else None
-
-
 def _value(values: list[float], expected: float) -> Decimal | None:
     """Document value over folded rows: GSTR-2 repeats the invoice value on every rate row,
     item-wise exports give each line's value. Take the reading closer to taxable + tax."""
@@ -552,5 +524,5 @@ def _value(values: list[float], expected: float) -> Decimal | None:
     once, total = abs(values[0]), abs(sum(values))
     if len(values) > 1 and all(v == values[0] for v in values) and \
             abs(once - expected) <= abs(total - expected):
-        return _money(once)
-    return _money(total)
+        return money(once)
+    return money(total)
