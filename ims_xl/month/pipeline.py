@@ -295,7 +295,6 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
     """Reconcile, then write the workbook and --json together: (data, doc, rows of work kept
     from `out`, why the workbook cannot hold the month). Past Excel's sheet size only --json
     is written."""
-    from ..workbook.data import read_workbook
     from ..workbook.writer import write_workbook
     checked: dict = {}                        # the rows of work typed in `out`, once known
     if not Path(out).exists():
