@@ -51,8 +51,6 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     return list(map(list, zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))))
 
 
-
-
 def _floats(amounts: list[Decimal]) -> list[float]:
     """Amounts as the doubles the cells hold; the shared zero (most heads of most documents)
     without a conversion (a Decimal converts through its text)."""

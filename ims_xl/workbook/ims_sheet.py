@@ -109,9 +109,8 @@ _AT = {key: at for at, key in enumerate(_KEYS)}
 
 def ims_rows(pairs) -> list[list]:
     """`[ims_row(rec, result) for rec, result in pairs]` for a fresh table (no decision
-    typed yet), each row one list display instead of a dict of 43 cells put in column
-    order: the month's layout of 100,000 rows, ~2x faster. tests/workbook/test_ims_rows.py
-    holds the two to the same rows."""
+    typed yet): the positional layout, row by row. tests/workbook/test_ims_rows.py holds it
+    to the layout by column key."""
     return [_fresh_row(rec, m or _NO_RESULT) for rec, m in pairs]
 
 
@@ -307,7 +306,7 @@ class RowCells(Mapping):
     the row would hold, without building 43 entries per row (the summary reads one)."""
 
     __slots__ = ("row",)
-    _at = {c.key: i for i, c in enumerate(IMS_COLUMNS)}
+    _at = _AT
 
     def __init__(self, row: list):
         self.row = row

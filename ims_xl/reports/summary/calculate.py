@@ -96,8 +96,7 @@ def _group_row(s: Summary, row, groups: dict, risks: dict) -> None:
     label = status_label(row.get("status"))
     own = id(row) if act == "A" and rec.sec.kind == "credit" else None
     groups.setdefault((rec.section, act, label, own), []).append(row)
-    if rec.supplier_filed is False or STATUS_BY_LABEL.get(label, label) in RISK_STATUSES:
-        _add_risk(risks, row, label)
+    _add_risk(risks, row, label)
 
 
 def _add_group(s: Summary, section: str, act: str, label: str, rows: list) -> None:
