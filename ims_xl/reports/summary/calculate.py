@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from operator import attrgetter
 
 from ...model.document import HEADS, ZERO
 from ...model.section import SECTIONS
@@ -126,8 +127,8 @@ def _group_fresh(s: Summary, rows: list, groups: dict, risks: dict) -> None:
 
 def _add_group(s: Summary, section: str, act: str, label: str, rows: list) -> None:
     recs = [row.record for row in rows]
-    amounts = {h: sum([getattr(r, h) for r in recs], ZERO) for h in HEADS}
-    taxable = sum([r.taxable for r in recs], ZERO)
+    amounts = {h: sum(map(attrgetter(h), recs), ZERO) for h in HEADS}
+    taxable = sum(map(attrgetter("taxable"), recs), ZERO)
     s.records += len(recs)
     # Only a group of one can be an accepted credit note, whose reduction is its own.
     key, outcome = outcome_of(rows[0]) if len(rows) == 1 else (
