@@ -73,7 +73,8 @@ def compute(rows, purchase_rows=(), gone=()) -> Summary:
 
     `gone` (`carry.Gone` from `carry.carry_forward`) is listed as it is; it adds to no figure.
     Rows are grouped by what decides their figures (section, action, status, declaration)
-    and each group's amounts summed once: 100,000 rows fall into a few dozen groups.
+    and each group's amounts summed once: 100,000 rows fall into a few dozen groups. A
+    fresh month's rows (`FreshSheetRow`s) are grouped from their records alone.
     """
     s = Summary(gone=list(gone))
     risks: dict[str, SupplierRisk] = {}
