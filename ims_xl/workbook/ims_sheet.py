@@ -9,8 +9,8 @@ decision from the editable cells and the last known portal state.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from itertools import repeat
+from functools import cached_property, lru_cache
+from itertools import count, repeat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from collections.abc import Iterator, Mapping
@@ -284,9 +284,31 @@ def links_of(header: list, rows: list) -> dict:
 def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
     parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
-    return [SheetRow(n, rec, Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared)),
-                     Decision.portal_state(rec), RowCells(row))
-            for n, (rec, row) in enumerate(zip(records, rows), first_row)]
+    return list(map(FreshSheetRow, count(first_row), records, rows))
+
+
+class FreshSheetRow(SheetRow):
+    """The `SheetRow` of a row just laid out from its record, nothing typed: the decision
+    and the portal state are the record's own, made when first read (the summary of a
+    fresh month reads neither: `reports.summary.compute`)."""
+
+    def __init__(self, row: int, record: ImsRecord, values: list):
+        self.row, self.record, self.values = row, record, values
+        self.problems = []
+
+    # A cached_property may be set like the field it stands for (mypy takes it as read-only)
+    @cached_property
+    def decision(self) -> Decision:  # type: ignore[override]
+        rec = self.record
+        return Decision(None, rec.remarks, rec.itc_red_req, dict(rec.declared))
+
+    @cached_property
+    def portal(self) -> Decision:  # type: ignore[override]
+        return Decision.portal_state(self.record)
+
+    @cached_property
+    def cells(self) -> Mapping[str, Any]:  # type: ignore[override]
+        return RowCells(self.values)
 
 
 def sheet_rows_typed(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:

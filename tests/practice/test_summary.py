@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from helpers import purchase_lists, sheet_rows, workbook_data
+from helpers import purchase_lists, records, result_for, sheet_rows, workbook_data
 from workbooks import save
 
 from ims_xl.cli import main
 from ims_xl.model.document import Decision
+from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows, sheet_rows_for
+from ims_xl.workbook.layout import IMS_COLUMNS, headers
 from ims_xl.reports.summary import (OUTCOME_TITLE, OUTCOMES, chart_spec, compute, insert_chart,
                                     summary_rows, to_json)
 
@@ -290,3 +292,18 @@ def test_the_empty_workbook_has_the_chart_on_the_cells_refresh_summary_fills(mix
     with zipfile.ZipFile(built) as z:
         chart = z.read("xl/charts/chart1.xml").decode()
     assert "Summary!$B$6:$E$6" in chart              # Accepted, per tax head
+
+
+def test_a_fresh_month_sums_up_as_its_rows_read_back(mixed):
+    """Rows just laid out (`sheet_rows_for`, grouped from their records) give the Summary of
+    the same rows read back from the sheet: portal actions set, accepted credit notes, the
+    suppliers at risk and their names."""
+    recs = records(mixed)
+    rows = [ims_row(rec, result_for(mixed, rec)) for rec in recs]
+    fresh = sheet_rows_for(recs, rows)
+    assert {row.record.action for row in fresh} >= {"A", "R", "P", "N"}
+    assert any(row.record.sec.kind == "credit" and row.record.action == "A" for row in fresh)
+    read = read_ims_rows(headers(IMS_COLUMNS), rows)
+    books = purchase_lists(mixed)
+    assert compute(fresh, books) == compute(read, books)
+    assert summary_rows(compute(fresh, books)) == summary_rows(compute(read, books))

@@ -7,12 +7,15 @@ as declared, or not at all when the recipient declares `itcRedReq` N).
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+from operator import attrgetter
 
 from ...model.document import HEADS, ZERO
 from ...model.section import SECTIONS
 from ...reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
-from ...workbook.layout import PURCHASE_COLUMNS, index_of
+from ...workbook.ims_sheet import FreshSheetRow
+from ...workbook.layout import IMS_COLUMNS, PURCHASE_COLUMNS, index_of
 from .model import NOT_RECONCILED, Summary, SupplierRisk, Tally, zero_heads
 
 RISK_STATUSES = (MISMATCH, MISSING)
@@ -70,13 +73,17 @@ def compute(rows, purchase_rows=(), gone=()) -> Summary:
 
     `gone` (`carry.Gone` from `carry.carry_forward`) is listed as it is; it adds to no figure.
     Rows are grouped by what decides their figures (section, action, status, declaration)
-    and each group's amounts summed once: 100,000 rows fall into a few dozen groups.
+    and each group's amounts summed once: 100,000 rows fall into a few dozen groups. A
+    fresh month's rows (`FreshSheetRow`s) are grouped from their records alone.
     """
     s = Summary(gone=list(gone))
     risks: dict[str, SupplierRisk] = {}
     groups: dict[tuple, list] = {}
-    for row in rows:
-        _group_row(s, row, groups, risks)
+    if all(row.__class__ is FreshSheetRow for row in rows):
+        _group_fresh(s, rows, groups, risks)
+    else:
+        for row in rows:
+            _group_row(s, row, groups, risks)
     for (section, act, label, _), members in groups.items():
         _add_group(s, section, act, label, members)
     _net(s)
@@ -99,10 +106,30 @@ def _group_row(s: Summary, row, groups: dict, risks: dict) -> None:
     _add_risk(risks, row, label)
 
 
+def _group_fresh(s: Summary, rows: list, groups: dict, risks: dict) -> None:
+    """`_group_row` for rows just laid out from their records (nothing typed): the portal's
+    action is the effective one, no cell is unreadable, and a status cell is labelled once
+    per distinct text."""
+    status_at = index_of(IMS_COLUMNS, "status")
+    labels: dict = {}
+    acts = []
+    for row in rows:
+        rec, values = row.record, row.values
+        act = rec.action or "N"
+        acts.append(act)
+        cell = values[status_at] if status_at < len(values) else ""
+        label = labels.get(cell) or labels.setdefault(cell, status_label(cell))
+        own = id(row) if act == "A" and rec.sec.kind == "credit" else None
+        groups.setdefault((rec.section, act, label, own), []).append(row)
+        _add_risk(risks, row, label)
+    s.by_action.update(Counter(acts))
+    s.to_act += s.by_action.get("N", 0)
+
+
 def _add_group(s: Summary, section: str, act: str, label: str, rows: list) -> None:
     recs = [row.record for row in rows]
-    amounts = {h: sum([getattr(r, h) for r in recs], ZERO) for h in HEADS}
-    taxable = sum([r.taxable for r in recs], ZERO)
+    amounts = {h: sum(map(attrgetter(h), recs), ZERO) for h in HEADS}
+    taxable = sum(map(attrgetter("taxable"), recs), ZERO)
     s.records += len(recs)
     # Only a group of one can be an accepted credit note, whose reduction is its own.
     key, outcome = outcome_of(rows[0]) if len(rows) == 1 else (
