@@ -92,7 +92,7 @@ def _row_by_key(rec: ImsRecord, result: MatchResult | None, decision: Decision |
         "orig_date": rec.orig_doc_date, "rtnprd": rec.return_period,
         "srcform": rec.source_form, "filing": rec.filing_status,
         "portal_action": actions.label_of(portal.action),
-        "validation": "", "portal_error": rec.error_msg, "upload_status": "",
+        "validation": UNWRITTEN, "portal_error": rec.error_msg, "upload_status": UNWRITTEN,
         "pend_blocked": "Y" if rec.pending_blocked else "N",
         "rem_blocked": "Y" if rec.remarks_blocked else "N",
         "itc_blocked": "Y" if rec.itc_blocked else "N",
@@ -100,9 +100,14 @@ def _row_by_key(rec: ImsRecord, result: MatchResult | None, decision: Decision |
     }
     if extra:
         cells.update(extra)
-    return list(map(cells.get, _KEYS, repeat("")))
+    return list(map(cells.get, _KEYS, repeat(UNWRITTEN)))
 
 
+# A fresh row's cells nobody has written yet: the Action and Link Books Row the user types,
+# the Validation and Upload Status that later steps write. Carrying typed work forward
+# (month/carry_forward.py) takes the user's cells and this blank Validation without laying
+# out the rest of the row.
+UNWRITTEN = ""
 _KEYS = tuple(c.key for c in IMS_COLUMNS)
 _AT = {key: at for at, key in enumerate(_KEYS)}
 
@@ -122,7 +127,7 @@ def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
         rec.doc_date,
         STATUS_LABELS.get(m.status, m.status), m.reason, actions.label_of(m.suggested_action),
         m.suggested_remarks,
-        "", rec.remarks, "", rec.itc_red_req,
+        UNWRITTEN, rec.remarks, UNWRITTEN, rec.itc_red_req,
         *([_num(declared.get(h)) for h in HEADS] if declared else _NO_DECLARATION),
         float(rec.value), float(rec.taxable), float(rec.igst), float(rec.cgst),
         float(rec.sgst), float(rec.cess),
@@ -130,7 +135,7 @@ def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
         rec.source_form, rec.filing_status, actions.label_of(rec.action),
         ", ".join(map(str, m.books_rows)), _differences(m.differences) if m.differences else "",
         m.runner_up,
-        "", rec.error_msg, "",
+        UNWRITTEN, rec.error_msg, UNWRITTEN,
         "Y" if rec.pending_blocked else "N", "Y" if rec.remarks_blocked else "N",
         "Y" if rec.itc_blocked else "N",
         rec.key,
