@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from itertools import repeat
+from operator import itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from collections.abc import Iterator, Mapping
@@ -337,7 +338,8 @@ def sheet_rows_typed(records: list, rows: list, first_row: int = FIRST_ROW) -> l
     out = []
     for n, (rec, row) in enumerate(zip(records, rows), first_row):
         cells = RowCells(row)
-        decision, problems = _typed(cells)
+        decision, problems = _typed_cells(_typed_at(row)) if len(row) >= len(_KEYS) else \
+            _typed(cells)
         out.append(SheetRow(n, rec, decision, Decision.portal_state(rec), cells, problems))
     return out
 
@@ -386,23 +388,45 @@ def _sheet_row(n: int, cells: dict, key: str, record: ImsRecord | None = None) -
 
 def _typed(cells: Mapping) -> tuple[Decision, list]:
     """The decision the user typed in a row's cells, and what is wrong with it."""
+    return _typed_cells(tuple(map(cells.get, _TYPED_KEYS)))
+
+
+_TYPED_KEYS = ("action", "remarks", "itc_red_req", *(_DECL_KEYS[h] for h in HEADS))
+_typed_at = itemgetter(*(_AT[key] for key in _TYPED_KEYS))     # of a row in layout order
+_TEXTS = frozenset({str, type(None)})
+
+
+def _typed_cells(typed: tuple) -> tuple[Decision, list]:
+    """`_typed` of the cells of `_TYPED_KEYS`. Cells of text (nearly every row: a few
+    distinct ones) are read once; 1, 1.0 and True are equal keys read differently."""
+    fields = _typed_texts(typed) if _TEXTS.issuperset(map(type, typed)) else \
+        _typed_fields(typed)
+    action, remarks, itc_red_req, declared, problems = fields
+    return Decision(action, remarks, itc_red_req, dict(declared)), list(problems)
+
+
+def _typed_fields(typed: tuple) -> tuple:
+    """(action, remarks, ITC answer, declared amounts, problems) of `_TYPED_KEYS`' cells."""
+    action_cell, remarks, itc_red_req, *amounts = typed
     problems = []
     try:
-        action = actions.code_of(cells.get("action"))
+        action = actions.code_of(action_cell)
     except ValueError as e:
         action = None
         problems.append(("action", str(e)))
     declared = {}
-    for h in HEADS:
-        v = cells.get(_DECL_KEYS[h])
+    for h, v in zip(HEADS, amounts):
         if v in (None, ""):
             continue
         try:
             declared[h] = Decimal(str(v).replace(",", "").strip())
         except InvalidOperation:
             problems.append((_DECL_KEYS[h], f"declared amount {v!r} is not a number"))
-    return Decision(action, cell_text(cells.get("remarks")),
-                    cell_text(cells.get("itc_red_req")).upper()[:1], declared), problems
+    return (action, cell_text(remarks), cell_text(itc_red_req).upper()[:1],
+            tuple(declared.items()), tuple(problems))
+
+
+_typed_texts = lru_cache(maxsize=4096)(_typed_fields)
 
 
 def cell_text(v) -> str:

@@ -88,3 +88,49 @@ def test_the_same_first_error(edits):
             read(HEADER, rows)
         errors.append((type(e.value), str(e.value)))
     assert errors[0] == errors[1]
+
+
+def _typed_as_before(cells):
+    """`ims_sheet._typed` before it read each distinct row of text cells once."""
+    from decimal import Decimal, InvalidOperation
+    from ims_xl.model import action as actions
+    from ims_xl.model.document import HEADS, Decision
+    problems = []
+    try:
+        action = actions.code_of(cells.get("action"))
+    except ValueError as e:
+        action = None
+        problems.append(("action", str(e)))
+    declared = {}
+    for h in HEADS:
+        v = cells.get(f"decl_{h}")
+        if v in (None, ""):
+            continue
+        try:
+            declared[h] = Decimal(str(v).replace(",", "").strip())
+        except InvalidOperation:
+            problems.append((f"decl_{h}", f"declared amount {v!r} is not a number"))
+    return Decision(action, ims_sheet.cell_text(cells.get("remarks")),
+                    ims_sheet.cell_text(cells.get("itc_red_req")).upper()[:1], declared), problems
+
+
+def test_typed_cells_read_as_each_row_was_read_alone():
+    """Rows of text cells are read once per distinct row: equal cells of other types (1, 1.0,
+    True) are still read as themselves, and no two rows share a decision's amounts."""
+    from ims_xl.workbook.ims_sheet import RowCells, _typed, sheet_rows_typed
+    values = [None, "", "A", " accept ", "Acept", 1, 1.0, True, 12.0, "1,000.5", "x", " y "]
+    rows = []
+    for key in ("action", "remarks", "itc_red_req", "decl_igst"):
+        for v in values:
+            cells = dict.fromkeys(["action", "remarks", "itc_red_req", "decl_igst", "decl_cgst",
+                                   "decl_sgst", "decl_cess"])
+            cells[key] = v
+            rows.append(cells)
+    for cells in rows + rows:
+        assert repr(_typed(cells)) == repr(_typed_as_before(cells))
+    first, again = _typed(rows[-3]), _typed(rows[-3])          # 1,000.5 declared
+    assert first[0].declared == again[0].declared and first[0].declared is not again[0].declared
+    laid = [[cells.get(c.key, "") for c in IMS_COLUMNS] for cells in rows]
+    records = [parse_document("gen.json", make_case(1, seed=3).download).records[0]] * len(laid)
+    assert [repr((r.decision, r.problems)) for r in sheet_rows_typed(records, laid)] == \
+        [repr(_typed_as_before(RowCells(row))) for row in laid]
