@@ -19,7 +19,7 @@ from ..workbook.layout import IMS_COLUMNS, headers
 from ..model.document import ImsRecord
 from .merge_download import USER_KEYS, merged_row, pair_download
 from ..reports.summary import effective_action
-from ..workbook.ims_sheet import UNWRITTEN, SheetRow, read_ims_rows
+from ..workbook.ims_sheet import UNWRITTEN, SheetRow, read_ims_rows, untyped_cells
 
 __all__ = ["Carry", "Gone", "carry_forward"]
 
@@ -30,6 +30,7 @@ _AT = {c.key: i for i, c in enumerate(IMS_COLUMNS)}
 _KEY = _AT["key"]
 _FROM_MERGE_AT = tuple(_AT[key] for key in FROM_MERGE)
 _kept_cells = itemgetter(*USER_KEYS)       # an unchanged record's cells, from its old row
+_new_cells = itemgetter(*FROM_MERGE)       # a new record's, from `ims_sheet.untyped_cells`
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,13 @@ def carry_forward(previous: WorkbookData, current_rows: list[list],
 def _taken(old: SheetRow | None, rec: ImsRecord, changed: bool) -> tuple:
     """The `FROM_MERGE` cells of the row `merge_download` lays out for `rec`.
 
-    An unchanged record's row takes them from the old row as read, and a blank Validation
-    (`ims_row` with nothing typed: `UNWRITTEN`); the rest of its row is not laid out, as
-    only these cells are carried (~2.5 s for 100,000 kept rows). A new or changed record, or
-    an old sheet without some of these columns, gets the row laid out."""
-    if old is not None and not changed:
+    Only these are carried, so the rest of that row is not laid out (~2.5 s for 100,000
+    rows): a new record's are the untyped cells of its own row, an unchanged one's come from
+    its old row as read, with a blank Validation (`ims_row` with nothing typed: `UNWRITTEN`).
+    A changed record, or an old sheet without some of these columns, gets the row laid out."""
+    if old is None:
+        return _new_cells(untyped_cells(rec))
+    if not changed:
         try:
             return (*_kept_cells(old.cells), UNWRITTEN)
         except KeyError:                          # a column the old sheet did not have

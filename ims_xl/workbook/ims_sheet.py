@@ -146,6 +146,19 @@ def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
     ]
 
 
+def untyped_cells(rec: ImsRecord) -> dict:
+    """What `ims_row(rec)` holds in the cells the user types in and later steps write (the
+    user's cells and their history), without laying out the rest of the row: carrying work
+    forward onto a new record takes only these. tests/workbook/test_ims_rows.py holds them
+    to `_fresh_row`'s."""
+    declared = rec.declared
+    return {"action": UNWRITTEN, "remarks": rec.remarks, "link": UNWRITTEN,
+            "itc_red_req": rec.itc_red_req,
+            **dict(zip(_DECL_KEYS.values(), [_num(declared.get(h)) for h in HEADS]
+                       if declared else _NO_DECLARATION)),
+            "validation": UNWRITTEN, "portal_error": rec.error_msg, "upload_status": UNWRITTEN}
+
+
 _FRESH_ROW = ("section", "stin", "tradenm", "doc_num", "doc_date",
               "status", "reason", "suggested", "suggested_remarks",
               "action", "remarks", "link", "itc_red_req", *(_DECL_KEYS[h] for h in HEADS),
