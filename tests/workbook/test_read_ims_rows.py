@@ -52,7 +52,7 @@ def _rows():
     for i, change in odd.items():
         raw = json.loads(rows[i][_AT["raw"]])
         raw.update(change)
-        rows[i][_AT["raw"]] = json.dumps(raw)
+        rows[i][_AT["raw"]] = json.dumps(raw).replace('"iamt": 0', '"iamt": -0')
     rows[7][_AT["action"]] = "Acept"
     rows[8][_AT["decl_igst"]] = "1,2x"
     rows.insert(9, [""] * len(HEADER))                          # a blank line
