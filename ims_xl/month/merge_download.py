@@ -18,10 +18,10 @@ from ..model.document import ImsRecord
 from ..workbook.ims_sheet import RESULT_KEYS, SheetRow, ims_row
 from ..validate import NOTE_PREFIX
 
-__all__ = ["Merge", "merge_download"]
+__all__ = ["USER_KEYS", "Merge", "Pairing", "merge_download", "merged_row", "pair_download"]
 
 # Cells kept from the old row of an unchanged record.
-_USER_KEYS = (*EDITABLE_KEYS, "upload_status", "portal_error")
+USER_KEYS = (*EDITABLE_KEYS, "upload_status", "portal_error")
 
 
 @dataclass
@@ -50,27 +50,54 @@ def merge_download(existing: list[SheetRow], records: list[ImsRecord], *,
     describe the old document).
     """
     results = results or {}
+    paired = pair_download(existing, records)
+    rows = [merged_row(row, rec, changed, results.get(rec.key))
+            for row, rec, changed in paired.pairs]
+    return Merge(rows, paired.counts, paired.changed, paired.gone)
+
+
+@dataclass
+class Pairing:
+    """Each record of a download with the row that held it before, before any is laid out."""
+
+    pairs: list[tuple]                               # (SheetRow or None: new, record, changed)
+    counts: dict                                     # kept, changed, added, gone
+    changed: list[ImsRecord] = field(default_factory=list)
+    gone: list[SheetRow] = field(default_factory=list)
+
+
+def pair_download(existing: list[SheetRow], records: list[ImsRecord]) -> Pairing:
+    """`merge_download`'s decisions: the rows of `existing` in their order (the user may have
+    sorted them), then the new records; whether the supplier changed each record since."""
     old: dict[str, SheetRow] = {}
     for row in existing:
         old.setdefault(row.record.key, row)          # a pasted duplicate: the first wins
     new = {rec.key: rec for rec in records}
-    rows, changed = [], []
-    for key, row in old.items():                     # the user's order (they may have sorted)
+    pairs: list[tuple] = []
+    changed = []
+    for key, row in old.items():
         rec = new.get(key)
         if rec is None:
             continue
         # the same record as read (most of them) has the same supplier fields
         if rec.raw == row.record.raw or supplier_fields(rec) == supplier_fields(row.record):
-            rows.append(_kept(row, rec, results.get(key)))
+            pairs.append((row, rec, False))
         else:
-            rows.append(_changed(row, rec, results.get(key)))
+            pairs.append((row, rec, True))
             changed.append(rec)
     added = [rec for key, rec in new.items() if key not in old]
-    rows += [ims_row(rec, results.get(rec.key)) for rec in added]
+    pairs += [(None, rec, False) for rec in added]
     gone = [row for key, row in old.items() if key not in new]
     counts = {"kept": len(old) - len(gone) - len(changed), "changed": len(changed),
               "added": len(added), "gone": len(gone)}
-    return Merge(rows, counts, changed, gone)
+    return Pairing(pairs, counts, changed, gone)
+
+
+def merged_row(row: SheetRow | None, rec: ImsRecord, changed: bool, result=None) -> list:
+    """The row `merge_download` lays out for one pair of `pair_download`."""
+    if row is None:
+        return ims_row(rec, result)
+    return _changed(row, rec, result) if changed else _kept(row, rec, result)
 
 
 def supplier_fields(rec: ImsRecord) -> tuple:
@@ -81,7 +108,7 @@ def supplier_fields(rec: ImsRecord) -> tuple:
 
 
 def _kept(row: SheetRow, rec: ImsRecord, result) -> list:
-    keys = _USER_KEYS if result else _USER_KEYS + RESULT_KEYS
+    keys = USER_KEYS if result else USER_KEYS + RESULT_KEYS
     return ims_row(rec, result, extra={k: row.cells[k] for k in keys if k in row.cells})
 
 

@@ -179,11 +179,11 @@ def _records(name: str, sections: dict) -> Iterator[ImsRecord]:
 def _section_records(items: list, code: str, name: str) -> list[ImsRecord]:
     """The section's records in order: each plain one read in one step, any other (and any
     wrong one, which it names) by `record_from_raw` (20 µs a record; the one step, 3 µs)."""
-    plain = _plain_reader(items, code, name)
+    plain = plain_reader(items, code, name)
     return [plain(raw) or record_from_raw(raw, code, name, i) for i, raw in enumerate(items, 1)]
 
 
-def _plain_reader(items: list, code: str, name: str) -> Callable[[Any], ImsRecord | None]:
+def plain_reader(items: list, code: str, name: str) -> Callable[[Any], ImsRecord | None]:
     """`read(raw)`: the record `record_from_raw` would build, or None when `raw` is not plain.
 
     Plain: a dict whose text fields are text (or absent), amounts Decimal (or absent),

@@ -191,3 +191,44 @@ def test_carried_rows_read_for_the_summary_as_a_parse_of_the_sheet_would(months)
         == [(r.row, r.record, r.decision, r.portal, r.problems, r.cells) for r in parsed]
     assert typed[0].problems and typed[1].problems
     assert summary_rows(compute(typed)) == summary_rows(compute(parsed))
+
+
+def _carried_as_merged(previous, current, april):
+    """What carry_forward did before it took kept rows' cells straight from the old row: every
+    record's row laid out by `merge_download`, its user cells laid over this month's row."""
+    from ims_xl.month.carry_forward import FROM_MERGE
+    from ims_xl.month.merge_download import merge_download
+    at = {c.key: i for i, c in enumerate(IMS_COLUMNS)}
+    merged = merge_download(read_ims_rows(previous.ims_header, previous.ims_rows), april)
+    by_key = {row[at["key"]]: row for row in merged.rows}
+    rows, carried = [], 0
+    for values in current:
+        row = list(values)
+        for key in FROM_MERGE:
+            row[at[key]] = by_key[values[at["key"]]][at[key]]
+        carried += row != values
+        rows.append(row)
+    return rows, carried
+
+
+def test_kept_rows_carry_the_cells_a_laid_out_merge_would(months):
+    """Kept rows take their cells from the old row without laying out the merge's row:
+    the same rows and count as laying it out, for a fresh month, for rows that already
+    carry work (a second carry: `--previous` then `--out`), with a record the supplier
+    changed, and from a sheet missing some of the carried columns."""
+    previous, current, _, _, _ = months
+    april = [r.record for r in read_ims_rows(headers(IMS_COLUMNS), current)]
+    changed = copy.deepcopy(april[3].raw)
+    changed["val"] = changed["val"] + 1
+    april[3] = parse_document("april.json", {"imsDetails": {april[3].section: [changed]}}).records[0]
+    first = carry_forward(previous, current, april)
+    assert first.counts["kept"] and first.counts["added"] and first.counts["changed"]
+    assert (first.rows, first.counts["carried"]) == _carried_as_merged(previous, current, april)
+    again = carry_forward(previous, first.rows, april)
+    assert (again.rows, again.counts["carried"]) == _carried_as_merged(previous, first.rows, april)
+    short = [i for i, h in enumerate(previous.ims_header)
+             if h not in ("Upload Status", "Declared Cess")]
+    older = WorkbookData(ims_header=[previous.ims_header[i] for i in short],
+                         ims_rows=[[r[i] for i in short] for r in previous.ims_rows])
+    carried = carry_forward(older, first.rows, april)
+    assert (carried.rows, carried.counts["carried"]) == _carried_as_merged(older, first.rows, april)

@@ -42,3 +42,16 @@ def test_cells_handed_in_land_in_their_columns_as_by_key():
     for result in (None, MatchResult("matched", [3])):
         assert repr(ims_row(rec, result, extra=extra)) == \
             repr(_row_by_key(rec, result, None, None, extra))
+
+
+def test_untyped_cells_are_those_of_the_laid_out_row():
+    """Carrying work onto a new record takes `untyped_cells` instead of laying out its row."""
+    from ims_xl.workbook.ims_sheet import _KEYS, untyped_cells
+    records = [_record(1), _record(2, declared={"igst": Decimal("5.5"), "cess": Decimal("-0")}),
+               _record(3, remarks="late", itc_red_req="Y", error_msg="bad", action="R")]
+    for rec in records:
+        row = dict(zip(_KEYS, ims_row(rec)))
+        cells = untyped_cells(rec)
+        assert repr(cells) == repr({k: row[k] for k in cells})
+    assert set(cells) == {c for c in _KEYS if c.startswith("decl_")} | {
+        "action", "remarks", "link", "itc_red_req", "validation", "portal_error", "upload_status"}
