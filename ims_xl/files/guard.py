@@ -95,7 +95,7 @@ def worked_workbook(path: str | Path, read: Callable[[], WorkbookData] | None = 
     if not path.exists():
         return None, None
     try:
-        data = read() if read else read_workbook(path)
+        data = read() if read else read_workbook(path, carrying=True)
         rows = data.ims_sheet_rows = read_ims_rows(data.ims_header, data.ims_rows)
     except WorkbookError as e:
         raise OutputError(f"{path} exists and is not a reconciled ims-xl workbook ({e}); "

@@ -107,7 +107,7 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
         earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
-                   read_workbook(p) for p in (previous, keep) if p]    # oldest first
+                   read_workbook(p, carrying=True) for p in (previous, keep) if p]  # oldest first
         earlier = [p for p in earlier if p is not None]
         return reconcile_month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
                                now=now or datetime.now())
@@ -301,7 +301,7 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
         data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
                                      settings=settings)
     else:        # a re-run: `out` is read on the other core while the inputs are read here
-        with read_aside(lambda: read_workbook(out)) as read:
+        with read_aside(lambda: read_workbook(out, carrying=True)) as read:
             data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
                                          settings=settings, keep=partial(
                                              _kept, out, read, previous, checked))

@@ -105,6 +105,20 @@ def test_a_purchase_cell_too_long_names_its_sheet_and_cell_and_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["March.xlsx"]
 
 
+def test_reading_to_carry_work_skips_the_purchase_sheet_unless_a_link_is_typed(tmp_path,
+                                                                             make_data):
+    """A re-run reads the old Purchase sheet only to re-aim typed Link Books Row cells."""
+    plain = write_workbook(tmp_path / "plain.xlsx", make_data())
+    full, carried = read_workbook(plain), read_workbook(plain, carrying=True)
+    assert full.purchase_rows and carried.purchase_rows == []
+    assert (carried.ims_header, carried.ims_rows) == (full.ims_header, full.ims_rows)
+    data = make_data()
+    data.ims_rows[-1][index_of(IMS_COLUMNS, "link")] = "3"
+    linked = write_workbook(tmp_path / "linked.xlsx", data)
+    assert read_workbook(linked, carrying=True).purchase_rows == \
+        read_workbook(linked).purchase_rows != []
+
+
 def test_unknown_and_reordered_ims_columns(tmp_path):
     data = WorkbookData()
     data.ims_header = ["Remarks", "Document No", "My Note"]
