@@ -316,7 +316,7 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
         # RESULT.json is written on the other core while this one writes the workbook
         with written_aside(tx, json_out, lambda: result_text(doc).encode()) if json_out \
                 else nullcontext():
-            write_workbook(out, data, tx=tx, aside=True)
+            write_workbook(out, data, tx=tx)
             if json_out:
                 progress.stage(f"Writing {Path(json_out).name}")
     return data, doc, worked, ""

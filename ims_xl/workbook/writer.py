@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
 from ..files.atomic import atomic_path
@@ -51,11 +48,9 @@ STATUS_KEY = "status"                                                 # coloured
 HEADER_FILL, EDITABLE_FILL = "#D9E1F2", "#FFF2CC"
 
 
-def write_workbook(path, data: WorkbookData, tx=None, *, aside: bool = False) -> Path:
+def write_workbook(path, data: WorkbookData, tx=None) -> Path:
     """Write `data` to `path` (`.xlsx`, or `.xlsm` with the VBA project and the IMS ribbon);
-    inside `tx` (an `atomic.Transaction`) the file is replaced when the transaction commits.
-    `aside`: the Purchase sheet's rows are written on the other core (`files.aside`) while
-    this one writes the IMS sheet's; the file is the same."""
+    inside `tx` (an `atomic.Transaction`) the file is replaced when the transaction commits."""
     from .build.package import finish_package, ribbon_xml
     path = Path(path)
     suffix = path.suffix.lower()
@@ -68,9 +63,7 @@ def write_workbook(path, data: WorkbookData, tx=None, *, aside: bool = False) ->
         sheets = tmp.with_name(tmp.name + ".sheets")     # XlsxWriter's part, finished into tmp
         try:
             pending = _write_sheets(sheets, data, macros=macros)
-            with _purchase_aside(sheets, pending, aside) as ready:
-                finish_package(sheets, tmp, rows=pending, ready=ready,
-                               ribbon=ribbon_xml() if macros else None)
+            finish_package(sheets, tmp, rows=pending, ribbon=ribbon_xml() if macros else None)
         except CellTooLong as e:
             sheet = SHEET_ORDER[[sheet_part(n) for n in SHEET_ORDER].index(e.part)]
             raise WorkbookError(f"{path.name}: sheet {sheet}, cell {column_letter(e.column)}"
@@ -79,21 +72,6 @@ def write_workbook(path, data: WorkbookData, tx=None, *, aside: bool = False) ->
         finally:
             sheets.unlink(missing_ok=True)
     return path
-
-
-@contextmanager
-def _purchase_aside(sheets: Path, pending: dict, aside: bool) -> Iterator[dict]:
-    """`finish_package`'s `ready`: the Purchase sheet, taken out of `pending` and written by
-    a child process (`read_aside`) when `aside` and this system forks; else nothing."""
-    from ..files.aside import CAN_FORK, read_aside
-    from .build.package import deflated_sheet
-    part = sheet_part(SHEET_PURCHASE)
-    if not (aside and CAN_FORK and part in pending):      # pending: sheets with rows
-        yield {}
-        return
-    rows, numeric = pending.pop(part)
-    with read_aside(partial(deflated_sheet, sheets, part, rows, numeric)) as made:
-        yield {part: made}
 
 
 def _write_sheets(target: Path, data: WorkbookData, *, macros: bool) -> dict:

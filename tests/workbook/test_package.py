@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -61,50 +59,6 @@ def test_data_rows_are_the_same_with_or_without_isal(filled_xlsx, make_data, tmp
     assert parts(write_workbook(tmp_path / "zlib.xlsx", make_data())) == parts(filled_xlsx)
     with zipfile.ZipFile(filled_xlsx) as z:
         assert z.testzip() is None
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the Purchase sheet is written aside by fork")
-def test_the_purchase_sheet_written_by_a_child_gives_the_same_file(filled, make_data, tmp_path,
-                                                                   monkeypatch):
-    """`aside`: another process writes the Purchase sheet; its compressed bytes are copied in
-    as they are, so the file is the same byte for byte, and zipfile finds every CRC right."""
-    from ims_xl.files import aside
-    from ims_xl.workbook.build import package
-    from ims_xl.workbook.writer import write_workbook
-    monkeypatch.setattr(aside, "CAN_FORK", True)
-    made_by = tmp_path / "made_by"
-    real = package.deflated_sheet
-
-    def noted(*args):
-        made_by.write_text(str(os.getpid()))
-        return real(*args)
-    monkeypatch.setattr(package, "deflated_sheet", noted)
-    two = write_workbook(tmp_path / "two.xlsm", make_data(), aside=True)
-    assert int(made_by.read_text()) != os.getpid()            # a child wrote it
-    assert two.read_bytes() == write_workbook(tmp_path / "one.xlsm", make_data()).read_bytes()
-    with zipfile.ZipFile(two) as z:
-        assert z.testzip() is None
-        assert parts(two) == parts(filled)
-
-
-def test_a_ready_part_is_inflated_and_written_again_where_zipfile_has_another_shape(
-        filled_xlsx, make_data, tmp_path, monkeypatch):
-    """The byte copy relies on zipfile's private writer; where it is not there, the part is
-    decompressed and written the usual way: the same content."""
-    from ims_xl.workbook.build import package
-    from ims_xl.workbook.writer import write_workbook
-    monkeypatch.setattr(package, "_can_copy", lambda dst: False)
-    monkeypatch.setattr(package, "deflated_sheet", _checked(package.deflated_sheet))
-    again = write_workbook(tmp_path / "again.xlsx", make_data(), aside=True)
-    assert parts(again) == parts(filled_xlsx)
-
-
-def _checked(deflated_sheet):
-    def made(*args):
-        part = deflated_sheet(*args)
-        assert zlib.crc32(zlib.decompress(part.stream, -15)) == part.crc
-        return part
-    return made
 
 
 @pytest.mark.parametrize("which", ["built", "filled", "filled_xlsx", "committed"])

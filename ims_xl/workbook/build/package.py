@@ -9,10 +9,6 @@ Its package is then copied entry by entry into the final zip:
   `customUI/customUI14.xml` is appended (XlsxWriter cannot write a ribbon);
 - every entry gets the same timestamp and attributes, so builds are reproducible.
 
-A sheet part can also come ready-made (`deflated_sheet`, run in another process: see
-`ims_xl.workbook.writer`): its compressed bytes are copied in as they are, so the file is
-the same byte for byte as when the part is written here.
-
 Entries are streamed, so a 100,000-row workbook is never held in memory whole.
 Never re-save the result with openpyxl: it drops the ribbon relationship
 (docs/reference/excel.md#pitfalls).
@@ -21,17 +17,13 @@ Never re-save the result with openpyxl: it drops the ribbon relationship
 from __future__ import annotations
 
 import importlib
-import io
 import re
 import shutil
-import struct
 import zipfile
-import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, NamedTuple
 
 from ... import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
@@ -42,14 +34,6 @@ ROOT_RELS = "_rels/.rels"
 _COL = re.compile(r"<col\b([^>]*)/>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
-
-
-class Deflated(NamedTuple):
-    """One zip entry's content as `_write_sheet` compressed it, ready to copy into a package."""
-    crc: int                    # CRC-32 of the uncompressed part
-    size: int                   # uncompressed bytes
-    stream: bytes               # the raw deflate stream
-    zip64: bool                 # whether its local header was written as zip64
 
 
 def _isal_zlib() -> ModuleType | None:
@@ -74,18 +58,16 @@ def ribbon_relationship() -> str:
 
 
 def finish_package(source: Path, target: Path, *, rows: dict | None = None,
-                   ribbon: bytes | None = None,
-                   ready: dict[str, Callable[[], Deflated]] | None = None) -> None:
+                   ribbon: bytes | None = None) -> None:
     """Copy package `source` to `target`, splicing in data rows and (optionally) the ribbon.
 
     `rows` maps a sheet part (`xl/worksheets/sheet2.xml`) to `(rows, numeric)`: the data rows
-    from row 2 and, per column, whether numbers stay numbers there. `ready` maps a sheet part
-    to a function giving it already written (`deflated_sheet`), called when its turn comes.
+    from row 2 and, per column, whether numbers stay numbers there.
     """
-    rows, ready = rows or {}, ready or {}
+    rows = rows or {}
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
         names = set(zin.namelist())
-        missing = (set(rows) | set(ready)) - names
+        missing = set(rows) - names
         if missing:
             raise ValueError(f"{source.name}: no part {', '.join(sorted(missing))}")
         if ribbon is not None and CUSTOMUI_PART in names:
@@ -94,8 +76,6 @@ def finish_package(source: Path, target: Path, *, rows: dict | None = None,
             name = info.filename
             if name == ROOT_RELS and ribbon is not None:
                 _write(zout, name, _with_ribbon_relationship(zin.read(info).decode("utf-8")))
-            elif name in ready:
-                _copy_deflated(zout, name, ready[name]())
             elif name in rows:
                 data, numeric = rows[name]
                 _write_sheet(zout, name, zin.read(info).decode("utf-8"), data, numeric)
@@ -130,7 +110,9 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
         head, tail = head + "<sheetData>", "</sheetData>" + tail
     else:
         raise ValueError(f"{name}: no sheetData")
-    with zout.open(_entry(name, 0), "w", force_zip64=_may_pass_4gb(data, numeric)) as dst:
+    # zip64 only when it may be needed: Excel has been reported to reject some zip64 entries.
+    big = len(data) * len(numeric) * 64 > 1 << 30
+    with zout.open(_entry(name, 0), "w", force_zip64=big) as dst:
         _deflate_fast(dst)
         dst.write(head.encode("utf-8"))
         # Deflate releases the GIL: a second thread compresses one batch while this one
@@ -150,66 +132,6 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
                 for job in pending:
                     job.result()
         dst.write(tail.encode("utf-8"))
-
-
-def _may_pass_4gb(data: list, numeric: list) -> bool:
-    """Whether a sheet part gets a zip64 header. Only when it may be needed: Excel has been
-    reported to reject some zip64 entries."""
-    return len(data) * len(numeric) * 64 > 1 << 30
-
-
-def deflated_sheet(source: Path, name: str, data: list, numeric: list) -> Deflated:
-    """Sheet part `name` of package `source` with `data` spliced in, compressed exactly as
-    `finish_package` writes it, for its `ready` (so another process can write it)."""
-    with zipfile.ZipFile(source) as zin:
-        xml = zin.read(name).decode("utf-8")
-    with io.BytesIO() as buf:
-        with zipfile.ZipFile(buf, "w") as zout:
-            _write_sheet(zout, name, xml, data, numeric)
-            info = zout.getinfo(name)
-        packed = buf.getbuffer()
-        name_len, extra_len = struct.unpack_from("<HH", packed, info.header_offset + 26)
-        start = info.header_offset + 30 + name_len + extra_len    # past the local header
-        stream = bytes(packed[start:start + info.compress_size])
-        del packed                                # a view: the buffer cannot close under it
-    return Deflated(info.CRC, info.file_size, stream, _may_pass_4gb(data, numeric))
-
-
-class _AsIs:
-    """A compressor that passes bytes through: they are deflated already."""
-
-    def compress(self, data: bytes) -> bytes:
-        return data
-
-    def flush(self) -> bytes:
-        return b""
-
-
-def _copy_deflated(zout: zipfile.ZipFile, name: str, part: Deflated) -> None:
-    """Write a part `deflated_sheet` made, its compressed bytes as they are.
-
-    zipfile has no public way to add bytes compressed elsewhere: the entry's compressor is
-    swapped for `_AsIs` and its CRC and size set to the part's before it closes. Where the
-    entry has not the shape we know, the part is inflated and compressed again (the same
-    content; the bytes may differ).
-    """
-    with zout.open(_entry(name, 0), "w", force_zip64=part.zip64) as dst:
-        if not _can_copy(dst):
-            _deflate_fast(dst)
-            dst.write(zlib.decompress(part.stream, -15))
-            return
-        _as_written(dst, part)
-
-
-def _as_written(dst: Any, part: Deflated) -> None:
-    dst._compressor = _AsIs()
-    dst.write(part.stream)
-    dst._crc, dst._file_size = part.crc, part.size
-
-
-def _can_copy(dst) -> bool:
-    """Whether the entry `dst` has the private writer `_copy_deflated` relies on."""
-    return all(hasattr(dst, a) for a in ("_compressor", "_crc", "_file_size"))
 
 
 def _deflate_fast(dst) -> None:

@@ -38,9 +38,6 @@ class CellTooLong(ValueError):
         self.row, self.column = row, column
         self.part = ""          # the sheet part, filled in by package.finish_package
 
-    def __reduce__(self):       # pickled back from the process that wrote the sheet
-        return CellTooLong, (self.row, self.column), self.__dict__
-
 
 def column_letters(n: int) -> list[str]:
     out, letters = [], ""
