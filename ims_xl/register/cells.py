@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable
 
+from ..model.document import ZERO
 from ..model.gstin import STATE_LETTERS, STATES
 from .headers import UNREGISTERED, YES, normalise
 
@@ -47,7 +48,9 @@ def amount(v: Any) -> float | None:
 def _plain(x: float, text: str) -> bool:
     """`float(text)` read `text` as `amount` would: it also reads nan, inf and `1_000`."""
     return x - x == 0 and "_" not in text
-_NO_MONEY = Decimal(0)
+
+
+_NO_MONEY = ZERO                # the entries' own default: one zero object for all
 
 
 def money(x: float) -> Decimal:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..model.document import RegisterEntry
+from ..model.document import ZERO, RegisterEntry
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
 from . import cells as cells_
 from .headers import KIND_LABELS
-from .columns import NO_MONEY as _ZERO
 from .reader import _kind
 
 JOIN = " | "                    # between warnings in one cell (messages may contain "; ")
@@ -40,7 +39,7 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
         "kind": [KIND_LABELS.get(e.kind, e.kind) for e in entries],
         "txval": _floats([e.taxable for e in entries]), "iamt": _floats([e.igst for e in entries]),
         "camt": camt,       # SGST is CGST's very Decimal on most intra-state documents
-        "samt": [f if s is c else 0.0 if s is _ZERO else float(s)
+        "samt": [f if s is c else 0.0 if s is ZERO else float(s)
                  for s, c, f in zip([e.sgst for e in entries], cgst, camt)],
         "cess": _floats([e.cess for e in entries]),
         "val": ["" if e.value is None else float(e.value) for e in entries],
@@ -54,7 +53,7 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
 def _floats(amounts: list[Decimal]) -> list[float]:
     """Amounts as the doubles the cells hold; the shared zero (most heads of most documents)
     without a conversion (a Decimal converts through its text)."""
-    return [0.0 if a is _ZERO else float(a) for a in amounts]
+    return [0.0 if a is ZERO else float(a) for a in amounts]
 
 
 def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None
