@@ -1,12 +1,15 @@
 """Work done on the second core, in a forked child, while this process goes on.
 
-Two kinds, both for `ims-xl reconcile`:
+Three kinds, all for `ims-xl reconcile`:
 - `written_aside`: an output file. The workbook and RESULT.json come from the same result and
   neither needs the other: a child encodes and writes RESULT.json into its `Transaction`
   temp while the parent writes the workbook (at 100,000 records, about a second).
 - `read_aside`: a value. Re-running onto a worked workbook first reads that workbook (about
   6 s at 100,000 rows); a child reads it while the parent reads the download and the
   register, and hands it back pickled (lists of cells: a fraction of a second).
+- `done_aside`: work whose output the child leaves in files the parent opened, used only if
+  the child finished: the IMS sheet's portal cells, written while matching runs
+  (`workbook/ims_ahead.py`).
 
 Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
 work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child
@@ -77,6 +80,25 @@ def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
             yield value
         finally:
             child.stop()
+
+
+@contextmanager
+def done_aside(work: Callable[[], Any]) -> Iterator[Callable[[], bool]]:
+    """`work()` started in a child process; the block gets a function telling whether it
+    finished (waiting for it if need be). No child, or one that failed: False, and the
+    caller does without (`work` is never run here). A child still running when the block
+    ends is stopped."""
+    child = _Child(work)
+    done: list[bool] = []
+
+    def finished() -> bool:
+        if not done:
+            done.append(child.succeeded())
+        return done[0]
+    try:
+        yield finished
+    finally:
+        child.stop()
 
 
 def _pickled(outcome: tuple[bool, Any], out: IO[bytes]) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import ExitStack
 from functools import partial
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from ..model import action
 from .. import progress
@@ -96,21 +96,46 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
     once the download and the register are read): the work typed in it is carried forward
     after `previous`'s (it is the newer of the two).
     """
+    data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
+                           settings=settings, keep=keep, now=now)
+    return data, result_document(result)
+
+
+def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
+            settings: dict | None = None, keep=None, now: datetime | None = None,
+            ahead: bool = False, matched: Callable | None = None
+            ) -> tuple[WorkbookData, Reconciliation]:
+    """`reconcile_client`, giving the reconciliation itself. `ahead` (a fresh month, for
+    `write_workbook`): the data sheets' cells that do not depend on matching are written on
+    the other core meanwhile (`workbook/ahead.py`). `matched(result)` is called as soon as
+    matching ends."""
     from ..register import read_register
     from ..register.mapping import Mapping
-    with paused_gc():
+    from ..workbook.ahead import ims_sheet_ahead, purchase_sheet_ahead
+    if ahead and (previous or keep):
+        raise ValueError("sheets are written ahead only for a fresh month")
+    with paused_gc(), ExitStack() as stack:
         settings = dict(settings or {})
         dl = read_ims(ims_paths).require("download")
+        ims_table = stack.enter_context(ims_sheet_ahead(dl.records)) if ahead else None
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
+        tables = _Tables(ims_table, stack.enter_context(
+            purchase_sheet_ahead(register.entries))) if ims_table else None
         earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
                    read_workbook(p, carrying=True) for p in (previous, keep) if p]  # oldest first
         earlier = [p for p in earlier if p is not None]
-        return reconcile_month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
-                               now=now or datetime.now())
+        return _month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
+                      now=now or datetime.now(), tables=tables, matched=matched)
+
+
+class _Tables(NamedTuple):
+    """The data sheets of a fresh month, partly written ahead (`workbook/ahead.py`)."""
+    ims: Callable[[list], Any]
+    purchase: Callable[[dict, Callable[[], list]], Any]
 
 
 def reconcile_month(download: Download, register: Register, *, settings: dict,
@@ -122,7 +147,18 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
     this client, oldest first: their work is carried forward (the newest wins), and manual
     links (Link Books Row) come from the newest, re-aimed at `register`'s rows.
     """
-    from ..register import purchase_rows
+    data, result = _month(download, register, settings=settings, now=now, gstin=gstin,
+                          earlier=earlier)
+    return data, result_document(result)
+
+
+def _month(download: Download, register: Register, *, settings: dict, now: datetime,
+           gstin: str | None = None, earlier: Sequence[WorkbookData] = (),
+           tables: _Tables | None = None, matched: Callable | None = None
+           ) -> tuple[WorkbookData, Reconciliation]:
+    """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
+    soon as there is one); `tables` make the data sheets when they were partly written
+    ahead."""
     from ..reconcile import Settings, reconcile
 
     settings = dict(settings)
@@ -135,14 +171,17 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
                    "documents")
     result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
                        links=links)
+    if matched:
+        matched(result)
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
-    data.ims_rows = ims_rows(result.ims)
+    data.ims_rows = tables.ims(result.ims) if tables else ims_rows(result.ims)
     _put_links(data, links)
-    data.purchase_rows = _purchase_with_status(purchase_rows(register.entries), register.entries,
-                                               result)
+    status = purchase_status(register.entries, result)
+    laid_out = partial(_purchase_with_status, register.entries, status)
+    data.purchase_rows = tables.purchase(status, laid_out) if tables else laid_out()
     data.mapping_rows = register.mapping.to_rows()
     stamp = now.strftime("%Y-%m-%d %H:%M")
     counts = result.counts()
@@ -161,8 +200,8 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
         _summarise(data, list(gone.values()), sheet_rows_typed(records, data.ims_rows))
     else:
         rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
-        _summarise(data, [], rows)
-    return data, result_document(result)
+        _summarise(data, [], rows, _books_only_rows(register.entries, status))
+    return data, result
 
 
 def _put_links(data: WorkbookData, links: dict) -> None:
@@ -187,23 +226,47 @@ def _carry(data: WorkbookData, previous: WorkbookData, now: str, records: list) 
     return carried.gone
 
 
-def _summarise(data: WorkbookData, gone: list, rows: list | None = None) -> None:
+def _summarise(data: WorkbookData, gone: list, rows: list | None = None,
+               purchase_rows: list | None = None) -> None:
+    """The Summary of the IMS `rows` (read from `data` when not given) and of `data`'s
+    Purchase rows (or `purchase_rows`: those the Summary counts, when the sheet's are
+    partly written)."""
     from ..reports.summary import compute, summary_rows
     from ..workbook.ims_sheet import read_ims_rows
     progress.stage("Summing up")
     rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
-    data.summary_rows = summary_rows(compute(rows, data.purchase_rows, gone=gone))
+    purchase = data.purchase_rows if purchase_rows is None else purchase_rows
+    data.summary_rows = summary_rows(compute(rows, purchase, gone=gone))
 
 
-def _purchase_with_status(rows: list, entries: list, result: Reconciliation) -> list:
-    """Purchase sheet rows with each document's match status and the IMS row it paired with."""
-    status_at = index_of(PURCHASE_COLUMNS, "status")
-    ims_at = index_of(PURCHASE_COLUMNS, "ims_row")
-    for row, entry in zip(rows, entries):
-        row[status_at], i = result.books_status(entry)
-        if i is not None:
-            row[ims_at] = FIRST_ROW + i
+def purchase_status(entries: list, result: Reconciliation) -> dict[str, list]:
+    """The Purchase sheet's result columns, one value per entry: each document's match
+    status and the IMS row it paired with (blank when unpaired)."""
+    status, ims_row = [], []
+    for entry in entries:
+        label, i = result.books_status(entry)
+        status.append(label)
+        ims_row.append("" if i is None else FIRST_ROW + i)
+    return {"status": status, "ims_row": ims_row}
+
+
+def _purchase_with_status(entries: list, status: dict) -> list:
+    """Purchase sheet rows of `entries` with their `purchase_status` columns."""
+    from ..register import purchase_rows
+    rows = purchase_rows(entries)
+    for key, values in status.items():
+        at = index_of(PURCHASE_COLUMNS, key)
+        for row, value in zip(rows, values):
+            row[at] = value
     return rows
+
+
+def _books_only_rows(entries: list, status: dict) -> list:
+    """The Purchase rows the Summary counts: books-only documents, whose amounts it adds."""
+    books_only = STATUS_LABELS["books_only"]
+    at = [i for i, label in enumerate(status["status"]) if label == books_only]
+    return _purchase_with_status([entries[i] for i in at],
+                                 {key: [values[i] for i in at] for key, values in status.items()})
 
 
 def result_document(result: Reconciliation) -> dict:
@@ -262,9 +325,9 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
     # One pause for the whole run: a collection between its stages rescans the millions of
     # objects read so far (0.9 s at 100,000 records).
     with paused_gc():
-        data, doc, worked, too_big = _reconciled(ims_paths, books_path, out, json_out,
-                                                 gstin=gstin, previous=previous,
-                                                 settings=settings)
+        data, result, worked, too_big = _reconciled(ims_paths, books_path, out, json_out,
+                                                    gstin=gstin, previous=previous,
+                                                    settings=settings)
     if too_big:
         yield f"wrote {json_out}"
         raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
@@ -285,41 +348,45 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         yield f"wrote {json_out}"
-    counts = Counter(item["status"] for item in doc["ims"])
-    yield (f"{len(doc['ims'])} IMS record(s): " + ", ".join(
+    counts = Counter(m.status for _, m in result.ims)
+    yield (f"{len(result.ims)} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
-        + f"; {len(doc['books_only'])} books-only document(s)")
+        + f"; {len(result.books_only)} books-only document(s)")
 
 
 def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settings):
-    """Reconcile, then write the workbook and --json together: (data, doc, rows of work kept
-    from `out`, why the workbook cannot hold the month). Past Excel's sheet size only --json
-    is written."""
+    """Reconcile, then write the workbook and --json together: (data, reconciliation, rows
+    of work kept from `out`, why the workbook cannot hold the month). Past Excel's sheet size
+    only --json is written."""
     from ..workbook.writer import write_workbook
     checked: dict = {}                        # the rows of work typed in `out`, once known
-    if not Path(out).exists():
-        data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                     settings=settings)
-    else:        # a re-run: `out` is read on the other core while the inputs are read here
-        with read_aside(lambda: read_workbook(out, carrying=True)) as read:
-            data, doc = reconcile_client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                         settings=settings, keep=partial(
-                                             _kept, out, read, previous, checked))
-    worked = checked.get("worked")
-    if too_big := _past_excel(data):
-        if not json_out:
+    # The workbook and --json land together; RESULT.json is made on the other core from the
+    # moment matching ends, while this one lays out and writes the workbook.
+    with Transaction() as tx, ExitStack() as aside:
+        def matched(result: Reconciliation) -> None:
+            if json_out:
+                aside.enter_context(written_aside(tx, json_out, partial(_result_json, result)))
+        if not Path(out).exists():  # a fresh month: its sheets are partly written meanwhile
+            data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                   settings=settings, ahead=not previous, matched=matched)
+        else:    # a re-run: `out` is read on the other core while the inputs are read here
+            with read_aside(lambda: read_workbook(out, carrying=True)) as read:
+                data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
+                                       settings=settings, matched=matched, keep=partial(
+                                           _kept, out, read, previous, checked))
+        too_big = _past_excel(data)
+        if too_big and not json_out:
             raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "
                              "the whole result as JSON, or split the download")
-        write_bytes(json_out, result_text(doc).encode())
-        return data, doc, worked, too_big
-    with Transaction() as tx:                 # the workbook and --json land together
-        # RESULT.json is written on the other core while this one writes the workbook
-        with written_aside(tx, json_out, lambda: result_text(doc).encode()) if json_out \
-                else nullcontext():
+        if not too_big:
             write_workbook(out, data, tx=tx)
-            if json_out:
-                progress.stage(f"Writing {Path(json_out).name}")
-    return data, doc, worked, ""
+        if json_out:
+            progress.stage(f"Writing {Path(json_out).name}")
+    return data, result, checked.get("worked"), too_big
+
+
+def _result_json(result: Reconciliation) -> bytes:
+    return result_text(result_document(result)).encode()
 
 
 def _kept(out, read, previous, checked: dict) -> WorkbookData | None:

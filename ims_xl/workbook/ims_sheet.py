@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import cached_property, lru_cache
 from itertools import count, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from collections.abc import Iterator, Mapping
@@ -22,6 +22,7 @@ from .. import progress
 from ..model.document import HEADS, Decision, ImsRecord
 from ..portal.download import plain_reader, record_from_raw
 from ..model.errors import WorkbookError
+from .build.sheetdata import PartlyWritten
 from .layout import FIRST_ROW, IMS_COLUMNS, SHEET_IMS
 from ..reconcile.result import STATUS_LABELS, MatchResult
 from ..model.section import SECTIONS
@@ -111,6 +112,7 @@ def _row_by_key(rec: ImsRecord, result: MatchResult | None, decision: Decision |
 UNWRITTEN = ""
 _KEYS = tuple(c.key for c in IMS_COLUMNS)
 _AT = {key: at for at, key in enumerate(_KEYS)}
+_STATUS_AT = _AT["status"]
 
 
 def ims_rows(pairs) -> list[list]:
@@ -219,13 +221,22 @@ RESULT_KEYS = ("status", "reason", "suggested", "suggested_remarks", "books_rows
 
 def result_cells(r: MatchResult | None) -> dict:
     """The IMS sheet's reconciliation columns for one result (blank before reconciling)."""
-    if r is None:
-        return dict.fromkeys(RESULT_KEYS, "")
-    return {"status": STATUS_LABELS.get(r.status, r.status), "reason": r.reason,
-            "suggested": actions.label_of(r.suggested_action),
-            "suggested_remarks": r.suggested_remarks,
-            "books_rows": ", ".join(str(n) for n in r.books_rows),
-            "differences": _differences(r.differences), "runner_up": r.runner_up}
+    return {key: values[0] for key, values in result_columns([r]).items()}
+
+
+def result_columns(results: list) -> dict[str, list]:
+    """`result_cells` of every result (None: blank), column by column: the result columns
+    of a table whose other columns were written ahead (`ims_ahead`)."""
+    results = [r or _NO_RESULT for r in results]
+    return {"status": [STATUS_LABELS.get(s, s) for s in map(attrgetter("status"), results)],
+            "reason": list(map(attrgetter("reason"), results)),
+            "suggested": list(map(actions.label_of, map(attrgetter("suggested_action"),
+                                                        results))),
+            "suggested_remarks": list(map(attrgetter("suggested_remarks"), results)),
+            "books_rows": [", ".join(map(str, r.books_rows)) for r in results],
+            "differences": [_differences(r.differences) if r.differences else ""
+                            for r in results],
+            "runner_up": list(map(attrgetter("runner_up"), results))}
 
 
 def _num(v):
@@ -336,20 +347,42 @@ def links_of(header: list, rows: list) -> dict:
     return out
 
 
-def sheet_rows_for(records: list, rows: list, first_row: int = FIRST_ROW) -> list[SheetRow]:
+def sheet_rows_for(records: list, rows, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
-    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table."""
+    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table.
+    `rows` may be partly written already (`ims_ahead`): then each row is laid out again
+    only if its cells are read (the summary reads only the status)."""
+    if isinstance(rows, PartlyWritten):
+        return [FreshSheetRow(n, rec, status=status, table=rows)
+                for n, rec, status in zip(count(first_row), records,
+                                          rows.columns[_AT["status"]])]
     return list(map(FreshSheetRow, count(first_row), records, rows))
 
 
 class FreshSheetRow(SheetRow):
     """The `SheetRow` of a row just laid out from its record, nothing typed: the decision
     and the portal state are the record's own, made when first read (the summary of a
-    fresh month reads neither: `reports.summary.compute`)."""
+    fresh month reads neither: `reports.summary.compute`). A row of a table written ahead
+    (`table`) holds only its status cell until its cells are read."""
 
-    def __init__(self, row: int, record: ImsRecord, values: list):
-        self.row, self.record, self.values = row, record, values
-        self.problems = []
+    def __init__(self, row: int, record: ImsRecord, values: list | None = None, *,
+                 status: str | None = None, table: PartlyWritten | None = None):
+        self.row, self.record, self.problems, self._table = row, record, [], table
+        if values is not None:
+            self.values = values
+        if status is not None:
+            self.status = status
+
+    @cached_property
+    def values(self) -> list:
+        assert self._table is not None
+        return self._table.laid_out()[self.row - FIRST_ROW]
+
+    @cached_property
+    def status(self) -> Any:
+        """The Match Status cell."""
+        values = self.values
+        return values[_STATUS_AT] if _STATUS_AT < len(values) else ""
 
     # A cached_property may be set like the field it stands for (mypy takes it as read-only)
     @cached_property

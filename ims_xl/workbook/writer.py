@@ -28,7 +28,7 @@ from ..files.atomic import atomic_path
 from .data import WorkbookData
 from .build.constants import (FIXED_CREATED, PATHS_CELL, VALIDATION_ROWS, WORKBOOK_NAME, XLWINGS_CONF_MAC,
                               XLWINGS_CONF_WINDOWS, XLWINGS_MAC_SCRIPTS)
-from .build.sheetdata import CellTooLong, number_text
+from .build.sheetdata import CellTooLong, number_text, widest
 from ..model.errors import WorkbookError
 from ..progress import stage
 from .sent_copies import copy_columns, copy_rows
@@ -112,6 +112,24 @@ def _write_sheets(target: Path, data: WorkbookData, *, macros: bool) -> dict:
     return {sheet_part(name): table for name, table in tables.items() if table[0]}
 
 
+def data_styles(sheet: str, columns) -> tuple[list[str], list[bool]]:
+    """The column styles and number columns `finish_package` writes `sheet`'s data rows
+    with: those of an empty workbook, whose layout makes the same formats in the same order
+    (`package._write_sheet` checks them against the real sheet before using cells written
+    with them)."""
+    import tempfile
+    import zipfile
+
+    from .build.package import column_styles
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "empty.xlsx"
+        _write_sheets(empty, WorkbookData(), macros=False)
+        with zipfile.ZipFile(empty) as z:
+            xml = z.read(sheet_part(sheet)).decode("utf-8")
+    numeric = [col.kind != TEXT for col in columns]
+    return column_styles(xml, len(numeric)), numeric
+
+
 def sheet_part(name: str) -> str:
     """The zip part XlsxWriter writes sheet `name` to (sheets are numbered in order)."""
     return f"xl/worksheets/sheet{SHEET_ORDER.index(name) + 1}.xml"
@@ -146,7 +164,7 @@ def lay_out_table(ws, columns, rows: list, fmt: dict, *, rules: bool = True) -> 
     `finish_package`, which writes the rows from row 2.
     """
     columns = tuple(columns)
-    width = max([len(columns)] + [len(r) for r in rows])
+    width = max(len(columns), widest(rows))
     columns += tuple(Column(f"extra{i}", "", TEXT) for i in range(len(columns), width))
     last = max(VALIDATION_ROWS, len(rows)) + 1            # last 1-based row the rules cover
     for i, col in enumerate(columns):

@@ -208,11 +208,11 @@ def test_sigterm_removes_the_temp_files_as_ctrl_c_does(tmp_path):
     ims, books, _ = samples(tmp_path / "in")
     out = tmp_path / "out"
     script = (
-        "import time, ims_xl.workbook.writer as x\n"
-        "real = x._write_sheets\n"
+        "import time, ims_xl.workbook.build.package as x\n"
+        "real = x.finish_package\n"
         "def slow(*a, **k):\n"
-        "    r = real(*a, **k); print('writing', flush=True); time.sleep(30); return r\n"
-        "x._write_sheets = slow\n"
+        "    print('writing', flush=True); time.sleep(30); return real(*a, **k)\n"
+        "x.finish_package = slow\n"
         "from ims_xl.cli import main\n"
         f"main(['reconcile', '--ims', {str(ims)!r}, '--books', {str(books)!r}, "
         f"'--out', {str(out / 'march.xlsx')!r}, '--json', {str(out / 'march.json')!r}])\n")

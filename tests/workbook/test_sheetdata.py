@@ -3,7 +3,8 @@
 import random
 from decimal import Decimal
 
-from ims_xl.workbook.build.sheetdata import _cell, column_letters, rows_xml
+from ims_xl.workbook.ahead import _runs
+from ims_xl.workbook.build.sheetdata import PartlyWritten, _cell, column_letters, rows_xml, run_cells
 
 VALUES = ["", None, "plain", "A & B", "<x>", "_x0041_", " lead", "trail ", "two\nlines",
           "tab\t", "\x01ctl", "\x1f", "é ₹", "\u00a0nbsp", "\ufffe", 0.0, -0.0, 0, 3, 3.0,
@@ -29,3 +30,25 @@ def test_every_path_writes_what_cell_writes():
         got = "".join(text for _, text in rows_xml(rows, styles, numeric,
                                                    batch=rnd.randint(1, 5)))
         assert got == _reference(rows, styles, numeric), (rows, numeric)
+
+
+def test_rows_partly_written_ahead_are_the_rows_written_whole():
+    """Columns written ahead (`run_cells`, as the child does) woven with the columns held
+    back give the XML of the whole rows, batch boundaries and all."""
+    rnd = random.Random(11)
+    for _ in range(200):
+        width = rnd.randint(2, 7)
+        pools = [rnd.sample(VALUES, rnd.randint(1, 4)) for _ in range(width)]
+        rows = [[rnd.choice(pool) for pool in pools] for _ in range(rnd.randint(1, 14))]
+        styles = [rnd.choice(["", ' s="3"']) for _ in range(width)]
+        numeric = [rnd.random() < 0.5 for _ in range(width)]
+        held = set(rnd.sample(range(width), rnd.randint(1, width - 1)))
+        runs = _runs(width, held)
+        batch = rnd.randint(1, 5)
+        table = PartlyWritten(
+            rows=len(rows), width=width, runs=runs,
+            batches=lambda: run_cells(rows, styles, numeric, runs, batch=batch),
+            columns={c: [row[c] for row in rows] for c in held}, styles=styles,
+            numeric=numeric, laid_out=lambda: rows)
+        got = "".join(text for _, text in rows_xml(table, styles, numeric, batch=batch))
+        assert got == _reference(rows, styles, numeric), (rows, held)

@@ -15,7 +15,7 @@ from ...model.document import HEADS, ZERO
 from ...model.section import SECTIONS
 from ...reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
 from ...workbook.ims_sheet import FreshSheetRow
-from ...workbook.layout import IMS_COLUMNS, PURCHASE_COLUMNS, index_of
+from ...workbook.layout import PURCHASE_COLUMNS, index_of
 from .model import NOT_RECONCILED, Summary, SupplierRisk, Tally, zero_heads
 
 RISK_STATUSES = (MISMATCH, MISSING)
@@ -110,14 +110,12 @@ def _group_fresh(s: Summary, rows: list, groups: dict, risks: dict) -> None:
     """`_group_row` for rows just laid out from their records (nothing typed): the portal's
     action is the effective one, no cell is unreadable, and a status cell is labelled once
     per distinct text."""
-    status_at = index_of(IMS_COLUMNS, "status")
     labels: dict = {}
     acts = []
     for row in rows:
-        rec, values = row.record, row.values
+        rec, cell = row.record, row.status
         act = rec.action or "N"
         acts.append(act)
-        cell = values[status_at] if status_at < len(values) else ""
         label = labels.get(cell) or labels.setdefault(cell, status_label(cell))
         own = id(row) if act == "A" and rec.sec.kind == "credit" else None
         groups.setdefault((rec.section, act, label, own), []).append(row)

@@ -28,7 +28,7 @@ from types import ModuleType
 from ... import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
                         ZIP_DATE_TIME, ZIP_LEVEL)
-from .sheetdata import CellTooLong, rows_xml
+from .sheetdata import CellTooLong, PartlyWritten, rows_xml, widest
 
 ROOT_RELS = "_rels/.rels"
 _COL = re.compile(r"<col\b([^>]*)/>")
@@ -99,7 +99,9 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
         return
     progress.stage(f"Writing the workbook ({name.rsplit('/', 1)[-1]})", len(data))
     styles = column_styles(xml, len(numeric))
-    if max(map(len, data)) > len(numeric):
+    if isinstance(data, PartlyWritten) and (data.styles, data.numeric) != (styles, numeric):
+        data = data.laid_out()             # written ahead for other styles: not these cells
+    if widest(data) > len(numeric):
         raise ValueError(f"{name}: a row is longer than its {len(numeric)} columns")
     xml = _DIMENSION.sub(lambda m: _dimension(m, 1 + len(data)), xml, count=1)
     if "</sheetData>" in xml:

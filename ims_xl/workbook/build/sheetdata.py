@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import zip_longest
+from itertools import repeat, zip_longest
 from operator import itemgetter
 
 from .constants import CELL_LIMIT
@@ -81,6 +82,9 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     if first_row - 1 + len(rows) > MAX_ROWS:
         raise ValueError(f"{len(rows):,} rows do not fit in one sheet (Excel's limit is "
                          f"{MAX_ROWS:,} rows)")
+    if isinstance(rows, PartlyWritten):
+        yield from _partly_written_xml(rows, styles, numeric, first_row, batch)
+        return
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
@@ -91,6 +95,81 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
             _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
         pieces.add("</row>")
         yield start + len(chunk), pieces.text()
+
+
+@dataclass
+class PartlyWritten:
+    """Data rows some of whose columns were written as `<c>` XML ahead of the others (on the
+    other core, while the rest was still being worked out): `rows_xml` takes it as rows.
+
+    `runs` are the written columns, (first, count) each, and `batches()` gives them batch
+    by batch of `rows_xml` (`run_cells`'s output): each run's XML per row. `columns`
+    hold the other columns' values (column index -> one value per row). `styles` and
+    `numeric` are those the runs were written with: a sheet whose columns came out styled
+    otherwise takes `laid_out()`, the whole rows, instead.
+    """
+    rows: int
+    width: int
+    runs: list[tuple[int, int]]
+    batches: Callable[[], Iterator[list[list[str]]]]
+    columns: dict[int, list]
+    styles: list[str]
+    numeric: list[bool]
+    laid_out: Callable[[], list]
+
+    def __len__(self) -> int:
+        return self.rows
+
+
+def widest(rows) -> int:
+    """The number of columns of the longest row (0 for no rows)."""
+    return rows.width if isinstance(rows, PartlyWritten) else max(map(len, rows), default=0)
+
+
+def run_cells(rows, styles: list[str], numeric: list[bool], runs: list[tuple[int, int]],
+                  *, batch: int = 500, first_row: int = 2) -> Iterator[list[list[str]]]:
+    """Per batch of `rows_xml` (same size, same rows): the XML of each run of columns
+    (first, count) of `rows`, one text per row; `PartlyWritten` takes them back. Each cell
+    is written as `rows_xml` writes it."""
+    letters = column_letters(len(styles))
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        numbers = list(map(str, range(first_row + start, first_row + start + len(chunk))))
+        cols = list(zip_longest(*chunk))
+        out = []
+        for first, width in runs:
+            pieces = _Pieces(numbers)
+            for c in range(first, first + width):
+                _column(pieces, cols[c], c, letters[c], styles[c], numeric[c], numbers)
+            out.append(pieces.per_row())
+        yield out
+
+
+def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[bool],
+                        first_row: int, batch: int) -> Iterator[tuple[int, str]]:
+    if (table.styles, table.numeric) != (styles, numeric):
+        raise ValueError("the rows were written ahead with other column styles")
+    letters = column_letters(table.width)
+    starts = {first: (i, width) for i, (first, width) in enumerate(table.runs)}
+    for start, written in zip(range(0, table.rows, batch), table.batches()):
+        end = min(start + batch, table.rows)
+        numbers = list(map(str, range(first_row + start, first_row + end)))
+        pieces = _Pieces(numbers)
+        pieces.add('<row r="', [n + '">' for n in numbers])
+        c = 0
+        while c < table.width:
+            if c in starts:
+                i, width = starts[c]
+                pieces.add(written[i])
+                c += width
+                continue
+            values = table.columns.get(c)
+            if values is not None:
+                _column(pieces, tuple(values[start:end]), c, letters[c], styles[c],
+                        numeric[c], numbers)
+            c += 1
+        pieces.add("</row>")
+        yield end, pieces.text()
 
 
 class _Pieces:
@@ -123,6 +202,13 @@ class _Pieces:
         for i, part in enumerate(self.parts):
             flat[i::width] = [part] * self.rows if part.__class__ is str else part
         return "".join(flat)
+
+    def per_row(self) -> list[str]:
+        """Each row's own text (what `text()` holds for it)."""
+        if not self.parts:
+            return [""] * self.rows
+        return list(map("".join, zip(*(repeat(part, self.rows) if part.__class__ is str
+                                        else part for part in self.parts))))
 
 
 _PLAIN_TEXT = frozenset((str, type(None)))

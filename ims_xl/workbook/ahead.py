@@ -1,0 +1,162 @@
+"""The data sheets' cells that do not depend on matching, written as XML on the other core
+while this one reads the register and matches (a fresh `ims-xl reconcile`).
+
+At 100,000 records the IMS sheet is 210 MB of XML and the Purchase sheet 80 MB, and most of
+their columns come from the download or the register alone: the portal's values, the hidden
+record and state, the user's empty cells; the books' values and warnings. A forked child
+lays those rows out, with the result columns blank, and writes their cells
+(`sheetdata.run_cells`) into an unnamed temp file, batch by batch: the IMS sheet's as soon
+as the download is read, the Purchase sheet's as soon as the register is. After matching,
+this process makes only the result columns (seven on the IMS sheet, two on the Purchase
+sheet), and the writer weaves both into each batch of rows (`sheetdata.PartlyWritten`).
+
+The cells are those of the rows laid out here: the child runs the same layout and the same
+cell writer. If the child could not be forked (Windows, `IMS_XL_NO_FORK=1`) or did not
+finish, the rows are laid out here as before; if the sheet's column styles are not those the
+child wrote with, the writer lays them out too (`PartlyWritten.laid_out`).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, partial
+from itertools import repeat
+from typing import IO
+
+from ..files.aside import CAN_FORK, done_aside
+from ..register.purchase_sheet import purchase_rows
+from .build.sheetdata import PartlyWritten, run_cells
+from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
+from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
+
+BATCH = 500                          # rows per batch: `sheetdata.rows_xml`'s
+PURCHASE_RESULT_KEYS = ("status", "ims_row")
+_ROW, _RUN = "\x00", "\x01"          # separators: control characters never reach the XML
+
+# A table's rows, given the columns only matching knows and the whole rows laid out here
+Table = Callable[[dict, Callable[[], list]], "list | PartlyWritten"]
+
+
+@contextmanager
+def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWritten]]:
+    """Start writing the IMS sheet of `records` (but the match results) on the other core.
+
+    The block gets `table(pairs)`: given the (record, result) pairs of the same records in
+    the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or whole rows laid
+    out here when the child did not finish or could not start).
+    """
+    def blank_results(start: int, end: int) -> list:
+        return ims_rows(zip(records[start:end], repeat(None)))
+    with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS, len(records),
+                      blank_results) as table:
+        yield lambda pairs: table(result_columns([m for _, m in pairs]),
+                                  partial(ims_rows, pairs))
+
+
+@contextmanager
+def purchase_sheet_ahead(entries: list) -> Iterator[Table]:
+    """Start writing the Purchase sheet of `entries` (but Match Status and IMS Row) on the
+    other core. The block gets `table(columns, laid_out)`: given those two columns
+    (key -> one value per entry) and the whole rows, the Purchase rows for `write_workbook`."""
+    with _sheet_ahead(SHEET_PURCHASE, PURCHASE_COLUMNS, PURCHASE_RESULT_KEYS, len(entries),
+                      lambda start, end: purchase_rows(entries[start:end])) as table:
+        yield table
+
+
+@contextmanager
+def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...], count: int,
+                 rows_of: Callable[[int, int], list]) -> Iterator[Table]:
+    """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
+    child; the block gets the `Table` that weaves the `later` columns in."""
+    if not CAN_FORK:
+        yield lambda values, laid_out: laid_out()
+        return
+    keys = [c.key for c in columns]
+    later_at = {keys.index(key): key for key in later}
+    runs = _runs(len(columns), later_at)
+    bulk, index = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    handed = False
+    try:
+        with done_aside(partial(_write_ahead, sheet, columns, runs, count, rows_of,
+                                bulk, index)) as finished:
+            def table(values: dict, laid_out: Callable[[], list]) -> list | PartlyWritten:
+                nonlocal handed
+                written = _index(index, count) if finished() else None
+                if written is None:
+                    return laid_out()
+                handed = True                   # the table reads (and closes) `bulk`
+                styles, numeric, spans = written
+                return PartlyWritten(
+                    rows=count, width=len(columns), runs=runs,
+                    batches=partial(_batches, bulk, spans),
+                    columns={at: values[key] for at, key in later_at.items()},
+                    styles=styles, numeric=numeric, laid_out=cache(laid_out))
+            yield table
+    finally:
+        index.close()
+        if not handed:
+            bulk.close()
+
+
+def _runs(width: int, skipped) -> list[tuple[int, int]]:
+    """The runs of columns (first, count) of `width` columns outside `skipped`."""
+    runs: list[tuple[int, int]] = []
+    for c in range(width):
+        if c in skipped:
+            continue
+        if runs and sum(runs[-1]) == c:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((c, 1))
+    return runs
+
+
+def _write_ahead(sheet: str, columns: tuple[Column, ...], runs: list, count: int,
+                 rows_of: Callable[[int, int], list], bulk: IO[bytes],
+                 index: IO[bytes]) -> None:
+    """In the child: the cells of `runs`, batch by batch, each batch one text (runs apart
+    by _RUN, rows by _ROW); then where each batch is, and the styles written with, into
+    `index`."""
+    from .writer import data_styles
+    styles, numeric = data_styles(sheet, columns)
+    spans, at = [], 0
+    for start in range(0, count, BATCH):
+        rows = rows_of(start, min(start + BATCH, count))
+        (cells,) = run_cells(rows, styles, numeric, runs, batch=BATCH, first_row=2 + start)
+        text = _RUN.join(map(_ROW.join, cells))
+        if text.count(_RUN) != len(runs) - 1 or \
+                text.count(_ROW) != len(runs) * (len(rows) - 1):
+            raise ValueError("a separator inside a cell")    # never in escaped XML
+        data = text.encode("utf-8", "surrogatepass")
+        bulk.write(data)
+        spans.append((at, len(data)))
+        at += len(data)
+    bulk.flush()
+    pickle.dump((styles, numeric, spans), index, pickle.HIGHEST_PROTOCOL)
+    index.flush()
+
+
+def _index(index: IO[bytes], rows: int) -> tuple | None:
+    """What the child wrote: (styles, numeric, spans), or None if it is not all there."""
+    index.seek(0)
+    try:
+        styles, numeric, spans = pickle.load(index)
+    except Exception:
+        return None
+    return (styles, numeric, spans) if len(spans) == -(-rows // BATCH) else None
+
+
+def _batches(bulk: IO[bytes], spans: list) -> Iterator[list[list[str]]]:
+    """The child's batches back, in order: each run's XML per row. Closes `bulk`."""
+    buffer = bytearray(max((size for _, size in spans), default=0))
+    view = memoryview(buffer)       # one buffer read into: a new one per batch costs 2x
+    with bulk:
+        for at, size in spans:
+            if os.preadv(bulk.fileno(), [view[:size]], at) != size:
+                raise OSError("the cells written ahead were cut short")
+            text = str(view[:size], "utf-8", "surrogatepass")
+            yield [run.split(_ROW) for run in text.split(_RUN)]

@@ -1,0 +1,101 @@
+"""A fresh month's sheets partly written ahead, on the other core (`workbook/ahead.py`), make
+the very workbook that laying every row out in one process makes, odd texts included; and
+when the child cannot help, the rows are laid out here."""
+
+import json
+import zipfile
+from datetime import datetime
+
+import pytest
+
+from ims_xl.files.aside import CAN_FORK
+from ims_xl.month import pipeline
+from ims_xl.portal.upload import dumps
+from ims_xl.testdata.generate import make_case, write_books_csv
+from ims_xl.workbook import ahead, writer
+from ims_xl.workbook.build.sheetdata import PartlyWritten
+from ims_xl.model.section import SECTIONS
+
+pytestmark = pytest.mark.skipif(not CAN_FORK, reason="written ahead only where fork is safe")
+
+NOW = datetime(2026, 4, 11, 10, 30)
+# Texts that take every path of the cell writer: escaping, edge spaces, control characters,
+# OOXML look-alikes, line breaks, text beyond ASCII, a lone surrogate from a JSON escape
+ODD = ["A & B <Traders>", " leading", "trailing ", "tab\there", "ctl\x01char", "_x0041_",
+       "two\nlines", "ಕನ್ನಡ ₹", "\ud83d alone", "=SUM(A1)"]
+LONE = "\ud83d"
+
+
+def _month(folder, n=1_234):          # past two batches of 500, the last one partial
+    case = make_case(n, seed=3, perturb={"missing": 0.1, "amount_diff": 0.1})
+    i = 0
+    for records in case.download["imsDetails"].values():
+        for raw in records:
+            raw["trdnm"] = ODD[i % len(ODD)] + raw.get("trdnm", "")
+            i += 1
+    for k, row in enumerate(case.books):
+        row["Supplier"] = ODD[k % len(ODD)].replace(LONE, "") + row["Supplier"]
+    ims, books = folder / "ims.json", folder / "books.csv"
+    ims.write_text(dumps(case.download).replace(LONE, "\\ud83d"))   # as the portal escapes it
+    write_books_csv(case.books, books)
+    return ims, books
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _written(folder, name, ahead_: bool):
+    ims, books = folder / "ims.json", folder / "books.csv"
+    data, _ = pipeline._client([ims], books, now=NOW, ahead=ahead_)
+    tables = data.ims_rows, data.purchase_rows
+    out = writer.write_workbook(folder / name, data)
+    return tables, _parts(out)
+
+
+def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
+    ims, _ = _month(tmp_path)
+    sections = json.loads(ims.read_text())["imsDetails"]
+    # each section's row layout goes through the child
+    assert {code for code, records in sections.items() if records} == set(SECTIONS)
+    (ims_rows, purchase_rows), fast = _written(tmp_path, "ahead.xlsm", True)
+    for table in (ims_rows, purchase_rows):        # the child's cells, none laid out here
+        assert isinstance(table, PartlyWritten) and table.laid_out.cache_info().currsize == 0
+    _, whole = _written(tmp_path, "whole.xlsm", False)
+    assert fast.keys() == whole.keys()
+    for name in whole:              # every sheet (the Summary too), byte for byte
+        assert fast[name] == whole[name], name
+    assert "A &amp; B &lt;Traders&gt;".encode() in whole["xl/worksheets/sheet2.xml"]
+
+
+def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkeypatch):
+    _month(tmp_path, n=60)
+
+    def broken(*args):
+        raise OSError("disk full")
+    monkeypatch.setattr(ahead, "_write_ahead", broken)
+    (ims_rows, purchase_rows), got = _written(tmp_path, "fallback.xlsx", True)
+    assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
+    monkeypatch.undo()
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert got == whole
+
+
+def test_cells_written_with_other_styles_are_laid_out_again(tmp_path, monkeypatch):
+    """The child takes the column styles from an empty workbook; a sheet that came out
+    styled otherwise gets its rows laid out whole instead of the child's cells."""
+    _month(tmp_path, n=60)
+    real = writer.data_styles
+
+    def shifted(sheet, columns):
+        styles, numeric = real(sheet, columns)
+        return [' s="99"'] * len(styles), numeric
+    monkeypatch.setattr(writer, "data_styles", shifted)
+    (ims_rows, _), got = _written(tmp_path, "restyled.xlsx", True)
+    assert isinstance(ims_rows, PartlyWritten) and ims_rows.laid_out.cache_info().currsize
+    monkeypatch.undo()
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert got == whole
+    assert b' s="99"' not in got["xl/worksheets/sheet2.xml"]
+
