@@ -7,6 +7,7 @@ Exit codes: 0 fine, 1 an error the user can fix (message names file, row and fie
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,28 @@ def _friendly(fn):
                        err=True)
             sys.exit(3)
     return run
+
+
+def run() -> None:
+    """The `ims-xl` program (and `python -m ims_xl`): `main`, then the process ends at once,
+    its output flushed, without freeing what the command left one object at a time
+    (`memory.left_for_exit`) or tearing the modules down."""
+    from . import memory
+    memory.ONE_SHOT["on"] = True
+    try:
+        main()
+        code: object = 0
+    except SystemExit as e:
+        code = e.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)          # what Python does with SystemExit("text")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):         # a closed pipe: nothing more can reach it
+            pass
+    os._exit(code or 0)
 
 
 def _echo_shown(lines) -> None:

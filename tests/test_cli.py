@@ -79,3 +79,22 @@ def test_an_error_file_given_as_the_download_is_named_as_such(tmp_path):
     assert r.exit_code == 1 and not (tmp_path / "out.xlsx").exists()
     assert "errors.json: is a portal error file, not an IMS download" in r.output
     assert "ims-xl import-errors" in r.output
+
+
+def test_the_program_ends_with_its_lines_flushed_and_its_exit_code(tmp_path):
+    """`python -m ims_xl` ends the process at once once a command is done (`cli.run`): every
+    line still reaches a pipe, and errors keep exit 1 and their message."""
+    import subprocess
+    import sys
+    ims, books, _ = write_samples(tmp_path / "in")
+    out = tmp_path / "march.xlsx"
+    done = subprocess.run([sys.executable, "-m", "ims_xl", "reconcile", "--ims", str(ims),
+                           "--books", str(books), "--out", str(out)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}" in done.stdout and "IMS record(s):" in done.stdout.splitlines()[-1]
+    bad = tmp_path / "bad.json"
+    bad.write_text("")
+    done = subprocess.run([sys.executable, "-m", "ims_xl", "parse", str(bad)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 1 and "the file is empty" in done.stderr

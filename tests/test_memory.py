@@ -41,3 +41,19 @@ def test_the_objects_of_the_pause_are_not_rescanned_by_the_next_young_collection
         gc.callbacks.remove(watch)
     assert scanned and max(scanned) < 10_000
     assert len(kept) + len(more) == 105_000
+
+
+def test_only_a_one_shot_program_keeps_what_it_leaves_for_its_exit():
+    """The Excel server runs month after month in one process: what a command leaves is
+    freed there; only `cli.run`, which ends the process right after, keeps it."""
+    import weakref
+
+    from ims_xl import memory
+
+    class Month:
+        pass
+    month = Month()
+    gone = weakref.ref(month)
+    memory.left_for_exit(month)
+    del month
+    assert gone() is None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from ..model import action
 from .. import progress
-from ..memory import paused_gc
+from ..memory import left_for_exit, paused_gc
 from ..files.aside import read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
@@ -328,6 +328,7 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         data, result, worked, too_big = _reconciled(ims_paths, books_path, out, json_out,
                                                     gstin=gstin, previous=previous,
                                                     settings=settings)
+    left_for_exit(data, result)
     if too_big:
         yield f"wrote {json_out}"
         raise ImsXlError(f"{too_big}: wrote {json_out} only, no {Path(out).name}. Split the "
