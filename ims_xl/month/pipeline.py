@@ -117,19 +117,27 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
     with paused_gc(), ExitStack() as stack:
         settings = dict(settings or {})
         dl = read_ims(ims_paths).require("download")
+        ahead = ahead and _fits(len(dl.records))      # else no workbook: nothing to write
         ims_table = stack.enter_context(ims_sheet_ahead(dl.records)) if ahead else None
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        tables = _Tables(ims_table, stack.enter_context(
-            purchase_sheet_ahead(register.entries))) if ims_table else None
+        tables = None
+        if ims_table:
+            purchase = (stack.enter_context(purchase_sheet_ahead(register.entries))
+                        if _fits(len(register.entries)) else _laid_out)
+            tables = _Tables(ims_table, purchase)
         earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
                    read_workbook(p, carrying=True) for p in (previous, keep) if p]  # oldest first
         earlier = [p for p in earlier if p is not None]
         return _month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
                       now=now or datetime.now(), tables=tables, matched=matched)
+
+
+def _laid_out(values: dict, laid_out: Callable[[], list]) -> list:
+    return laid_out()
 
 
 class _Tables(NamedTuple):
@@ -398,12 +406,18 @@ def _kept(out, read, previous, checked: dict) -> WorkbookData | None:
     return None if previous and same_file(previous, out) else kept
 
 
+def _fits(rows: int) -> bool:
+    """Whether `rows` rows fit in one sheet (1,048,575 below its header)."""
+    from ..workbook.build import sheetdata
+    return rows < sheetdata.MAX_ROWS
+
+
 def _past_excel(data: WorkbookData) -> str:
     """Why the workbook cannot hold `data` (a sheet holds 1,048,575 rows below its header)."""
     from ..workbook.build import sheetdata
     room = sheetdata.MAX_ROWS - 1
     for what, rows in (("IMS records", data.ims_rows), ("books documents", data.purchase_rows)):
-        if len(rows) > room:
+        if not _fits(len(rows)):
             return (f"{len(rows):,} {what} do not fit in one Excel sheet (at most {room:,} "
                     "rows)")
     return ""
