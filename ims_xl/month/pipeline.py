@@ -105,35 +105,32 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             settings: dict | None = None, keep=None, now: datetime | None = None,
             ahead: bool = False, matched: Callable | None = None
             ) -> tuple[WorkbookData, Reconciliation]:
-    """`reconcile_client`, giving the reconciliation itself. `ahead` (a fresh month, for
-    `write_workbook`): the data sheets' cells that do not depend on matching are written on
-    the other core meanwhile (`workbook/ahead.py`). `matched(result)` is called as soon as
-    matching ends."""
+    """`reconcile_client`, giving the reconciliation itself. `ahead` (the data is for
+    `write_workbook`): the sheets' cells that do not depend on matching are written on the
+    other core meanwhile (`workbook/ahead.py`): the Purchase sheet's always, the IMS sheet's
+    for a fresh month (work carried forward changes its rows). `matched(result)` is called
+    as soon as matching ends."""
     from ..register import read_register
     from ..register.mapping import Mapping
     from ..workbook.ahead import ims_sheet_ahead, purchase_sheet_ahead
-    if ahead and (previous or keep):
-        raise ValueError("sheets are written ahead only for a fresh month")
     with paused_gc(), ExitStack() as stack:
         settings = dict(settings or {})
         dl = read_ims(ims_paths).require("download")
-        ahead = ahead and _fits(len(dl.records))      # else no workbook: nothing to write
-        ims_table = stack.enter_context(ims_sheet_ahead(dl.records)) if ahead else None
+        fresh = ahead and not (previous or keep) and _fits(len(dl.records))
+        ims = stack.enter_context(ims_sheet_ahead(dl.records)) if fresh else ims_rows
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        tables = None
-        if ims_table:
-            purchase = (stack.enter_context(purchase_sheet_ahead(register.entries))
-                        if _fits(len(register.entries)) else _laid_out)
-            tables = _Tables(ims_table, purchase)
         earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
                    read_workbook(p, carrying=True) for p in (previous, keep) if p]  # oldest first
         earlier = [p for p in earlier if p is not None]
+        # after the workbooks carried from are read: a re-run reads `keep` on the other core
+        purchase = stack.enter_context(purchase_sheet_ahead(register.entries)) if ahead and \
+            _fits(len(register.entries)) else _laid_out
         return _month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
-                      now=now or datetime.now(), tables=tables, matched=matched)
+                      now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched)
 
 
 def _laid_out(values: dict, laid_out: Callable[[], list]) -> list:
@@ -141,9 +138,10 @@ def _laid_out(values: dict, laid_out: Callable[[], list]) -> list:
 
 
 class _Tables(NamedTuple):
-    """The data sheets of a fresh month, partly written ahead (`workbook/ahead.py`)."""
-    ims: Callable[[list], Any]
-    purchase: Callable[[dict, Callable[[], list]], Any]
+    """How the data sheets' rows are made from the result: laid out here, or partly written
+    ahead (`workbook/ahead.py`)."""
+    ims: Callable[[list], Any] = ims_rows
+    purchase: Callable[[dict, Callable[[], list]], Any] = _laid_out
 
 
 def reconcile_month(download: Download, register: Register, *, settings: dict,
@@ -162,7 +160,7 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
 
 def _month(download: Download, register: Register, *, settings: dict, now: datetime,
            gstin: str | None = None, earlier: Sequence[WorkbookData] = (),
-           tables: _Tables | None = None, matched: Callable | None = None
+           tables: _Tables = _Tables(), matched: Callable | None = None
            ) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
     soon as there is one); `tables` make the data sheets when they were partly written
@@ -185,11 +183,11 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
     data.settings.pop("mapping", None)
-    data.ims_rows = tables.ims(result.ims) if tables else ims_rows(result.ims)
+    data.ims_rows = tables.ims(result.ims)
     _put_links(data, links)
     status = purchase_status(register.entries, result)
     laid_out = partial(_purchase_with_status, register.entries, status)
-    data.purchase_rows = tables.purchase(status, laid_out) if tables else laid_out()
+    data.purchase_rows = tables.purchase(status, laid_out)
     data.mapping_rows = register.mapping.to_rows()
     stamp = now.strftime("%Y-%m-%d %H:%M")
     counts = result.counts()
@@ -205,10 +203,10 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         gone = {g.key: g for b in earlier   # pending in both: once
                 for g in _carry(data, b, stamp, records)}
         _put_links(data, links)           # the links as re-aimed, not as typed last time
-        _summarise(data, list(gone.values()), sheet_rows_typed(records, data.ims_rows))
+        rows = sheet_rows_typed(records, data.ims_rows)
     else:
-        rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
-        _summarise(data, [], rows, _books_only_rows(register.entries, status))
+        gone, rows = {}, sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
+    _summarise(data, list(gone.values()), rows, _books_only_rows(register.entries, status))
     return data, result
 
 
@@ -375,14 +373,14 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
         def matched(result: Reconciliation) -> None:
             if json_out:
                 aside.enter_context(written_aside(tx, json_out, partial(_result_json, result)))
-        if not Path(out).exists():  # a fresh month: its sheets are partly written meanwhile
+        if not Path(out).exists():
             data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                   settings=settings, ahead=not previous, matched=matched)
+                                   settings=settings, ahead=True, matched=matched)
         else:    # a re-run: `out` is read on the other core while the inputs are read here
             with read_aside(lambda: read_workbook(out, carrying=True)) as read:
                 data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                       settings=settings, matched=matched, keep=partial(
-                                           _kept, out, read, previous, checked))
+                                       settings=settings, ahead=True, matched=matched,
+                                       keep=partial(_kept, out, read, previous, checked))
         too_big = _past_excel(data)
         if too_big and not json_out:
             raise ImsXlError(f"{too_big}: nothing was written. Add --json RESULT.json to get "

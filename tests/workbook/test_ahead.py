@@ -99,3 +99,20 @@ def test_cells_written_with_other_styles_are_laid_out_again(tmp_path, monkeypatc
     assert got == whole
     assert b' s="99"' not in got["xl/worksheets/sheet2.xml"]
 
+
+
+def test_a_rerun_writes_its_purchase_sheet_ahead_and_lays_its_ims_rows_out_here(tmp_path):
+    """Carrying work forward changes the IMS rows, so only the Purchase sheet is written
+    ahead on a re-run; the workbook is the one a single process writes."""
+    _month(tmp_path, n=700)
+    _written(tmp_path, "last.xlsx", True)
+    ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
+    got = {}
+    for ahead_ in (True, False):
+        data, _ = pipeline._client([ims], books, now=NOW, keep=tmp_path / "last.xlsx",
+                                   ahead=ahead_)
+        got[ahead_] = _parts(writer.write_workbook(tmp_path / f"again{ahead_}.xlsx", data))
+        if ahead_:
+            assert isinstance(data.ims_rows, list)
+            assert isinstance(data.purchase_rows, PartlyWritten)
+    assert got[True] == got[False]
