@@ -72,13 +72,14 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                  rows_of: Callable[[int, int], list]) -> Iterator[Table]:
     """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
     child; the block gets the `Table` that weaves the `later` columns in."""
-    if not CAN_FORK:
+    files = _temp_files() if CAN_FORK else None
+    if files is None:
         yield lambda values, laid_out: laid_out()
         return
+    bulk, index = files
     keys = [c.key for c in columns]
     later_at = {keys.index(key): key for key in later}
     runs = _runs(len(columns), later_at)
-    bulk, index = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     handed = False
     try:
         with done_aside(partial(_write_ahead, sheet, columns, runs, count, rows_of,
@@ -100,6 +101,20 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
         index.close()
         if not handed:
             bulk.close()
+
+
+def _temp_files() -> tuple[IO[bytes], IO[bytes]] | None:
+    """Two unnamed temp files for the child's cells and their index; None when they cannot
+    be made (no room, say): then nothing is written ahead."""
+    try:
+        bulk = tempfile.TemporaryFile()
+    except OSError:
+        return None
+    try:
+        return bulk, tempfile.TemporaryFile()
+    except OSError:
+        bulk.close()
+        return None
 
 
 def _runs(width: int, skipped) -> list[tuple[int, int]]:

@@ -116,3 +116,15 @@ def test_a_rerun_writes_its_purchase_sheet_ahead_and_lays_its_ims_rows_out_here(
             assert isinstance(data.ims_rows, list)
             assert isinstance(data.purchase_rows, PartlyWritten)
     assert got[True] == got[False]
+
+
+def test_no_room_for_temp_files_lays_the_rows_out_here(tmp_path, monkeypatch):
+    _month(tmp_path, n=60)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(ahead.tempfile, "TemporaryFile", full)
+    (ims_rows, purchase_rows), got = _written(tmp_path, "full.xlsx", True)
+    assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
+    monkeypatch.undo()
+    assert got == _written(tmp_path, "whole.xlsx", False)[1]
