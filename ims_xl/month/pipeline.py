@@ -93,8 +93,8 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
 
     Reads the files and hands their contents to `reconcile_month`. `keep` is the workbook
     about to be replaced (a path, the workbook already read, or a function giving it, called
-    once the download and the register are read): the work typed in it is carried forward
-    after `previous`'s (it is the newer of the two).
+    once matching is done): the work typed in it is carried forward after `previous`'s (it
+    is the newer of the two).
     """
     data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
                            settings=settings, keep=keep, now=now)
@@ -123,13 +123,15 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         saved = settings.get("mapping")
         register = read_register(books_path, recipient=rtin,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        earlier = [p if isinstance(p, WorkbookData) else p() if callable(p) else
-                   read_workbook(p, carrying=True) for p in (previous, keep) if p]  # oldest first
-        earlier = [p for p in earlier if p is not None]
-        # after the workbooks carried from are read: a re-run reads `keep` on the other core
         purchase = stack.enter_context(purchase_sheet_ahead(register.entries)) if ahead and \
             _fits(len(register.entries)) else _laid_out
-        return _month(dl, register, settings=settings, gstin=gstin, earlier=earlier,
+
+        def carried_from() -> list[WorkbookData]:            # oldest first
+            found = [p if isinstance(p, WorkbookData) else p() if callable(p) else
+                     read_workbook(p, carrying=True) for p in (previous, keep) if p]
+            return [p for p in found if p is not None]
+        return _month(dl, register, settings=settings, gstin=gstin,
+                      earlier=carried_from if previous or keep else (),
                       now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched)
 
 
@@ -159,24 +161,32 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
 
 
 def _month(download: Download, register: Register, *, settings: dict, now: datetime,
-           gstin: str | None = None, earlier: Sequence[WorkbookData] = (),
+           gstin: str | None = None,
+           earlier: Sequence[WorkbookData] | Callable[[], Sequence[WorkbookData]] = (),
            tables: _Tables = _Tables(), matched: Callable | None = None
            ) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
     soon as there is one); `tables` make the data sheets when they were partly written
-    ahead."""
+    ahead. `earlier` may be a function giving the workbooks: it is called once matching is
+    done (a re-run reads the workbook it replaces on the other core meanwhile), and matching
+    runs again in the rare month whose newest workbook has manual links to carry."""
     from ..reconcile import Settings, reconcile
 
     settings = dict(settings)
     rtin = recipient_gstin(given=gstin, download=download.rtin,
                            home=settings.get("RecipientGSTIN"), home_is=SETTINGS_GSTIN)
     dl = download
-    source = earlier[-1] if earlier else None
-    links, link_notes = carried_links(source, register.entries) if source else ({}, [])
+    rules = Settings.from_mapping(settings)
+    links, link_notes = ({}, []) if callable(earlier) else _links(earlier, register.entries)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
-    result = reconcile(dl.records, register.entries, Settings.from_mapping(settings),
-                       links=links)
+    result = reconcile(dl.records, register.entries, rules, links=links)
+    if callable(earlier):
+        earlier = earlier()
+        links, link_notes = _links(earlier, register.entries)
+        if links:
+            progress.stage(f"Matching again with {len(links):,} manual link(s)")
+            result = reconcile(dl.records, register.entries, rules, links=links)
     if matched:
         matched(result)
     progress.stage("Laying out the IMS sheet")
@@ -208,6 +218,12 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         gone, rows = {}, sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
     _summarise(data, list(gone.values()), rows, _books_only_rows(register.entries, status))
     return data, result
+
+
+def _links(earlier: Sequence[WorkbookData], entries: list) -> tuple[dict, list[str]]:
+    """The manual links typed in the newest workbook, re-aimed at `entries`, and the Log's
+    notes on them."""
+    return carried_links(earlier[-1], entries) if earlier else ({}, [])
 
 
 def _put_links(data: WorkbookData, links: dict) -> None:
