@@ -10,7 +10,6 @@ import re
 from collections import Counter
 from datetime import date
 from decimal import Decimal
-from operator import attrgetter
 
 from ..model.document import RegisterEntry
 from ..model.gstin import STATES, problem
@@ -50,21 +49,18 @@ def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | 
 
     `columns` maps a field to its source column header, so issues name the column the user
     knows. `company_state` (from a Company GSTIN column) stands in for a missing place of supply.
-    The GSTIN and date checks are worked out once per distinct GSTIN and date, and only the
-    entries with something to say (a few percent) are visited one by one.
+    The GSTIN and date checks are worked out once per distinct GSTIN and date.
     """
     columns = columns or {}
     gstin_col = columns.get("supplier_gstin", "Supplier GSTIN")
     date_col = columns.get("doc_date", "Document Date")
     heads_col = columns.get("igst", "IGST"), columns.get("cgst", "CGST")
-    suppliers = list(map(_GSTIN, entries))
-    when = list(zip(map(_DATE, entries), [k != "credit" for k in map(_KIND, entries)]))
-    gstins = {g: (*_gstin(g), gstin_col) for g in set(suppliers)}
-    dates = {key: (*_dates(*key, today), date_col) for key in set(when)}
+    gstins = {g: (*_gstin(g), gstin_col) for g in {e.supplier_gstin for e in entries}}
+    dates = {key: (*_dates(*key, today), date_col)
+             for key in {(e.doc_date, e.kind != "credit") for e in entries}}
     out: list[Issue] = []
-    for k in _flagged(entries, suppliers, when, gstins, dates, company_state):
-        e = entries[k]
-        a, b = gstins[suppliers[k]], dates[when[k]]
+    for e in entries:
+        a, b = gstins[e.supplier_gstin], dates[e.doc_date, e.kind != "credit"]
         c = _heads(e, company_state, heads_col)
         if a[0] or b[0] or c[0]:
             found = [_issue(e, *about) for about in (a, b, c) if about[0]]
@@ -72,36 +68,6 @@ def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | 
             out.extend(found)
     dups = duplicates(entries, columns)
     return out + dups
-
-
-_GSTIN, _NUMBER, _DATE, _KIND, _POS = map(attrgetter, ("supplier_gstin", "doc_number", "doc_date",
-                                                      "kind", "pos"))
-_HEADS = tuple(map(attrgetter, ("igst", "cgst", "sgst")))
-_SAME, _OTHER = 1, 2            # supplier state vs place of supply, when the heads are checked
-
-
-def _flagged(entries: list[RegisterEntry], suppliers: list[str], when: list[tuple],
-             gstins: dict, dates: dict, company_state: str) -> list[int]:
-    """Positions of the entries with an issue: their GSTIN's or date's, or `_heads`'s (the
-    state test once per GSTIN and place of supply, the amounts compared only where it looks)."""
-    said = {g for g, about in gstins.items() if about[0]}
-    said_when = {key for key, about in dates.items() if about[0]}
-    places = list(map(_POS, entries))
-    heads = {key: _checked(key[0][:2], key[1], company_state)
-             for key in set(zip(suppliers, places))}
-    return [k for k, (g, w, pos, igst, cgst, sgst) in enumerate(zip(
-                suppliers, when, places, *(list(map(h, entries)) for h in _HEADS)))
-            if g in said or w in said_when
-            or (checked := heads[g, pos]) == _SAME and igst >= _EPSILON
-            or checked == _OTHER and cgst + sgst >= _EPSILON]
-
-
-def _checked(supplier: str, place: str, company_state: str) -> int:
-    """Which heads `_heads` checks for this supplier state and place of supply (0: none)."""
-    pos = place or company_state
-    if not pos or supplier not in STATES or pos in ("96", "97"):
-        return 0
-    return _SAME if supplier == pos else _OTHER
 
 
 def _record(e: RegisterEntry) -> str:
@@ -168,11 +134,10 @@ def _heads(e: RegisterEntry, company_state: str, columns: tuple[str, str]
 
 def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> list[Issue]:
     """Documents booked more than once: same supplier, financial year, type and number."""
-    number_of, date_of = list(map(_NUMBER, entries)), list(map(_DATE, entries))
-    numbers = {n: doc_key(n) for n in set(number_of)}
-    years = {d: fy_start(d) if d else None for d in set(date_of)}
-    keys = list(zip(map(_GSTIN, entries), map(years.__getitem__, date_of), map(_KIND, entries),
-                    map(numbers.__getitem__, number_of)))
+    numbers = {n: doc_key(n) for n in {e.doc_number for e in entries}}
+    years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}
+    keys = list(zip([e.supplier_gstin for e in entries], [years[e.doc_date] for e in entries],
+                    [e.kind for e in entries], [numbers[e.doc_number] for e in entries]))
     # A key repeats: a duplicate, unless the supplier or the number is blank.
     twice = {key for key, n in Counter(keys).items() if n > 1 and key[0] and key[3]}
     groups: dict[tuple, list[RegisterEntry]] = {}

@@ -197,7 +197,8 @@ class _Reader:
         """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
         rows, width = self.rows, self.width
         body = rows[start:]
-        numbers = [n for n, r in enumerate(body, start + 1) if r.count("") != len(r)]
+        numbers = [n for n, r in enumerate(body, start + 1)      # any(): most rows at once
+                   if any(r) or r.count("") != len(r)]
         kept = body if len(numbers) == len(body) else [rows[n - 1] for n in numbers]
         if set(map(len, kept)) - {width}:
             kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
