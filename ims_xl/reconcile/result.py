@@ -56,9 +56,12 @@ class Reconciliation:
         `ims` of the record it paired with (None when unpaired)."""
         i = self.books_match.get(entry.row)
         if i is None:
-            return self.unpaired_label(entry), None
+            return (_NOT_IN_IMS if entry.reverse_charge else _BOOKS_ONLY), None
         return STATUS_LABELS[self.ims[i][1].status], i
 
     def unpaired_label(self, entry: RegisterEntry) -> str:
         """The Purchase sheet's status for a books document no record paired with."""
-        return STATUS_LABELS[NOT_IN_IMS if entry.reverse_charge else BOOKS_ONLY]
+        return _NOT_IN_IMS if entry.reverse_charge else _BOOKS_ONLY
+
+
+_NOT_IN_IMS, _BOOKS_ONLY = STATUS_LABELS[NOT_IN_IMS], STATUS_LABELS[BOOKS_ONLY]

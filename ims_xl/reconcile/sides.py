@@ -136,9 +136,9 @@ class Spellings:
 
     def columns(self, texts: list) -> dict[str, np.ndarray]:
         """COLUMNS for `texts`, one row per text."""
-        ids, add = self.ids, self._add
-        at = np.fromiter([ids[t] if t in ids else add(t) for t in texts], dtype=np.int64,
-                         count=len(texts))
+        known, add = self.ids.get, self._add
+        at = np.fromiter([add(t) if (k := known(t)) is None else k for t in texts],
+                         dtype=np.int64, count=len(texts))
         by_col = list(zip(*self.rows)) if self.rows else [()] * len(self.COLUMNS)
         return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[at]
                 for c, v in zip(self.COLUMNS, by_col)}
@@ -154,17 +154,19 @@ class Spellings:
         return at
 
     def _work_out(self, t: str) -> tuple:
-        exact = exact_text(t)
-        n = normalised(exact, self.years, self.prefixes)
+        exact = t.strip().upper() if type(t) is str else exact_text(t)
+        key, core, fy = normalised(exact, self.years, self.prefixes)
         # a glued year needs a digit run of 5+ digits, which the core then holds
-        g = glued(exact, self.years) if n.fy == 0 and len(n.core) >= 5 else None
+        g = glued(exact, self.years) if fy == 0 and len(core) >= 5 else None
         g_key, g_fy = (g.key, g.fy) if g else ("", 0)
-        flat = exact if exact.isascii() and exact.isalnum() else plain(exact)
+        flat = exact if exact.isalnum() and exact.isascii() else plain(exact)
         # The joins merge on integers: one code per distinct join text in this run, so equal
         # codes are equal texts (one table for all four: key and glued are joined together).
         codes = self.codes
-        return (exact, n.fy, g_fy,
-                *[codes.setdefault(text, len(codes)) for text in (n.key, n.core, flat, g_key)])
+        key_h = codes.setdefault(key, len(codes))
+        core_h = codes.setdefault(core, len(codes))
+        plain_h = codes.setdefault(flat, len(codes))
+        return exact, fy, g_fy, key_h, core_h, plain_h, codes.setdefault(g_key, len(codes))
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:

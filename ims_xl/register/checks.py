@@ -16,7 +16,7 @@ from ..model.gstin import STATES, problem
 from ..model.issue import ERROR, WARNING, Issue
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
-_ASCII_NOT_ALNUM = dict.fromkeys(c for c in range(128) if _NOT_ALNUM.match(chr(c)))   # -> None
+_ASCII_NOT_ALNUM = bytes(c for c in range(256) if _NOT_ALNUM.match(chr(c)))    # deleted
 TAX_EPSILON = 0.5          # rupees: a head below this counts as not booked (rounding)
 
 
@@ -39,8 +39,11 @@ def itc_deadline(d: date) -> date:
 def doc_key(number: str) -> str:
     """Simple normalised number for the duplicate check: upper-case, alphanumerics only."""
     upper = number.upper()
-    kept = upper.translate(_ASCII_NOT_ALNUM)        # what is left is all 0-9 A-Z when ASCII
-    return kept if kept.isascii() else _NOT_ALNUM.sub("", upper)
+    if not upper.isascii():
+        return _NOT_ALNUM.sub("", upper)
+    if upper.isalnum():                             # ASCII: only 0-9 A-Z already
+        return upper
+    return upper.encode().translate(None, _ASCII_NOT_ALNUM).decode()    # a byte table
 
 
 def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,

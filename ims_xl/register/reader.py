@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
-from operator import ne
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,7 @@ class _Reader:
         self.month_first = self._month_first()
         self.numbers: list[int] = []        # row number of each kept (non-blank) row
         self.kept: list[list] = []
+        self.cells: dict[int, list] = {}    # mapped column -> its cells in the kept rows
         self.totals: set[int] = set()       # positions of subtotal / total rows
         self.loose_rows: set[int] = set()   # positions of rows without GSTIN, number, date
 
@@ -173,6 +174,7 @@ class _Reader:
 
     def read(self, start: int) -> list[RegisterEntry]:
         self.numbers, self.kept = self._body(start)
+        self.cells = self._mapped_columns()
         g = convert(self._column("supplier_gstin"), cells.gstin)[0]
         number = text_column(self._column("doc_number"))
         self.totals = {p for p, (a, b) in enumerate(zip(g, number))
@@ -195,21 +197,33 @@ class _Reader:
         """Row numbers and cells of the rows that are not blank, ragged CSV rows evened."""
         rows, width = self.rows, self.width
         body = rows[start:]
-        numbers = [n for n, r in enumerate(body, start + 1) if r.count("") != len(r)]
+        numbers = [n for n, r in enumerate(body, start + 1)      # any(): most rows at once
+                   if any(r) or r.count("") != len(r)]
         kept = body if len(numbers) == len(body) else [rows[n - 1] for n in numbers]
         if set(map(len, kept)) - {width}:
             kept = [r if len(r) == width else (r + [""] * width)[:width] for r in kept]
         return numbers, kept
 
+    def _mapped_columns(self) -> dict[int, list]:
+        """The cells of every mapped column in the kept rows, in one transpose: a register
+        reads most of its columns, some twice (numbers, dates), and one pass over the rows
+        is cheaper than one per column."""
+        mapped = sorted({i for cs in self.cols.values() for i in cs})
+        if len(mapped) < 2 or not self.kept:
+            return {i: [r[i] for r in self.kept] for i in mapped}
+        return dict(zip(mapped, map(list, zip(*map(itemgetter(*mapped), self.kept)))))
+
     def _column(self, name: str, at: list[int] | None = None) -> list:
-        """A field's cells in the kept rows, or at the positions `at`; blank when unmapped."""
+        """A field's cells in the kept rows, or at the positions `at`; blank when unmapped.
+        The kept rows' column is shared: read it, do not change it."""
         i = self.one.get(name)
         n = len(self.kept) if at is None else len(at)
         if i is None:
             return [""] * n
+        column = self.cells[i]
         if at is None or n == len(self.kept):       # every kept row (starts a document)
-            return [r[i] for r in self.kept]
-        return [self.kept[p][i] for p in at]
+            return column
+        return [column[p] for p in at]
 
     def _amounts(self) -> dict[str, list]:
         """Each summed field's amount per kept row (None: no amount); ledger columns added."""
@@ -219,7 +233,7 @@ class _Reader:
         for name, cols in self.summed:
             for i in cols:
                 if i not in converted:
-                    converted[i] = amount_column([r[i] for r in self.kept])
+                    converted[i] = amount_column(self.cells[i])
                 self._refused(converted[i][1], order, self.names[i], skip=self.totals)
                 order += 1
             parts = [converted[i][0] for i in cols]

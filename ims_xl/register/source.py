@@ -112,12 +112,33 @@ def read_csv(path: Path) -> list[list]:
     if "\0" in content[:4096]:
         raise RegisterFormatError("the file is not text (is it a workbook saved as .csv?); "
                                   "open it in Excel and save it as .xlsx", file=path.name)
-    rows = csv.reader(io.StringIO(content, newline=""), delimiter=_delimiter(content))
+    delimiter = _delimiter(content)
+    plain = _plain_rows(content, delimiter)
+    if plain is not None:
+        return plain
+    rows = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
     try:
         return list(rows)
     except csv.Error as e:               # a field past csv's 128 KB limit: not a register cell
         raise RegisterFormatError(f"cannot be read as CSV ({e})", file=path.name,
                                   row=rows.line_num) from None
+
+
+def _plain_rows(content: str, delimiter: str) -> list[list] | None:
+    """The rows `csv.reader` gives for a CSV with no quote at all (the usual export), split
+    in bulk at the half of its time; None when `csv` has to read it: a quote, a NUL, a lone
+    CR (a line break to `csv`) or a line longer than its field limit (an error there)."""
+    if '"' in content or "\0" in content:
+        return None
+    text = content.replace("\r\n", "\n")
+    if "\r" in text:
+        return None
+    lines = text.split("\n")
+    if lines[-1] == "":                 # the last line's break ends no row
+        lines.pop()
+    if max(map(len, lines), default=0) > csv.field_size_limit():
+        return None
+    return [line.split(delimiter) if line else [] for line in lines]
 
 
 def _utf16(data: bytes) -> tuple[str, ...]:
