@@ -392,7 +392,8 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
         if not Path(out).exists():
             data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
                                    settings=settings, ahead=True, matched=matched)
-        else:    # a re-run: `out` is read on the other core while the inputs are read here
+        else:    # a re-run: `out` is read on the other core while the inputs are read and
+                 # matched here
             with read_aside(lambda: read_workbook(out, carrying=True)) as read:
                 data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
                                        settings=settings, ahead=True, matched=matched,
