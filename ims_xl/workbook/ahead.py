@@ -34,6 +34,9 @@ from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
 
 BATCH = 500                          # rows per batch: `sheetdata.rows_xml`'s
+# Fewer rows are laid out here: the child's start (importing XlsxWriter, an empty workbook for
+# the styles, ~0.2 s) costs more than they do (1,000 records: ~0.15 s slower written ahead)
+AT_LEAST = 5_000
 PURCHASE_RESULT_KEYS = ("status", "ims_row")
 _ROW, _RUN = "\x00", "\x01"          # separators: control characters never reach the XML
 
@@ -72,7 +75,7 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                  rows_of: Callable[[int, int], list]) -> Iterator[Table]:
     """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
     child; the block gets the `Table` that weaves the `later` columns in."""
-    files = _temp_files() if CAN_FORK else None
+    files = _temp_files() if CAN_FORK and count >= AT_LEAST else None
     if files is None:
         yield lambda values, laid_out: laid_out()
         return

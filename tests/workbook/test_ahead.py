@@ -13,10 +13,17 @@ from ims_xl.month import pipeline
 from ims_xl.portal.upload import dumps
 from ims_xl.testdata.generate import make_case, write_books_csv
 from ims_xl.workbook import ahead, writer
+from ims_xl.workbook.ahead import _write_ahead
 from ims_xl.workbook.build.sheetdata import PartlyWritten
 from ims_xl.model.section import SECTIONS
 
 pytestmark = pytest.mark.skipif(not CAN_FORK, reason="written ahead only where fork is safe")
+
+
+@pytest.fixture(autouse=True)
+def small_months_too(monkeypatch):
+    """These months are small; a real one is written ahead from `ahead.AT_LEAST` rows."""
+    monkeypatch.setattr(ahead, "AT_LEAST", 1)
 
 NOW = datetime(2026, 4, 11, 10, 30)
 # Texts that take every path of the cell writer: escaping, edge spaces, control characters,
@@ -77,7 +84,7 @@ def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkey
     monkeypatch.setattr(ahead, "_write_ahead", broken)
     (ims_rows, purchase_rows), got = _written(tmp_path, "fallback.xlsx", True)
     assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
-    monkeypatch.undo()
+    monkeypatch.setattr(ahead, "_write_ahead", _write_ahead)
     _, whole = _written(tmp_path, "whole.xlsx", False)
     assert got == whole
 
@@ -94,7 +101,7 @@ def test_cells_written_with_other_styles_are_laid_out_again(tmp_path, monkeypatc
     monkeypatch.setattr(writer, "data_styles", shifted)
     (ims_rows, _), got = _written(tmp_path, "restyled.xlsx", True)
     assert isinstance(ims_rows, PartlyWritten) and ims_rows.laid_out.cache_info().currsize
-    monkeypatch.undo()
+    monkeypatch.setattr(writer, "data_styles", real)
     _, whole = _written(tmp_path, "whole.xlsx", False)
     assert got == whole
     assert b' s="99"' not in got["xl/worksheets/sheet2.xml"]
@@ -123,8 +130,16 @@ def test_no_room_for_temp_files_lays_the_rows_out_here(tmp_path, monkeypatch):
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
+    real = ahead.tempfile.TemporaryFile
     monkeypatch.setattr(ahead.tempfile, "TemporaryFile", full)
     (ims_rows, purchase_rows), got = _written(tmp_path, "full.xlsx", True)
     assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
-    monkeypatch.undo()
+    monkeypatch.setattr(ahead.tempfile, "TemporaryFile", real)
     assert got == _written(tmp_path, "whole.xlsx", False)[1]
+
+
+def test_a_small_month_is_laid_out_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(ahead, "AT_LEAST", 5_000)
+    _month(tmp_path, n=60)
+    (ims_rows, purchase_rows), _ = _written(tmp_path, "small.xlsx", True)
+    assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
