@@ -19,14 +19,19 @@ def _reference(rows, styles, numeric, first_row=2):
         for n, row in enumerate(rows, first_row))
 
 
+def _table(rnd, width: int, most_rows: int) -> tuple[list, list, list]:
+    """Random rows of `width` columns (each from a few of VALUES), styles and number columns."""
+    pools = [rnd.sample(VALUES, rnd.randint(1, 4)) for _ in range(width)]
+    rows = [[rnd.choice(pool) for pool in pools] for _ in range(rnd.randint(1, most_rows))]
+    styles = [rnd.choice(["", ' s="3"']) for _ in range(width)]
+    numeric = [rnd.random() < 0.5 for _ in range(width)]
+    return rows, styles, numeric
+
+
 def test_every_path_writes_what_cell_writes():
     rnd = random.Random(7)
     for _ in range(300):
-        width = rnd.randint(1, 5)
-        pools = [rnd.sample(VALUES, rnd.randint(1, 4)) for _ in range(width)]
-        rows = [[rnd.choice(pool) for pool in pools] for _ in range(rnd.randint(1, 12))]
-        styles = [rnd.choice(["", ' s="3"']) for _ in range(width)]
-        numeric = [rnd.random() < 0.5 for _ in range(width)]
+        rows, styles, numeric = _table(rnd, rnd.randint(1, 5), 12)
         got = "".join(text for _, text in rows_xml(rows, styles, numeric,
                                                    batch=rnd.randint(1, 5)))
         assert got == _reference(rows, styles, numeric), (rows, numeric)
@@ -38,10 +43,7 @@ def test_rows_partly_written_ahead_are_the_rows_written_whole():
     rnd = random.Random(11)
     for _ in range(200):
         width = rnd.randint(2, 7)
-        pools = [rnd.sample(VALUES, rnd.randint(1, 4)) for _ in range(width)]
-        rows = [[rnd.choice(pool) for pool in pools] for _ in range(rnd.randint(1, 14))]
-        styles = [rnd.choice(["", ' s="3"']) for _ in range(width)]
-        numeric = [rnd.random() < 0.5 for _ in range(width)]
+        rows, styles, numeric = _table(rnd, width, 14)
         held = set(rnd.sample(range(width), rnd.randint(1, width - 1)))
         runs = _runs(width, held)
         batch = rnd.randint(1, 5)
