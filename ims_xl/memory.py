@@ -41,4 +41,3 @@ def left_for_exit(*objects) -> None:
     between clients) they are freed as usual."""
     if ONE_SHOT["on"]:
         _LEFT.append(objects)
-

@@ -9,7 +9,7 @@ Three kinds, all for `ims-xl reconcile`:
   register, and hands it back pickled (lists of cells: a fraction of a second).
 - `done_aside`: work whose output the child leaves in files the parent opened, used only if
   the child finished: the IMS sheet's portal cells, written while matching runs
-  (`workbook/ims_ahead.py`).
+  (`workbook/ahead.py`).
 
 Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
 work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child

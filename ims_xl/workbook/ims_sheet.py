@@ -226,7 +226,7 @@ def result_cells(r: MatchResult | None) -> dict:
 
 def result_columns(results: list) -> dict[str, list]:
     """`result_cells` of every result (None: blank), column by column: the result columns
-    of a table whose other columns were written ahead (`ims_ahead`)."""
+    of a table whose other columns were written ahead (`workbook/ahead.py`)."""
     results = [r or _NO_RESULT for r in results]
     return {"status": [STATUS_LABELS.get(s, s) for s in map(attrgetter("status"), results)],
             "reason": list(map(attrgetter("reason"), results)),
@@ -350,12 +350,11 @@ def links_of(header: list, rows: list) -> dict:
 def sheet_rows_for(records: list, rows, first_row: int = FIRST_ROW) -> list[SheetRow]:
     """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
     parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table.
-    `rows` may be partly written already (`ims_ahead`): then each row is laid out again
+    `rows` may be partly written already (`workbook/ahead.py`): then each row is laid out
     only if its cells are read (the summary reads only the status)."""
     if isinstance(rows, PartlyWritten):
-        return [FreshSheetRow(n, rec, status=status, table=rows)
-                for n, rec, status in zip(count(first_row), records,
-                                          rows.columns[_AT["status"]])]
+        return [FreshSheetRow(first_row + i, rec, status=status, table=(rows, i))
+                for i, (rec, status) in enumerate(zip(records, rows.columns[_STATUS_AT]))]
     return list(map(FreshSheetRow, count(first_row), records, rows))
 
 
@@ -363,10 +362,11 @@ class FreshSheetRow(SheetRow):
     """The `SheetRow` of a row just laid out from its record, nothing typed: the decision
     and the portal state are the record's own, made when first read (the summary of a
     fresh month reads neither: `reports.summary.compute`). A row of a table written ahead
-    (`table`) holds only its status cell until its cells are read."""
+    (`table`: the table and the row's index in it) holds only its status cell until its
+    cells are read."""
 
     def __init__(self, row: int, record: ImsRecord, values: list | None = None, *,
-                 status: str | None = None, table: PartlyWritten | None = None):
+                 status: str | None = None, table: tuple[PartlyWritten, int] | None = None):
         self.row, self.record, self.problems, self._table = row, record, [], table
         if values is not None:
             self.values = values
@@ -376,7 +376,8 @@ class FreshSheetRow(SheetRow):
     @cached_property
     def values(self) -> list:
         assert self._table is not None
-        return self._table.laid_out()[self.row - FIRST_ROW]
+        table, at = self._table
+        return table.laid_out()[at]
 
     @cached_property
     def status(self) -> Any:

@@ -143,3 +143,18 @@ def test_a_small_month_is_laid_out_here(tmp_path, monkeypatch):
     _month(tmp_path, n=60)
     (ims_rows, purchase_rows), _ = _written(tmp_path, "small.xlsx", True)
     assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
+
+
+def test_a_row_written_ahead_still_reads_as_its_laid_out_row(tmp_path):
+    """The Summary reads only a fresh row's status; any other cell read later is the one
+    laying the row out gives."""
+    from ims_xl.workbook.ims_sheet import ims_rows, sheet_rows_for
+    from ims_xl.workbook.layout import IMS_COLUMNS, index_of
+    ims, books = _month(tmp_path, n=600)
+    data, result = pipeline._client([ims], books, now=NOW, ahead=True)
+    rows = sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
+    whole = ims_rows(result.ims)
+    status_at, name_at = index_of(IMS_COLUMNS, "status"), index_of(IMS_COLUMNS, "tradenm")
+    for i in (0, 333, 599):
+        assert rows[i].row == 2 + i and rows[i].status == whole[i][status_at]
+        assert rows[i].values == whole[i] and rows[i].get("tradenm") == whole[i][name_at]
