@@ -33,7 +33,7 @@ from .build.sheetdata import PartlyWritten, run_cells
 from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
 
-BATCH = 500                          # rows per batch: `sheetdata.rows_xml`'s
+BATCH = 500                          # rows per batch, as `sheetdata.rows_xml` writes whole rows
 # Fewer rows are laid out here: the child's start (importing XlsxWriter, an empty workbook for
 # the styles, ~0.2 s) costs more than they do (1,000 records: ~0.15 s slower written ahead)
 AT_LEAST = 5_000
@@ -95,7 +95,7 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                 handed = True                   # the table reads (and closes) `bulk`
                 styles, numeric, spans = written
                 return PartlyWritten(
-                    rows=count, width=len(columns), runs=runs,
+                    rows=count, width=len(columns), runs=runs, batch=BATCH,
                     batches=partial(_batches, bulk, spans),
                     columns={at: values[key] for at, key in later_at.items()},
                     styles=styles, numeric=numeric, laid_out=cache(laid_out))

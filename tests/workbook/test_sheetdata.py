@@ -48,9 +48,9 @@ def test_rows_partly_written_ahead_are_the_rows_written_whole():
         runs = _runs(width, held)
         batch = rnd.randint(1, 5)
         table = PartlyWritten(
-            rows=len(rows), width=width, runs=runs,
+            rows=len(rows), width=width, runs=runs, batch=batch,
             batches=lambda: run_cells(rows, styles, numeric, runs, batch=batch),
             columns={c: [row[c] for row in rows] for c in held}, styles=styles,
             numeric=numeric, laid_out=lambda: rows)
-        got = "".join(text for _, text in rows_xml(table, styles, numeric, batch=batch))
+        got = "".join(text for _, text in rows_xml(table, styles, numeric))
         assert got == _reference(rows, styles, numeric), (rows, held)

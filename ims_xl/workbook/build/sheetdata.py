@@ -82,8 +82,8 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     if first_row - 1 + len(rows) > MAX_ROWS:
         raise ValueError(f"{len(rows):,} rows do not fit in one sheet (Excel's limit is "
                          f"{MAX_ROWS:,} rows)")
-    if isinstance(rows, PartlyWritten):
-        yield from _partly_written_xml(rows, styles, numeric, first_row, batch)
+    if isinstance(rows, PartlyWritten):           # in the batches it was written in
+        yield from _partly_written_xml(rows, styles, numeric, first_row)
         return
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
@@ -102,8 +102,8 @@ class PartlyWritten:
     """Data rows some of whose columns were written as `<c>` XML ahead of the others (on the
     other core, while the rest was still being worked out): `rows_xml` takes it as rows.
 
-    `runs` are the written columns, (first, count) each, and `batches()` gives them batch
-    by batch of `rows_xml` (`run_cells`'s output): each run's XML per row. `columns`
+    `runs` are the written columns, (first, count) each, and `batches()` gives them `batch`
+    rows at a time (`run_cells`'s output): each run's XML per row. `columns`
     hold the other columns' values (column index -> one value per row). `styles` and
     `numeric` are those the runs were written with: a sheet whose columns came out styled
     otherwise takes `laid_out()`, the whole rows, instead.
@@ -111,6 +111,7 @@ class PartlyWritten:
     rows: int
     width: int
     runs: list[tuple[int, int]]
+    batch: int
     batches: Callable[[], Iterator[list[list[str]]]]
     columns: dict[int, list]
     styles: list[str]
@@ -127,7 +128,7 @@ def widest(rows) -> int:
 
 
 def run_cells(rows, styles: list[str], numeric: list[bool], runs: list[tuple[int, int]],
-                  *, batch: int = 500, first_row: int = 2) -> Iterator[list[list[str]]]:
+              *, batch: int = 500, first_row: int = 2) -> Iterator[list[list[str]]]:
     """Per batch of `rows_xml` (same size, same rows): the XML of each run of columns
     (first, count) of `rows`, one text per row; `PartlyWritten` takes them back. Each cell
     is written as `rows_xml` writes it."""
@@ -146,10 +147,10 @@ def run_cells(rows, styles: list[str], numeric: list[bool], runs: list[tuple[int
 
 
 def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[bool],
-                        first_row: int, batch: int) -> Iterator[tuple[int, str]]:
+                        first_row: int) -> Iterator[tuple[int, str]]:
     if (table.styles, table.numeric) != (styles, numeric):
         raise ValueError("the rows were written ahead with other column styles")
-    letters = column_letters(table.width)
+    letters, batch = column_letters(table.width), table.batch
     starts = {first: (i, width) for i, (first, width) in enumerate(table.runs)}
     for start, written in zip(range(0, table.rows, batch), table.batches()):
         end = min(start + batch, table.rows)
