@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
@@ -92,13 +93,15 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                 written = _index(index, count) if finished() else None
                 if written is None:
                     return laid_out()
-                handed = True                   # the table reads (and closes) `bulk`
+                handed = True                   # `bulk` is the table's, closed with it
                 styles, numeric, spans = written
-                return PartlyWritten(
+                table = PartlyWritten(
                     rows=count, width=len(columns), runs=runs, batch=BATCH,
                     batches=partial(_batches, bulk, spans),
                     columns={at: values[key] for at, key in later_at.items()},
                     styles=styles, numeric=numeric, laid_out=cache(laid_out))
+                weakref.finalize(table, bulk.close)
+                return table
             yield table
     finally:
         index.close()
@@ -169,12 +172,12 @@ def _index(index: IO[bytes], rows: int) -> tuple | None:
 
 
 def _batches(bulk: IO[bytes], spans: list) -> Iterator[list[list[str]]]:
-    """The child's batches back, in order: each run's XML per row. Closes `bulk`."""
+    """The child's batches back, in order: each run's XML per row (as often as the table
+    is written)."""
     buffer = bytearray(max((size for _, size in spans), default=0))
     view = memoryview(buffer)       # one buffer read into: a new one per batch costs 2x
-    with bulk:
-        for at, size in spans:
-            if os.preadv(bulk.fileno(), [view[:size]], at) != size:
-                raise OSError("the cells written ahead were cut short")
-            text = str(view[:size], "utf-8", "surrogatepass")
-            yield [run.split(_ROW) for run in text.split(_RUN)]
+    for at, size in spans:
+        if os.preadv(bulk.fileno(), [view[:size]], at) != size:
+            raise OSError("the cells written ahead were cut short")
+        text = str(view[:size], "utf-8", "surrogatepass")
+        yield [run.split(_ROW) for run in text.split(_RUN)]

@@ -158,3 +158,16 @@ def test_a_row_written_ahead_still_reads_as_its_laid_out_row(tmp_path):
     for i in (0, 333, 599):
         assert rows[i].row == 2 + i and rows[i].status == whole[i][status_at]
         assert rows[i].values == whole[i] and rows[i].get("tradenm") == whole[i][name_at]
+
+
+def test_a_month_written_ahead_can_be_written_again(tmp_path):
+    """The child's cells stay readable for as long as the month's data lives: writing it
+    twice (here with settings that fill the Home sheet) gives the same file twice, from
+    the child's cells each time."""
+    ims, books = _month(tmp_path, n=600)
+    data, _ = pipeline._client([ims], books, now=NOW, ahead=True,
+                               settings={"ToleranceRupees": 5, "DateWindowDays": 3})
+    first = _parts(writer.write_workbook(tmp_path / "one.xlsm", data))
+    again = _parts(writer.write_workbook(tmp_path / "two.xlsm", data))
+    assert first == again
+    assert data.ims_rows.laid_out.cache_info().currsize == 0
