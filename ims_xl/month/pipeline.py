@@ -23,8 +23,9 @@ from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
 from ..model.errors import ImsXlError
 from ..model.recipient import recipient_gstin
-from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, PURCHASE_COLUMNS, index_of
+from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, index_of
 from .carried_links import carried_links
+from .purchase import books_only_rows, purchase_status, purchase_with_status
 from ..reconcile.link import RULE as MANUAL
 from ..reconcile.result import STATUS_LABELS, Reconciliation
 from .result_json import result_text
@@ -196,7 +197,7 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     data.ims_rows = tables.ims(result.ims)
     _put_links(data, links)
     status = purchase_status(register.entries, result)
-    laid_out = partial(_purchase_with_status, register.entries, status)
+    laid_out = partial(purchase_with_status, register.entries, status)
     data.purchase_rows = tables.purchase(status, laid_out)
     data.mapping_rows = register.mapping.to_rows()
     stamp = now.strftime("%Y-%m-%d %H:%M")
@@ -216,7 +217,7 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         rows = sheet_rows_typed(records, data.ims_rows)
     else:
         gone, rows = {}, sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
-    _summarise(data, list(gone.values()), rows, _books_only_rows(register.entries, status))
+    _summarise(data, list(gone.values()), rows, books_only_rows(register.entries, status))
     return data, result
 
 
@@ -259,36 +260,6 @@ def _summarise(data: WorkbookData, gone: list, rows: list | None = None,
     rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
     purchase = data.purchase_rows if purchase_rows is None else purchase_rows
     data.summary_rows = summary_rows(compute(rows, purchase, gone=gone))
-
-
-def purchase_status(entries: list, result: Reconciliation) -> dict[str, list]:
-    """The Purchase sheet's result columns, one value per entry: each document's match
-    status and the IMS row it paired with (blank when unpaired)."""
-    status, ims_row = [], []
-    for entry in entries:
-        label, i = result.books_status(entry)
-        status.append(label)
-        ims_row.append("" if i is None else FIRST_ROW + i)
-    return {"status": status, "ims_row": ims_row}
-
-
-def _purchase_with_status(entries: list, status: dict) -> list:
-    """Purchase sheet rows of `entries` with their `purchase_status` columns."""
-    from ..register import purchase_rows
-    rows = purchase_rows(entries)
-    for key, values in status.items():
-        at = index_of(PURCHASE_COLUMNS, key)
-        for row, value in zip(rows, values):
-            row[at] = value
-    return rows
-
-
-def _books_only_rows(entries: list, status: dict) -> list:
-    """The Purchase rows the Summary counts: books-only documents, whose amounts it adds."""
-    books_only = STATUS_LABELS["books_only"]
-    at = [i for i, label in enumerate(status["status"]) if label == books_only]
-    return _purchase_with_status([entries[i] for i in at],
-                                 {key: [values[i] for i in at] for key, values in status.items()})
 
 
 def result_document(result: Reconciliation) -> dict:

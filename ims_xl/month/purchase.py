@@ -1,0 +1,42 @@
+"""The month's Purchase sheet: each books document's match status and the IMS row it paired
+with, as columns (`purchase_status`), and the rows that carry them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..reconcile.result import STATUS_LABELS
+from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
+
+if TYPE_CHECKING:
+    from ..reconcile.result import Reconciliation
+
+
+def purchase_status(entries: list, result: Reconciliation) -> dict[str, list]:
+    """The Purchase sheet's result columns, one value per entry: each document's match
+    status and the IMS row it paired with (blank when unpaired)."""
+    status, ims_row = [], []
+    for entry in entries:
+        label, i = result.books_status(entry)
+        status.append(label)
+        ims_row.append("" if i is None else FIRST_ROW + i)
+    return {"status": status, "ims_row": ims_row}
+
+
+def purchase_with_status(entries: list, status: dict) -> list:
+    """Purchase sheet rows of `entries` with their `purchase_status` columns."""
+    from ..register import purchase_rows          # the register's modules, when needed
+    rows = purchase_rows(entries)
+    for key, values in status.items():
+        at = index_of(PURCHASE_COLUMNS, key)
+        for row, value in zip(rows, values):
+            row[at] = value
+    return rows
+
+
+def books_only_rows(entries: list, status: dict) -> list:
+    """The Purchase rows the Summary counts: books-only documents, whose amounts it adds."""
+    books_only = STATUS_LABELS["books_only"]
+    at = [i for i, label in enumerate(status["status"]) if label == books_only]
+    return purchase_with_status([entries[i] for i in at],
+                                 {key: [values[i] for i in at] for key, values in status.items()})
