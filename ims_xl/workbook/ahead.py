@@ -95,13 +95,13 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                     return laid_out()
                 handed = True                   # `bulk` is the table's, closed with it
                 styles, numeric, spans = written
-                table = PartlyWritten(
+                woven = PartlyWritten(
                     rows=count, width=len(columns), runs=runs, batch=BATCH,
                     batches=partial(_batches, bulk, spans),
                     columns={at: values[key] for at, key in later_at.items()},
                     styles=styles, numeric=numeric, laid_out=cache(laid_out))
-                weakref.finalize(table, bulk.close)
-                return table
+                weakref.finalize(woven, bulk.close)
+                return woven
             yield table
     finally:
         index.close()
