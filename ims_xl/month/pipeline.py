@@ -30,7 +30,7 @@ from ..reconcile.link import RULE as MANUAL
 from ..reconcile.result import STATUS_LABELS, Reconciliation
 from .result_json import result_text
 from ..model.section import SECTIONS
-from ..workbook.ims_sheet import (RESULT_KEYS, ims_rows, result_cells, sheet_rows_for,
+from ..workbook.ims_sheet import (ims_rows, result_columns, sheet_rows_for,
                                   sheet_rows_typed)
 from ..portal.upload import dumps, write_upload
 
@@ -287,10 +287,9 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
     `sheet_rows` are the IMS SheetRows in the order given to `reconcile`; `entries` the books
     documents read from the Purchase sheet (each knows its sheet row: blank rows are skipped).
     """
-    ims: dict = {k: {} for k in RESULT_KEYS}
-    for sr, (_, m) in zip(sheet_rows, result.ims):
-        for k, v in result_cells(m).items():
-            ims[k][sr.row] = v
+    rows = [sr.row for sr in sheet_rows]
+    ims = {k: dict(zip(rows, values))
+           for k, values in result_columns([m for _, m in result.ims]).items()}
     purchase: dict = {"status": {}, "ims_row": {}}
     for i, entry in enumerate(entries):
         row = entry.sheet_row or FIRST_ROW + i
