@@ -56,7 +56,7 @@ class Reconciliation:
         `ims` of the record it paired with (None when unpaired)."""
         i = self.books_match.get(entry.row)
         if i is None:
-            return (_NOT_IN_IMS if entry.reverse_charge else _BOOKS_ONLY), None
+            return self.unpaired_label(entry), None
         return STATUS_LABELS[self.ims[i][1].status], i
 
     def unpaired_label(self, entry: RegisterEntry) -> str:

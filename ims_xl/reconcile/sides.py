@@ -154,7 +154,7 @@ class Spellings:
         return at
 
     def _work_out(self, t: str) -> tuple:
-        exact = t.strip().upper() if type(t) is str else exact_text(t)
+        exact = exact_text(t)
         key, core, fy = normalised(exact, self.years, self.prefixes)
         # a glued year needs a digit run of 5+ digits, which the core then holds
         g = glued(exact, self.years) if fy == 0 and len(core) >= 5 else None
