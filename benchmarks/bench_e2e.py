@@ -2,7 +2,7 @@
 
     python benchmarks/bench_e2e.py [--sizes 1000,10000,100000,300000] [--repeat 3]
                                    [--suppliers 5000] [--keep DIR] [--baseline SRC]
-                                   [--rerun]
+                                   [--rerun] [--serial]
 
 For each size, generates a month with `ims_xl.testdata.generate.make_case` (the same mix as
 bench_reconcile.py: every perturbation and decoy kind at a low rate, 5 % books-only
@@ -27,6 +27,9 @@ shared machine the wall ratio swings with the load; the CPU ratio is steadier.
 commit: `git archive COMMIT | tar -x -C /tmp/base`), alternating with the others.
 `--rerun` also times the command run again onto the workbook the run before it wrote, as a
 user re-runs a month: the workbook is read and its rows carried forward.
+`--serial` also times the command in one process (`IMS_XL_NO_FORK=1`), as on Windows, where
+nothing is forked: its CPU is the work itself, without the second core's overheads, and
+half of it bounds what two cores could do.
 """
 
 from __future__ import annotations
@@ -63,14 +66,15 @@ print(len(ims.merge(books, on=["gstin", "number"], how="inner")))
 
 
 HERE = str(Path(__file__).resolve().parent.parent)     # the source tree being measured
+SERIAL = {"IMS_XL_NO_FORK": "1"}
 
 
-def run_child(cmd: list[str], folder: Path, src: str | None = None
+def run_child(cmd: list[str], folder: Path, src: str | None = None, extra: dict | None = None
               ) -> tuple[float, float, int, str]:
     """Wall and CPU seconds, peak RSS in MB and the output's last line of one command, run
     in `folder` (so `-m ims_xl` does not pick up the current directory's package) from the
-    source tree `src` (default: this one)."""
-    env = dict(os.environ, PYTHONPATH=src or HERE)
+    source tree `src` (default: this one), with the environment variables `extra`."""
+    env = dict(os.environ, PYTHONPATH=src or HERE, **(extra or {}))
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env, cwd=folder)
@@ -107,7 +111,7 @@ def spread(values: list[float]) -> str:
 
 
 def bench(folder: Path, records: int, suppliers: int, repeat: int,
-          baseline: str | None = None, rerun: bool = False) -> dict:
+          baseline: str | None = None, rerun: bool = False, serial: bool = False) -> dict:
     ims, books = make_inputs(folder, records, suppliers)
     tool = [sys.executable, "-m", "ims_xl", "reconcile", "--ims", str(ims), "--books",
             str(books), "--out", str(folder / "OUT.xlsx"), "--json", str(folder / "R.json")]
@@ -117,6 +121,8 @@ def bench(folder: Path, records: int, suppliers: int, repeat: int,
         runs["baseline"] = (tool, baseline)
     if rerun:
         runs["rerun"] = (tool, None)        # onto the OUT.xlsx the run before it wrote
+    if serial:
+        runs["serial"] = (tool, None)       # one process: IMS_XL_NO_FORK=1
     wall = {k: [] for k in runs}
     cpu = {k: [] for k in runs}
     peak = dict.fromkeys(runs, 0)
@@ -125,7 +131,8 @@ def bench(folder: Path, records: int, suppliers: int, repeat: int,
         for name, (cmd, src) in runs.items():
             for made in ("OUT.xlsx", "R.json") if name != "rerun" else ():
                 (folder / made).unlink(missing_ok=True)  # else read first, to keep typed work
-            took, used, mb, last = run_child(cmd, folder, src)
+            took, used, mb, last = run_child(cmd, folder, src, SERIAL if name == "serial"
+                                             else None)
             wall[name].append(took)
             cpu[name].append(used)
             peak[name] = max(peak[name], mb)
@@ -144,6 +151,10 @@ def bench(folder: Path, records: int, suppliers: int, repeat: int,
               f"{min(cpu['baseline']) / min(cpu['ims-xl']):4.2f} x")
     if rerun:
         print(f"   rerun / ims-xl: wall {best['rerun'] / best['ims-xl']:4.2f} x")
+    if serial:
+        bound = min(cpu["serial"]) / 2
+        print(f"   serial CPU / 2 (two cores' best): {bound:5.2f} s = "
+              f"{bound / best['floor']:4.1f} x the floor")
     print(f"   per 1,000 records: {1000 * best['ims-xl'] / records:6.3f} s, "
           f"{1000 * peak['ims-xl'] / records:5.1f} MB")
     print(f"   {tail}")
@@ -163,6 +174,8 @@ def main() -> None:
     ap.add_argument("--baseline", help="also time the command from this source tree")
     ap.add_argument("--rerun", action="store_true",
                     help="also time a run onto the workbook the run before it wrote")
+    ap.add_argument("--serial", action="store_true",
+                    help="also time the command in one process (IMS_XL_NO_FORK=1)")
     args = ap.parse_args()
     for src in filter(None, (HERE, args.baseline)):          # as installed: .pyc files
         compileall.compile_dir(str(Path(src) / "ims_xl"), quiet=1)
@@ -172,7 +185,7 @@ def main() -> None:
             folder = (args.keep / str(n)) if args.keep else Path(tmp)
             folder.mkdir(parents=True, exist_ok=True)
             rows.append(bench(folder, n, args.suppliers, args.repeat, args.baseline,
-                              args.rerun))
+                              args.rerun, args.serial))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         grow = last["records"] / first["records"]
