@@ -38,7 +38,6 @@ BATCH = 500                          # rows per batch, as `sheetdata.rows_xml` w
 # Fewer rows are laid out here: the child's start (importing XlsxWriter, an empty workbook for
 # the styles, ~0.2 s) costs more than they do (1,000 records: ~0.15 s slower written ahead)
 AT_LEAST = 5_000
-NICE = 10                            # the children's niceness (`_yield_to_parent`)
 PURCHASE_RESULT_KEYS = ("status", "ims_row")
 _ROW, _RUN = "\x00", "\x01"          # separators: control characters never reach the XML
 
@@ -144,7 +143,6 @@ def _write_ahead(sheet: str, columns: tuple[Column, ...], runs: list, count: int
     by _RUN, rows by _ROW); then where each batch is, and the styles written with, into
     `index`."""
     from .writer import data_styles
-    _yield_to_parent()
     styles, numeric = data_styles(sheet, columns)
     spans, at = [], 0
     for start in range(0, count, BATCH):
@@ -161,17 +159,6 @@ def _write_ahead(sheet: str, columns: tuple[Column, ...], runs: list, count: int
     bulk.flush()
     pickle.dump((styles, numeric, spans), index, pickle.HIGHEST_PROTOCOL)
     index.flush()
-
-
-def _yield_to_parent() -> None:
-    """In the child: run at a lower priority. Meanwhile the parent reads the register and
-    matches, the chain the whole run waits for, and the cells written here are not needed
-    before matching ends: with the parent and two children busy on two cores, the children
-    take what the chain leaves (docs/guide/reconcile.md, Speed)."""
-    try:
-        os.nice(NICE)
-    except OSError:
-        pass
 
 
 def _index(index: IO[bytes], rows: int) -> tuple | None:
