@@ -6,7 +6,9 @@ Runs `reconcile_files` as the command does (workbook `.xlsx` and `--json` into a
 folder) with a progress listener that notes the CPU clock at each stage the core marks
 (`ims_xl.progress.stage`), and prints each stage's CPU (best of `--repeat`) with its share.
 Make the inputs with `bench_e2e.py --keep DIR`. Stages are the core's own, so a new slow
-step shows up under the stage before it.
+step shows up under the stage before it. Work done by a second process (cells written ahead,
+RESULT.json) does not show here, only the wait for it: `IMS_XL_NO_FORK=1 python
+benchmarks/bench_stages.py ...` keeps all of it in this process, stage by stage.
 """
 
 from __future__ import annotations
