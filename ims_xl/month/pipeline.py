@@ -26,9 +26,8 @@ from ..model.recipient import recipient_gstin
 from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, index_of
 from .carried_links import carried_links
 from .purchase import books_only_rows, purchase_status, purchase_with_status
-from ..reconcile.link import RULE as MANUAL
 from ..reconcile.result import STATUS_LABELS, Reconciliation
-from .result_json import result_text
+from .result_json import result_bytes, result_document, result_text
 from ..model.section import SECTIONS
 from ..workbook.ims_sheet import (ims_rows, result_columns, sheet_rows_for,
                                   sheet_rows_typed)
@@ -262,25 +261,6 @@ def _summarise(data: WorkbookData, gone: list, rows: list | None = None,
     data.summary_rows = summary_rows(compute(rows, purchase, gone=gone))
 
 
-def result_document(result: Reconciliation) -> dict:
-    """RESULT.json: the command-line contract other tools read (docs/guide/reconcile.md,
-    'In result.json')."""
-    return {
-        "ims": [{"section": rec.section, "stin": rec.supplier_gstin, "doc_num": rec.doc_number,
-                 "doc_date": rec.doc_date, "status": m.status, "books_rows": list(m.books_rows),
-                 "suggested_action": m.suggested_action, "reason": m.reason,
-                 "suggested_remarks": m.suggested_remarks,
-                 "suggested_itc_red_req": m.suggested_itc_red_req, "rule": m.rule,
-                 "score": m.score, "differences": {k: list(v) for k, v in m.differences.items()},
-                 "runner_up": m.runner_up, "manual": m.rule == MANUAL}
-                for rec, m in result.ims],
-        "books_only": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number}
-                       for b in result.books_only],
-        "not_in_ims": [{"row": b.row, "stin": b.supplier_gstin, "doc_num": b.doc_number,
-                        "why": "reverse charge"} for b in result.not_in_ims],
-    }
-
-
 def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> tuple[dict, dict]:
     """Column updates for a live workbook: IMS result columns and Purchase status columns.
 
@@ -358,7 +338,7 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
     with Transaction() as tx, ExitStack() as aside:
         def matched(result: Reconciliation) -> None:
             if json_out:
-                aside.enter_context(written_aside(tx, json_out, partial(_result_json, result)))
+                aside.enter_context(written_aside(tx, json_out, partial(result_bytes, result)))
         if not Path(out).exists():
             data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
                                    settings=settings, ahead=True, matched=matched)
@@ -377,10 +357,6 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
         if json_out:
             progress.stage(f"Writing {Path(json_out).name}")
     return data, result, checked.get("worked"), too_big
-
-
-def _result_json(result: Reconciliation) -> bytes:
-    return result_text(result_document(result)).encode()
 
 
 def _kept(out, read, previous, checked: dict) -> WorkbookData | None:
