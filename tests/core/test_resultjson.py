@@ -55,7 +55,7 @@ def _objects(columns):
 
 
 def test_object_lines_are_what_the_encoder_writes_for_each_object():
-    from ims_xl.month.result_json import _compact, object_lines
+    from ims_xl.files.jsontext import compact as _compact, object_lines
     assert object_lines(COLUMNS) == [_compact(o) for o in _objects(COLUMNS)]
     for text in COLUMNS["text"]:         # each odd text alone in a column of plain ones
         column = {"text": ["plain", text, "ज़"], "n": [1, 2, 3]}
@@ -70,7 +70,7 @@ def test_object_lines_are_what_the_encoder_writes_for_each_object():
     [1, True],
 ])
 def test_object_lines_leave_other_columns_to_the_encoder(odd):
-    from ims_xl.month.result_json import object_lines
+    from ims_xl.files.jsontext import object_lines
     assert object_lines({"x": odd}) is None
 
 
@@ -99,8 +99,8 @@ def test_result_json_written_by_columns_is_the_documents_text(tmp_path):
 
 def test_objects_are_encoded_the_same_without_the_c_accelerator(monkeypatch):
     import json as json_module
-    from ims_xl.month import result_json
+    from ims_xl.files import jsontext
     monkeypatch.setattr(json_module.encoder, "c_make_encoder", None)
-    encode = result_json._object_encoder()
+    encode = jsontext._object_encoder()
     for obj in COLUMNS["diff"]:
-        assert encode(obj) == result_json._compact(obj) == result_json._encoded(obj)
+        assert encode(obj) == jsontext.compact(obj) == jsontext._encoded(obj)
