@@ -88,9 +88,8 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
-        numbers = list(map(str, range(first_row + start, first_row + start + len(chunk))))
-        pieces = _Pieces(numbers)
-        pieces.add('<row r="', [n + '">' for n in numbers])
+        numbers = _row_numbers(first_row + start, len(chunk))
+        pieces = _rows_opened(numbers)
         for c, col in enumerate(zip_longest(*chunk)):
             _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
         pieces.add("</row>")
@@ -135,7 +134,7 @@ def run_cells(rows, styles: list[str], numeric: list[bool], runs: list[tuple[int
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
-        numbers = list(map(str, range(first_row + start, first_row + start + len(chunk))))
+        numbers = _row_numbers(first_row + start, len(chunk))
         cols = list(zip_longest(*chunk))
         out = []
         for first, width in runs:
@@ -154,9 +153,8 @@ def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[b
     starts = {first: (i, width) for i, (first, width) in enumerate(table.runs)}
     for start, written in zip(range(0, table.rows, batch), table.batches()):
         end = min(start + batch, table.rows)
-        numbers = list(map(str, range(first_row + start, first_row + end)))
-        pieces = _Pieces(numbers)
-        pieces.add('<row r="', [n + '">' for n in numbers])
+        numbers = _row_numbers(first_row + start, end - start)
+        pieces = _rows_opened(numbers)
         c = 0
         while c < table.width:
             if c in starts:
@@ -171,6 +169,19 @@ def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[b
             c += 1
         pieces.add("</row>")
         yield end, pieces.text()
+
+
+def _row_numbers(first: int, count: int) -> list[str]:
+    """The 1-based sheet row numbers of a batch, as text."""
+    return list(map(str, range(first, first + count)))
+
+
+def _rows_opened(numbers: list[str]) -> _Pieces:
+    """A batch's pieces, each row opened with its `<row>` tag: the same tag whether the
+    batch is written here or woven with cells written ahead (`_partly_written_xml`)."""
+    pieces = _Pieces(numbers)
+    pieces.add('<row r="', [n + '">' for n in numbers])
+    return pieces
 
 
 class _Pieces:
