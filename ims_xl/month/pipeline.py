@@ -121,9 +121,11 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
-        register = read_register(books_path, recipient=rtin,
+        # Written ahead, the Purchase sheet's process runs the books checks: only that sheet
+        # shows their findings
+        register = read_register(books_path, recipient=rtin, checked=not ahead,
                                  mapping=Mapping.from_dict(saved) if saved else None)
-        purchase = stack.enter_context(purchase_sheet_ahead(register.entries)) if ahead and \
+        purchase = stack.enter_context(purchase_sheet_ahead(register)) if ahead and \
             _fits(len(register.entries)) else _laid_out
 
         def carried_from() -> list[WorkbookData]:            # oldest first
@@ -196,7 +198,7 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     data.ims_rows = tables.ims(result.ims)
     _put_links(data, links)
     status = purchase_status(register.entries, result)
-    laid_out = partial(purchase_with_status, register.entries, status)
+    laid_out = partial(_purchase_rows, register, status)
     data.purchase_rows = tables.purchase(status, laid_out)
     data.mapping_rows = register.mapping.to_rows()
     stamp = now.strftime("%Y-%m-%d %H:%M")
@@ -218,6 +220,11 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         gone, rows = {}, sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
     _summarise(data, list(gone.values()), rows, books_only_rows(register.entries, status))
     return data, result
+
+
+def _purchase_rows(register: Register, status: dict) -> list:
+    """The Purchase sheet's rows, the books checks' findings in their Warnings cells."""
+    return purchase_with_status(register.checked().entries, status)
 
 
 def _links(earlier: Sequence[WorkbookData], entries: list) -> tuple[dict, list[str]]:

@@ -26,13 +26,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, partial
 from itertools import repeat
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..files.aside import CAN_FORK, done_aside
 from ..register.purchase_sheet import purchase_rows
 from .build.sheetdata import PartlyWritten, run_cells
 from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
+
+if TYPE_CHECKING:
+    from ..register.reader import Register
 
 BATCH = 500                          # rows per batch, as `sheetdata.rows_xml` writes whole rows
 # Fewer rows are laid out here: the child's start (importing XlsxWriter, an empty workbook for
@@ -62,12 +65,15 @@ def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWri
 
 
 @contextmanager
-def purchase_sheet_ahead(entries: list) -> Iterator[Table]:
-    """Start writing the Purchase sheet of `entries` (but Match Status and IMS Row) on the
-    other core. The block gets `table(columns, laid_out)`: given those two columns
-    (key -> one value per entry) and the whole rows, the Purchase rows for `write_workbook`."""
-    with _sheet_ahead(SHEET_PURCHASE, PURCHASE_COLUMNS, PURCHASE_RESULT_KEYS, len(entries),
-                      lambda start, end: purchase_rows(entries[start:end])) as table:
+def purchase_sheet_ahead(register: Register) -> Iterator[Table]:
+    """Start writing the Purchase sheet of `register` (but Match Status and IMS Row) on the
+    other core, its books checks run there if not yet (`Register.checked`). The block gets
+    `table(columns, laid_out)`: given those two columns (key -> one value per entry) and the
+    whole rows, the Purchase rows for `write_workbook`."""
+    def rows_of(start: int, end: int) -> list:
+        return purchase_rows(register.checked().entries[start:end])
+    with _sheet_ahead(SHEET_PURCHASE, PURCHASE_COLUMNS, PURCHASE_RESULT_KEYS,
+                      len(register.entries), rows_of) as table:
         yield table
 
 

@@ -41,6 +41,22 @@ def test_books_checks_flag_rows_without_dropping_them(tmp_path):
     assert [i.code for i in reg.entries[0].warnings] == ["duplicate-document"]
 
 
+def test_checks_left_for_later_find_the_same_when_run(tmp_path):
+    """`ims-xl reconcile` reads the books unchecked (matching needs no checks) and runs them
+    where the Purchase sheet is written: then every entry and the register carry what a
+    checked read gives, in the same order, the reading notes included."""
+    path = books_layouts.write_generic_csv(tmp_path)
+    now = read_register(path, today=TODAY)
+    later = read_register(path, today=TODAY, checked=False)
+    assert [i.code for i in later.issues] == ["number-scientific"]    # a reading note only
+    assert not any(e.warnings for e in later.entries if e.row != 11)
+    assert later.checked() is later and later.issues == now.issues
+    assert [e.warnings for e in later.entries] == [e.warnings for e in now.entries]
+    assert later.entries == now.entries
+    later.checked()                                                   # once: nothing twice
+    assert later.issues == now.issues and later.entries[0].warnings == now.entries[0].warnings
+
+
 def _one_row_register(tmp_path, number, day, kind="Purchase", gstin=books_layouts.A):
     rows = [books_layouts.GENERIC_HEADER,
             [gstin, "X", number, day.strftime("%d-%m-%Y"), kind, "100", "", "9", "9", "", "118",

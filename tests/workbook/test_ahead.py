@@ -42,6 +42,10 @@ def _month(folder, n=1_234):          # past two batches of 500, the last one pa
             i += 1
     for k, row in enumerate(case.books):
         row["Supplier"] = ODD[k % len(ODD)].replace(LONE, "") + row["Supplier"]
+    # findings of the books checks, which the Purchase sheet's process runs when written ahead
+    case.books.append(dict(case.books[0]))                          # booked twice
+    gstin = case.books[1]["GSTIN"]
+    case.books[1]["GSTIN"] = gstin[:-1] + ("B" if gstin[-1] == "A" else "A")   # check character
     ims, books = folder / "ims.json", folder / "books.csv"
     ims.write_text(dumps(case.download).replace(LONE, "\\ud83d"))   # as the portal escapes it
     write_books_csv(case.books, books)
@@ -74,6 +78,8 @@ def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
     for name in whole:              # every sheet (the Summary too), byte for byte
         assert fast[name] == whole[name], name
     assert "A &amp; B &lt;Traders&gt;".encode() in whole["xl/worksheets/sheet2.xml"]
+    purchase = whole["xl/worksheets/sheet3.xml"]
+    assert purchase.count(b"booked more than once") == 2 and b"check character" in purchase
 
 
 def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkeypatch):
