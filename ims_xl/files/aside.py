@@ -63,23 +63,28 @@ def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     """`make()` started in a child process; the block gets a function returning its value
     (or raising its error), waiting for the child if need be. A child still running when the
     block ends (the value was not needed after all) is stopped."""
-    with tempfile.TemporaryFile() as out:
-        child = _Child(lambda: _pickled(_outcome(make), out))
-        got: list = []
+    try:
+        out: IO[bytes] | None = tempfile.TemporaryFile()
+    except OSError:                   # no room to hand a value back: made here when asked
+        out = None
+    child = _Child(lambda: _pickled(_outcome(make), out)) if out else _Child(make, start=False)
+    got: list = []
 
-        def value() -> Any:
-            if not got:
-                got.append(_handed_back(out) if child.succeeded() else None)
-                if got[0] is None:                  # no child, or it failed: made here
-                    got[0] = _outcome(make)
-            ok, v = got[0]
-            if not ok:
-                raise v
-            return v
-        try:
-            yield value
-        finally:
-            child.stop()
+    def value() -> Any:
+        if not got:
+            got.append(_handed_back(out) if out and child.succeeded() else None)
+            if got[0] is None:                  # no child, or it failed: made here
+                got[0] = _outcome(make)
+        ok, v = got[0]
+        if not ok:
+            raise v
+        return v
+    try:
+        yield value
+    finally:
+        child.stop()
+        if out is not None:
+            out.close()
 
 
 @contextmanager
@@ -134,8 +139,9 @@ class _Child:
     to, is closed here either way. No child (no fork here, or it failed): `succeeded()` is
     False and the caller does the work itself."""
 
-    def __init__(self, work: Callable[[], Any], fd: int | None = None) -> None:
-        self.pid = _fork(work) if CAN_FORK else None
+    def __init__(self, work: Callable[[], Any], fd: int | None = None,
+                 start: bool = True) -> None:
+        self.pid = _fork(work) if CAN_FORK and start else None
         if fd is not None:
             os.close(fd)
 

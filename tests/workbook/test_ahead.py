@@ -177,3 +177,22 @@ def test_a_month_written_ahead_can_be_written_again(tmp_path):
     again = _parts(writer.write_workbook(tmp_path / "two.xlsm", data))
     assert first == again
     assert data.ims_rows.laid_out.cache_info().currsize == 0
+
+
+def test_no_room_for_temp_files_on_a_rerun_reads_the_workbook_here(tmp_path, monkeypatch):
+    """A re-run reads the workbook it replaces on the other core, which hands it back
+    through a temp file; with no room for one, the workbook is read here and the work typed
+    in it is kept, as in any re-run."""
+    from tests.safety.helpers import type_work, work_in
+    ims, books = _month(tmp_path, n=60)
+    out = tmp_path / "OUT.xlsx"
+    list(pipeline.reconcile_files([ims], books, out))
+    type_work(out, {2: ("Reject", "not ours"), 5: ("Pending", "ask the supplier")})
+    typed = work_in(out)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(ahead.tempfile, "TemporaryFile", full)
+    said = list(pipeline.reconcile_files([ims], books, out))
+    assert f"wrote {out}" in said
+    assert work_in(out) == typed and len(typed) == 2
