@@ -67,6 +67,7 @@ def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
         out: IO[bytes] | None = tempfile.TemporaryFile()
     except OSError:                   # no room to hand a value back: made here when asked
         out = None
+    # no temp file: a child that never starts, so `value()` makes it here
     child = _Child(lambda: _pickled(_outcome(make), out)) if out else _Child(make, start=False)
     got: list = []
 

@@ -16,6 +16,7 @@ from ims_xl.workbook import ahead, writer
 from ims_xl.workbook.ahead import _write_ahead
 from ims_xl.workbook.build.sheetdata import PartlyWritten
 from ims_xl.model.section import SECTIONS
+from tests.safety.helpers import type_work, work_in
 
 pytestmark = pytest.mark.skipif(not CAN_FORK, reason="written ahead only where fork is safe")
 
@@ -183,7 +184,6 @@ def test_no_room_for_temp_files_on_a_rerun_reads_the_workbook_here(tmp_path, mon
     """A re-run reads the workbook it replaces on the other core, which hands it back
     through a temp file; with no room for one, the workbook is read here and the work typed
     in it is kept, as in any re-run."""
-    from tests.safety.helpers import type_work, work_in
     ims, books = _month(tmp_path, n=60)
     out = tmp_path / "OUT.xlsx"
     list(pipeline.reconcile_files([ims], books, out))
