@@ -29,9 +29,9 @@ from .purchase import books_only_rows, purchase_status, purchase_with_status
 from ..reconcile.result import STATUS_LABELS, Reconciliation
 from .result_json import result_bytes, result_document, result_text
 from ..model.section import SECTIONS
-from ..workbook.ims_sheet import (ims_rows, result_columns, sheet_rows_for,
-                                  sheet_rows_typed)
+from ..workbook.ims_sheet import ims_rows, result_columns, sheet_rows_typed, status_cells
 from ..portal.upload import dumps, write_upload
+from ..reports.summary import Summary, compute, compute_fresh, summary_rows
 
 if TYPE_CHECKING:
     from ..register.reader import Register
@@ -210,15 +210,17 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         [stamp, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ] + [[stamp, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     data.log_rows += [[stamp, "Manual links", note] for note in link_notes]
+    records = [rec for rec, _ in result.ims]          # the rows' order, kept by carrying
+    books_only = books_only_rows(register.entries, status)
     if earlier:
-        records = [rec for rec, _ in result.ims]          # the rows' order, kept by carrying
         gone = {g.key: g for b in earlier   # pending in both: once
                 for g in _carry(data, b, stamp, records)}
         _put_links(data, links)           # the links as re-aimed, not as typed last time
         rows = sheet_rows_typed(records, data.ims_rows)
-    else:
-        gone, rows = {}, sheet_rows_for([rec for rec, _ in result.ims], data.ims_rows)
-    _summarise(data, list(gone.values()), rows, books_only_rows(register.entries, status))
+        _summarise(data, partial(compute, rows, books_only, gone=list(gone.values())))
+    else:                                 # nothing typed: summed up from the columns
+        _summarise(data, partial(compute_fresh, records, status_cells(data.ims_rows),
+                                 books_only))
     return data, result
 
 
@@ -255,17 +257,15 @@ def _carry(data: WorkbookData, previous: WorkbookData, now: str, records: list) 
     return carried.gone
 
 
-def _summarise(data: WorkbookData, gone: list, rows: list | None = None,
-               purchase_rows: list | None = None) -> None:
-    """The Summary of the IMS `rows` (read from `data` when not given) and of `data`'s
-    Purchase rows (or `purchase_rows`: those the Summary counts, when the sheet's are
-    partly written)."""
-    from ..reports.summary import compute, summary_rows
+def _summarise(data: WorkbookData, figures: Callable[[], Summary] | None = None) -> None:
+    """The Summary sheet's rows: `figures()`, or the figures of `data`'s IMS and Purchase
+    rows."""
     from ..workbook.ims_sheet import read_ims_rows
     progress.stage("Summing up")
-    rows = rows if rows is not None else read_ims_rows(data.ims_header, data.ims_rows)
-    purchase = data.purchase_rows if purchase_rows is None else purchase_rows
-    data.summary_rows = summary_rows(compute(rows, purchase, gone=gone))
+    if figures is None:
+        figures = partial(compute, read_ims_rows(data.ims_header, data.ims_rows),
+                          data.purchase_rows)
+    data.summary_rows = summary_rows(figures())
 
 
 def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> tuple[dict, dict]:
@@ -409,7 +409,7 @@ def run_demo(out: Path):
                                  keep=keep)
     rows = read_ims_rows(data.ims_header, data.ims_rows)
     data.ims_rows = apply_updates(data.ims_header, data.ims_rows, apply_suggestions(rows))
-    _summarise(data, [])                       # the summary now shows the decisions
+    _summarise(data)                           # the summary now shows the decisions
     write_workbook(workbook, data)
     yield f"reconciled {len(doc['ims'])} IMS records with {books.name}: wrote {workbook}"
     write_bytes(out / "result.json", result_text(doc).encode())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cached_property, lru_cache
-from itertools import count, repeat
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -347,43 +347,21 @@ def links_of(header: list, rows: list) -> dict:
     return out
 
 
-def sheet_rows_for(records: list, rows, first_row: int = FIRST_ROW) -> list[SheetRow]:
-    """`SheetRow`s for rows just made by `ims_row(record)` (no decision typed yet), without
-    parsing the hidden columns back: what `read_ims_rows` would return, for a fresh table.
-    `rows` may be partly written already (`workbook/ahead.py`): then each row is laid out
-    only if its cells are read (the summary reads only the status)."""
+def status_cells(rows) -> list:
+    """The Match Status cells of rows just laid out, or partly written ahead: all a fresh
+    month's Summary reads of them (`reports.summary.compute_fresh`)."""
     if isinstance(rows, PartlyWritten):
-        return [FreshSheetRow(first_row + i, rec, status=status, table=(rows, i))
-                for i, (rec, status) in enumerate(zip(records, rows.columns[_STATUS_AT]))]
-    return list(map(FreshSheetRow, count(first_row), records, rows))
+        return rows.columns[_STATUS_AT]
+    return [row[_STATUS_AT] if _STATUS_AT < len(row) else "" for row in rows]
 
 
 class FreshSheetRow(SheetRow):
-    """The `SheetRow` of a row just laid out from its record, nothing typed: the decision
-    and the portal state are the record's own, made when first read (the summary of a
-    fresh month reads neither: `reports.summary.compute`). A row of a table written ahead
-    (`table`: the table and the row's index in it) holds only its status cell until its
-    cells are read."""
+    """The `SheetRow` of a row just laid out from its record (`values`), nothing typed: the
+    decision and the portal state are the record's own, made when first read, as
+    `read_ims_rows` would read them back."""
 
-    def __init__(self, row: int, record: ImsRecord, values: list | None = None, *,
-                 status: str | None = None, table: tuple[PartlyWritten, int] | None = None):
-        self.row, self.record, self.problems, self._table = row, record, [], table
-        if values is not None:
-            self.values = values
-        if status is not None:
-            self.status = status
-
-    @cached_property
-    def values(self) -> list:
-        assert self._table is not None
-        table, at = self._table
-        return table.laid_out()[at]
-
-    @cached_property
-    def status(self) -> Any:
-        """The Match Status cell."""
-        values = self.values
-        return values[_STATUS_AT] if _STATUS_AT < len(values) else ""
+    def __init__(self, row: int, record: ImsRecord, values: list) -> None:
+        self.row, self.record, self.problems, self.values = row, record, [], values
 
     # A cached_property may be set like the field it stands for (mypy takes it as read-only)
     @cached_property

@@ -2,7 +2,7 @@
 
 from ims_xl.portal.download import read_ims
 from ims_xl.workbook.layout import IMS_COLUMNS, headers
-from ims_xl.workbook.ims_sheet import apply_updates, ims_row, read_ims_rows, sheet_rows_for
+from ims_xl.workbook.ims_sheet import FreshSheetRow, apply_updates, ims_row, read_ims_rows
 from tests.core.example import DOWNLOAD_TEXT
 
 
@@ -10,7 +10,7 @@ def test_fresh_rows_read_back_as_the_shortcut_builds_them(write_json):
     records = read_ims(write_json(DOWNLOAD_TEXT)).records
     rows = [ims_row(r) for r in records]
     parsed = read_ims_rows(headers(IMS_COLUMNS), rows)
-    quick = sheet_rows_for(records, rows)
+    quick = [FreshSheetRow(n, rec, row) for n, (rec, row) in enumerate(zip(records, rows), 2)]
     for a, b in zip(parsed, quick):
         assert (a.row, a.record.key, a.record.raw, a.decision, a.portal) == \
             (b.row, b.record.key, b.record.raw, b.decision, b.portal)

@@ -2,6 +2,7 @@
 (plain Python over the portal keys, not through ims_xl's records or summary code)."""
 
 import copy
+import dataclasses
 import json
 import zipfile
 from decimal import Decimal
@@ -13,10 +14,10 @@ from workbooks import save
 
 from ims_xl.cli import main
 from ims_xl.model.document import Decision
-from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows, sheet_rows_for
+from ims_xl.workbook.ims_sheet import ims_row, read_ims_rows, status_cells
 from ims_xl.workbook.layout import IMS_COLUMNS, headers
-from ims_xl.reports.summary import (OUTCOME_TITLE, OUTCOMES, chart_spec, compute, insert_chart,
-                                    summary_rows, to_json)
+from ims_xl.reports.summary import (OUTCOME_TITLE, OUTCOMES, chart_spec, compute, compute_fresh,
+                                    insert_chart, summary_rows, to_json)
 
 CREDIT = {"b2bcn", "b2bcna"}
 PORTAL_KEYS = {"igst": "iamt", "cgst": "camt", "sgst": "samt", "cess": "cess"}
@@ -295,15 +296,20 @@ def test_the_empty_workbook_has_the_chart_on_the_cells_refresh_summary_fills(mix
 
 
 def test_a_fresh_month_sums_up_as_its_rows_read_back(mixed):
-    """Rows just laid out (`sheet_rows_for`, grouped from their records) give the Summary of
-    the same rows read back from the sheet: portal actions set, accepted credit notes, the
-    suppliers at risk and their names."""
+    """Rows just laid out, summed up from their records and status cells (`compute_fresh`),
+    give the Summary of the same rows read back from the sheet: portal actions set,
+    accepted credit notes, the suppliers at risk and their names."""
     recs = records(mixed)
+    # every credit note accepted on the portal, the first declared to reduce no ITC: its
+    # reduction is its own, not its group's
+    cns = [i for i, rec in enumerate(recs) if rec.sec.kind == "credit"]
+    for i in cns:
+        recs[i] = dataclasses.replace(recs[i], action="A", itc_red_req="N" if i == cns[0] else "")
     rows = [ims_row(rec, result_for(mixed, rec)) for rec in recs]
-    fresh = sheet_rows_for(recs, rows)
-    assert {row.record.action for row in fresh} >= {"A", "R", "P", "N"}
-    assert any(row.record.sec.kind == "credit" and row.record.action == "A" for row in fresh)
+    assert {rec.action for rec in recs} >= {"A", "R", "P", "N"}
     read = read_ims_rows(headers(IMS_COLUMNS), rows)
     books = purchase_lists(mixed)
-    assert compute(fresh, books) == compute(read, books)
-    assert summary_rows(compute(fresh, books)) == summary_rows(compute(read, books))
+    fresh = compute_fresh(recs, status_cells(rows), books)
+    assert fresh.suppliers and fresh.by_status and fresh.outcomes["cn_reduction"]
+    assert fresh == compute(read, books)
+    assert summary_rows(fresh) == summary_rows(compute(read, books))

@@ -15,7 +15,7 @@ from ...model.document import HEADS, ZERO
 from ...model.section import SECTIONS
 from ...reconcile.result import MISMATCH, MISSING, STATUS_BY_LABEL, STATUS_LABELS
 from ...workbook.ims_sheet import FreshSheetRow
-from ...workbook.layout import PURCHASE_COLUMNS, index_of
+from ...workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
 from .model import NOT_RECONCILED, Summary, SupplierRisk, Tally, zero_heads
 
 RISK_STATUSES = (MISMATCH, MISSING)
@@ -74,18 +74,51 @@ def compute(rows, purchase_rows=(), gone=()) -> Summary:
     `gone` (`carry.Gone` from `carry.carry_forward`) is listed as it is; it adds to no figure.
     Rows are grouped by what decides their figures (section, action, status, declaration)
     and each group's amounts summed once: 100,000 rows fall into a few dozen groups. A
-    fresh month's rows (`FreshSheetRow`s) are grouped from their records alone.
+    fresh month's rows are summed up from their records and status cells (`compute_fresh`).
     """
     s = Summary(gone=list(gone))
     risks: dict[str, SupplierRisk] = {}
     groups: dict[tuple, list] = {}
-    if all(row.__class__ is FreshSheetRow for row in rows):
-        _group_fresh(s, rows, groups, risks)
-    else:
-        for row in rows:
-            _group_row(s, row, groups, risks)
+    for row in rows:
+        _group_row(s, row, groups, risks)
     for (section, act, label, _), members in groups.items():
-        _add_group(s, section, act, label, members)
+        _add_group(s, section, act, label, [row.record for row in members], members[0])
+    return _finished(s, risks, purchase_rows)
+
+
+def compute_fresh(records: list, statuses: list, purchase_rows=(), gone=()) -> Summary:
+    """`compute` of rows just laid out from `records` (nothing typed: each record's portal
+    action is its effective one, no cell is unreadable), given their Match Status cells.
+
+    Column by column: no row object per record; the status cells are labelled once per
+    distinct text, and only the records that may put ITC at risk are looked at one by one.
+    """
+    s = Summary(gone=list(gone))
+    risks: dict[str, SupplierRisk] = {}
+    labels = {cell: status_label(cell) for cell in set(statuses)}
+    sections = list(map(attrgetter("section"), records))
+    acts = [a or "N" for a in map(attrgetter("action"), records)]
+    credit = {code for code in set(sections) if SECTIONS[code].kind == "credit"}
+    groups: dict[tuple, list] = {}
+    # an accepted credit note is a group of its own: its reduction is its own declaration
+    for i, key in enumerate(zip(sections, acts, map(labels.__getitem__, statuses))):
+        own = i if key[1] == "A" and key[0] in credit else None
+        groups.setdefault((*key, own), []).append(i)
+    for (section, act, label, _), at in groups.items():
+        first = FreshSheetRow(FIRST_ROW + at[0], records[at[0]], [])
+        _add_group(s, section, act, label, [records[i] for i in at], first)
+    risky = {label for label in labels.values()
+             if STATUS_BY_LABEL.get(label, label) in RISK_STATUSES}
+    for rec, status, section in zip(records, statuses, sections):
+        if section not in credit and (labels[status] in risky or rec.supplier_filed is False):
+            _add_risk(risks, rec, labels[status])
+    s.by_action.update(Counter(acts))
+    s.to_act += s.by_action.get("N", 0)
+    return _finished(s, risks, purchase_rows)
+
+
+def _finished(s: Summary, risks: dict, purchase_rows) -> Summary:
+    """The figures that follow from the groups: net ITC, books-only, suppliers at risk."""
     _net(s)
     _add_books_only(s, purchase_rows)
     s.suppliers = sorted((r for r in risks.values() if r.amount),
@@ -103,34 +136,16 @@ def _group_row(s: Summary, row, groups: dict, risks: dict) -> None:
     label = status_label(row.get("status"))
     own = id(row) if act == "A" and rec.sec.kind == "credit" else None
     groups.setdefault((rec.section, act, label, own), []).append(row)
-    _add_risk(risks, row, label)
+    _add_risk(risks, rec, label)
 
 
-def _group_fresh(s: Summary, rows: list, groups: dict, risks: dict) -> None:
-    """`_group_row` for rows just laid out from their records (nothing typed): the portal's
-    action is the effective one, no cell is unreadable, and a status cell is labelled once
-    per distinct text."""
-    labels: dict = {}
-    acts = []
-    for row in rows:
-        rec, cell = row.record, row.status
-        act = rec.action or "N"
-        acts.append(act)
-        label = labels.get(cell) or labels.setdefault(cell, status_label(cell))
-        own = id(row) if act == "A" and rec.sec.kind == "credit" else None
-        groups.setdefault((rec.section, act, label, own), []).append(row)
-        _add_risk(risks, row, label)
-    s.by_action.update(Counter(acts))
-    s.to_act += s.by_action.get("N", 0)
-
-
-def _add_group(s: Summary, section: str, act: str, label: str, rows: list) -> None:
-    recs = [row.record for row in rows]
+def _add_group(s: Summary, section: str, act: str, label: str, recs: list, first) -> None:
+    """One group's records added up; `first` is its first row (a group of one may be an
+    accepted credit note, whose reduction is its own)."""
     amounts = {h: sum(map(attrgetter(h), recs), ZERO) for h in HEADS}
     taxable = sum(map(attrgetter("taxable"), recs), ZERO)
     s.records += len(recs)
-    # Only a group of one can be an accepted credit note, whose reduction is its own.
-    key, outcome = outcome_of(rows[0]) if len(rows) == 1 else (
+    key, outcome = outcome_of(first) if len(recs) == 1 else (
         outcome_key(SECTIONS[section].kind, act), amounts)
     for h in HEADS:
         s.outcomes[key][h] += outcome[h]
@@ -145,9 +160,8 @@ def _net(s: Summary) -> None:
         o["net"][h] = o["accepted"][h] + o["no_action"][h] - o["cn_reduction"][h]
 
 
-def _add_risk(risks: dict, row, label: str) -> None:
+def _add_risk(risks: dict, rec, label: str) -> None:
     """Credit notes put no ITC at risk (they take it away), so only invoices and DNs count."""
-    rec = row.record
     status = STATUS_BY_LABEL.get(label, label)
     not_filed = rec.supplier_filed is False
     if rec.sec.kind == "credit" or not (status in RISK_STATUSES or not_filed):
