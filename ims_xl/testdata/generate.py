@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -73,6 +74,14 @@ class Supplier:
     prefix: str
     style: int            # how this supplier numbers documents
 
+    @property
+    def series(self) -> int:
+        """Where the supplier's numbering stands: real suppliers are years into their
+        series, so the same number rarely comes from two of them (serial 1 for all of them
+        made a register's numbers repeat 6 times over). Taken from the GSTIN, so the random
+        stream, and every case made from a seed, is otherwise the same."""
+        return zlib.crc32(self.gstin.encode()) % 20_000
+
 
 @dataclass
 class Case:
@@ -101,7 +110,7 @@ def doc_number(sup: Supplier, serial: int, d: date, kind: str, fy: int | None = 
     fy = fy if fy is not None else (d.year if d.month >= 4 else d.year - 1)
     fy_token = f"{fy % 100:02d}-{(fy + 1) % 100:02d}"
     tag = {"invoice": "", "credit": "CN", "debit": "DN"}[kind]
-    style = sup.style
+    style, serial = sup.style, sup.series + serial
     if style == 0:
         return f"{sup.prefix}{tag}/{fy_token}/{serial:04d}"
     if style == 1:
