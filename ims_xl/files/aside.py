@@ -10,6 +10,8 @@ Three kinds, all for `ims-xl reconcile`:
 - `done_aside`: work whose output the child leaves in files the parent opened, used only if
   the child finished: the IMS sheet's portal cells, written while matching runs
   (`workbook/ahead.py`).
+- `Handed`: a value such a child makes first and hands back at once, before its other work:
+  the download's number spellings, which matching needs before the IMS cells are written.
 
 Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
 work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child
@@ -105,6 +107,57 @@ def done_aside(work: Callable[[], Any]) -> Iterator[Callable[[], bool]]:
         yield finished
     finally:
         child.stop()
+
+
+class Handed:
+    """A value a child makes before its other work and hands back as soon as it is made:
+    pickled into a temp file, then one byte on a pipe. `make_first()` starts the child's
+    work; `forked()` follows the fork in the parent (whether a child started or not);
+    `value()` waits for the byte only, and makes the value here when no child made it (no
+    child, no room for the temp file, a child that failed first)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+        self.got: tuple[bool, Any] | None = None
+        try:
+            self.out: IO[bytes] | None = tempfile.TemporaryFile()
+        except OSError:                 # no room to hand it back: made here when asked
+            self.out = None
+        self.ready, self.done = os.pipe() if self.out else (-1, -1)
+
+    def make_first(self) -> None:
+        """In the child: the value, handed back."""
+        if self.out is not None:
+            _pickled(_outcome(self.make), self.out)
+            os.write(self.done, b"\x01")
+
+    def forked(self) -> None:
+        """In the parent: only a child writes the byte, so a child that dies is an empty
+        read, not a wait for ever."""
+        if self.done >= 0:
+            os.close(self.done)
+            self.done = -1
+
+    def value(self) -> Any:
+        if self.got is None:
+            self.forked()
+            ready = self.out is not None and os.read(self.ready, 1) == b"\x01"
+            got = _handed_back(self.out) if ready and self.out else None
+            self.got = got or _outcome(self.make)
+            self.close()
+        ok, v = self.got
+        if not ok:
+            raise v
+        return v
+
+    def close(self) -> None:
+        self.forked()
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
+        if self.out is not None:
+            self.out.close()
+            self.out = None
 
 
 def _pickled(outcome: tuple[bool, Any], out: IO[bytes]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from functools import partial
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from ..model import action
 from .. import progress
 from ..memory import left_for_exit, paused_gc
-from ..files.aside import read_aside, written_aside
+from ..files.aside import CAN_FORK, Handed, read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
@@ -117,7 +117,10 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         settings = dict(settings or {})
         dl = read_ims(ims_paths).require("download")
         fresh = ahead and not (previous or keep) and _fits(len(dl.records))
-        ims = stack.enter_context(ims_sheet_ahead(dl.records)) if fresh else ims_rows
+        spelled = _spellings(dl.records, settings) if fresh else None
+        if spelled:
+            stack.enter_context(closing(spelled))
+        ims = stack.enter_context(ims_sheet_ahead(dl.records, spelled)) if fresh else ims_rows
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
@@ -134,7 +137,23 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             return [p for p in found if p is not None]
         return _month(dl, register, settings=settings, gstin=gstin,
                       earlier=carried_from if previous or keep else (),
-                      now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched)
+                      now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched,
+                      spelled=spelled.value if spelled else None)
+
+
+def _spellings(records: list, settings: dict) -> Handed | None:
+    """The download's number spellings (`number.spelling_texts`: a few microseconds each,
+    and a download's numbers are nearly all distinct), worked out first by the process that
+    writes the IMS sheet ahead, while the register is read here: matching then only gives
+    them their codes. None when that sheet is laid out here (matching works them out)."""
+    from ..reconcile import Settings
+    from ..reconcile.number import spelling_texts
+    from ..workbook import ahead
+    if not CAN_FORK or len(records) < ahead.AT_LEAST:
+        return None
+    texts = [r.doc_number for r in records] + [r.orig_doc_number for r in records]
+    years = tuple(Settings.from_mapping(settings).fy_years)
+    return Handed(partial(spelling_texts, texts, years))
 
 
 def _laid_out(values: dict, laid_out: Callable[[], list]) -> list:
@@ -165,13 +184,14 @@ def reconcile_month(download: Download, register: Register, *, settings: dict,
 def _month(download: Download, register: Register, *, settings: dict, now: datetime,
            gstin: str | None = None,
            earlier: Sequence[WorkbookData] | Callable[[], Sequence[WorkbookData]] = (),
-           tables: _Tables = _Tables(), matched: Callable | None = None
-           ) -> tuple[WorkbookData, Reconciliation]:
+           tables: _Tables = _Tables(), matched: Callable | None = None,
+           spelled: Callable[[], dict] | None = None) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
     soon as there is one); `tables` make the data sheets when they were partly written
-    ahead. `earlier` may be a function giving the workbooks: it is called once matching is
-    done (a re-run reads the workbook it replaces on the other core meanwhile), and matching
-    runs again in the rare month whose newest workbook has manual links to carry."""
+    ahead, and `spelled()` gives the download's number spellings worked out ahead. `earlier`
+    may be a function giving the workbooks: it is called once matching is done (a re-run
+    reads the workbook it replaces on the other core meanwhile), and matching runs again in
+    the rare month whose newest workbook has manual links to carry."""
     from ..reconcile import Settings, reconcile
 
     settings = dict(settings)
@@ -182,13 +202,15 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     links, link_notes = ({}, []) if callable(earlier) else _links(earlier, register.entries)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
-    result = reconcile(dl.records, register.entries, rules, links=links)
+    known = spelled() if spelled else None
+    result = reconcile(dl.records, register.entries, rules, links=links, spelled=known)
     if callable(earlier):
         earlier = earlier()
         links, link_notes = _links(earlier, register.entries)
         if links:
             progress.stage(f"Matching again with {len(links):,} manual link(s)")
-            result = reconcile(dl.records, register.entries, rules, links=links)
+            result = reconcile(dl.records, register.entries, rules, links=links,
+                               spelled=known)
     if matched:
         matched(result)
     progress.stage("Laying out the IMS sheet")

@@ -141,6 +141,27 @@ def glued(text: object, years: tuple = DEFAULT_YEARS) -> Number | None:
     return None
 
 
+def join_texts(text: str, years: tuple, prefixes: dict | None = None) -> tuple:
+    """What the matcher joins a spelling on: its exact text, its year, the year glued into
+    it, and the texts of its key, core, plain spelling and glued key (`sides.Spellings` gives
+    each text a code)."""
+    exact = exact_text(text)
+    key, core, fy = normalised(exact, years, prefixes)
+    # a glued year needs a digit run of 5+ digits, which the core then holds
+    g = glued(exact, years) if fy == 0 and len(core) >= 5 else None
+    g_key, g_fy = (g.key, g.fy) if g else ("", 0)
+    flat = exact if exact.isalnum() and exact.isascii() else plain(exact)
+    return exact, fy, g_fy, key, core, flat, g_key
+
+
+def spelling_texts(texts: list, years: tuple) -> dict[str, tuple]:
+    """`join_texts` of each distinct text (text only): the part of the join keys that needs
+    no other spelling, so it can be worked out ahead, on the other core
+    (`sides.Spellings(worked=)`)."""
+    prefixes: dict = {}
+    return {t: join_texts(t, years, prefixes) for t in set(texts) if t.__class__ is str}
+
+
 def cuts(text: object) -> frozenset:
     """Where a separator splits digits, counted in plain characters: `1-23` -> {1}."""
     out, n, gap, prev = set(), 0, False, ""

@@ -18,7 +18,7 @@ import pandas as pd
 from ..model.document import ImsRecord, RegisterEntry
 from ..model.gstin import clean, is_valid
 from ..model.section import SECTIONS
-from .number import exact_text, glued, normalised, plain
+from .number import join_texts
 from .settings import Settings
 
 AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
@@ -120,15 +120,21 @@ def _as_ims_kind(columns: dict, settings: Settings) -> pd.DataFrame:
 
 class Spellings:
     """The join keys of each distinct number spelling, worked out once per run: the IMS and
-    the books sides share most spellings, and registers repeat numbers across suppliers."""
+    the books sides share most spellings, and registers repeat numbers across suppliers.
+
+    `worked`: spellings whose join texts (`number.spelling_texts`) were worked out already,
+    on the other core say: only their codes are given here, in the order the spellings are
+    met, as when all is worked out here.
+    """
 
     # the spelling as compared for number-exact, the years, and the codes of the join texts:
     # the normalised key, the numeric core, the plain spelling, the key with a glued year
     COLUMNS = ("text", "fy", "glued_fy", "key_h", "core_h", "plain_h", "glued_h")
     _INTS = COLUMNS[1:]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, worked: dict | None = None) -> None:
         self.years = tuple(settings.fy_years)
+        self.worked = worked or {}
         self.ids: dict = {}            # spelling -> its row in `rows`
         self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
         self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
@@ -154,12 +160,8 @@ class Spellings:
         return at
 
     def _work_out(self, t: str) -> tuple:
-        exact = exact_text(t)
-        key, core, fy = normalised(exact, self.years, self.prefixes)
-        # a glued year needs a digit run of 5+ digits, which the core then holds
-        g = glued(exact, self.years) if fy == 0 and len(core) >= 5 else None
-        g_key, g_fy = (g.key, g.fy) if g else ("", 0)
-        flat = exact if exact.isalnum() and exact.isascii() else plain(exact)
+        texts = self.worked.get(t) or join_texts(t, self.years, self.prefixes)
+        exact, fy, g_fy, key, core, flat, g_key = texts
         # The joins merge on integers: one code per distinct join text in this run, so equal
         # codes are equal texts (one table for all four: key and glued are joined together).
         codes = self.codes

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from ims_xl.reconcile import reconcile
+from ims_xl.reconcile import Settings, reconcile
+from ims_xl.reconcile.number import spelling_texts
 from ims_xl.reconcile.result import MATCHED, MISMATCH, MISSING, PROBABLE
 from rhelp import SUP_A, SUP_A_KA, SUP_B, book, books_only_rows, by_number, ims
 
@@ -333,3 +334,22 @@ def test_a_gstin_some_ims_record_carries_is_never_a_slip():
     odd = _slipped(SUP_A, 7, "9" if SUP_A[7] != "9" else "8")
     m = reconcile([ims("INV-9", gstin=odd)], [book(2, "INV-9", gstin=odd)]).ims[0][1]
     assert (m.status, m.books_rows) == (MATCHED, [2])
+
+
+def test_spellings_worked_out_ahead_pair_as_those_worked_out_while_matching():
+    """The download's number spellings may be worked out on the other core before matching
+    (`number.spelling_texts`): matching gives them their codes and pairs as before, and it
+    takes them as given."""
+    pairs = [("ABC/24-25/317", "ABC202425317"), ("INV242500012", "INV/2024-25/12"),
+             ("INV/23-24/12", "INV/2023-24/0012"), ("INV-26-01958", "inv2601958")]
+    records = [ims(p, date_="05-03-2025") for p, _ in pairs]
+    books = [book(2 + k, b, day=date(2025, 3, 5)) for k, (_, b) in enumerate(pairs)]
+    here = reconcile(records, books)
+    spelled = spelling_texts([r.doc_number for r in records], Settings().fy_years)
+    ahead = reconcile(records, books, spelled=spelled)
+    assert [m for _, m in ahead.ims] == [m for _, m in here.ims]
+    assert [m.books_rows for _, m in here.ims] == [[2], [3], [4], [5]]
+    # taken as given: the first record's spelling worked out as the second's, it no longer
+    # pairs with its own document
+    spelled["ABC/24-25/317"] = spelled["INV242500012"]
+    assert reconcile(records, books, spelled=spelled).ims[0][1].books_rows != [2]

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ims_xl.files import aside
-from ims_xl.files.aside import read_aside, written_aside
+from ims_xl.files.aside import Handed, done_aside, read_aside, written_aside
 from ims_xl.files.atomic import Transaction
 from ims_xl.model.errors import OutputError, WorkbookError
 
@@ -165,3 +165,53 @@ def test_a_value_never_asked_for_stops_its_child(tmp_path):
             time.sleep(0.01)
     with pytest.raises(ProcessLookupError):
         os.kill(int(started.read_text()), 0)
+
+
+# A value handed back first (`Handed`): the child's first work, back before its other work ends
+
+
+@fork_only
+def test_a_value_handed_first_comes_back_while_the_child_works_on():
+    first = Handed(_rows_and_pid)
+
+    def work():
+        first.make_first()
+        time.sleep(30)                               # the child's other work
+    with done_aside(work) as finished:
+        first.forked()
+        started = time.monotonic()
+        got = first.value()
+        assert time.monotonic() - started < 10       # not after the child's other work
+        assert first.value() is got                  # asked twice: handed back once
+    assert got["made_by"] != os.getpid()
+    assert got["rows"] == _rows_and_pid()["rows"]
+    assert not finished()                            # the child was stopped, not waited for
+
+
+def test_a_value_handed_first_without_a_child_is_made_here():
+    first = Handed(_rows_and_pid)
+    first.forked()                                   # no child was started
+    assert first.value()["made_by"] == os.getpid()
+
+
+@fork_only
+def test_a_child_that_dies_before_handing_its_value_back_leaves_it_to_be_made_here():
+    first = Handed(_rows_and_pid)
+
+    def work():
+        os._exit(1)                                  # killed before its first work
+    with done_aside(work) as finished:
+        first.forked()
+        assert first.value()["made_by"] == os.getpid()
+        assert not finished()
+
+
+@fork_only
+def test_the_error_of_a_value_handed_first_is_raised_where_it_is_asked_for():
+    def bad():
+        raise WorkbookError("march.xlsx: no sheet named 'IMS'")
+    first = Handed(bad)
+    with done_aside(first.make_first):
+        first.forked()
+        with pytest.raises(WorkbookError, match="no sheet named 'IMS'"):
+            first.value()

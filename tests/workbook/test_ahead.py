@@ -3,6 +3,7 @@ the very workbook that laying every row out in one process makes, odd texts incl
 when the child cannot help, the rows are laid out here."""
 
 import json
+import os
 import zipfile
 from datetime import datetime
 
@@ -82,6 +83,26 @@ def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
     assert "A &amp; B &lt;Traders&gt;".encode() in whole["xl/worksheets/sheet2.xml"]
     purchase = whole["xl/worksheets/sheet3.xml"]
     assert purchase.count(b"booked more than once") == 2 and b"check character" in purchase
+
+
+def test_the_downloads_spellings_are_worked_out_by_the_ims_sheets_process(tmp_path,
+                                                                          monkeypatch):
+    """Matching needs the download's number spellings before the IMS cells are written: that
+    process works them out first and hands them back; the month is the one worked out in one
+    process."""
+    from ims_xl.reconcile import number
+    _month(tmp_path, n=300)
+    made_by = tmp_path / "made_by"
+    real = number.spelling_texts
+
+    def recorded(texts, years):
+        made_by.write_text(str(os.getpid()))
+        return real(texts, years)
+    monkeypatch.setattr(number, "spelling_texts", recorded)
+    _, fast = _written(tmp_path, "ahead.xlsx", True)
+    assert int(made_by.read_text()) != os.getpid()
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert fast == whole
 
 
 def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkeypatch):
