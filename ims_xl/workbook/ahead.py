@@ -10,6 +10,11 @@ as the download is read, the Purchase sheet's as soon as the register is. After 
 this process makes only the result columns (seven on the IMS sheet, two on the Purchase
 sheet), and the writer weaves both into each batch of rows (`sheetdata.PartlyWritten`).
 
+The IMS sheet's child first makes the value it is given (`first`: the download's number
+spellings, which matching needs before these cells) and hands it back at once; both children
+then write their cells at a lower priority, so that matching, which the run waits for, comes
+first on the two cores.
+
 The cells are those of the rows laid out here: the child runs the same layout and the same
 cell writer. If the child could not be forked (Windows, `IMS_XL_NO_FORK=1`) or did not
 finish, the rows are laid out here as before; if the sheet's column styles are not those the
