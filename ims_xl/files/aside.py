@@ -29,7 +29,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,31 +63,17 @@ def written_aside(tx: Transaction, target: str | Path, make: Callable[[], bytes]
 @contextmanager
 def read_aside(make: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     """`make()` started in a child process; the block gets a function returning its value
-    (or raising its error), waiting for the child if need be. A child still running when the
-    block ends (the value was not needed after all) is stopped."""
+    (or raising its error), waiting for the child if need be (`Handed`: made here when no
+    child made it). A child still running when the block ends (the value was not needed
+    after all) is stopped."""
+    first = Handed(make)
     try:
-        out: IO[bytes] | None = tempfile.TemporaryFile()
-    except OSError:                   # no room to hand a value back: made here when asked
-        out = None
-    # no temp file: a child that never starts, so `value()` makes it here
-    child = _Child(lambda: _pickled(_outcome(make), out)) if out else _Child(make, start=False)
-    got: list = []
-
-    def value() -> Any:
-        if not got:
-            got.append(_handed_back(out) if out and child.succeeded() else None)
-            if got[0] is None:                  # no child, or it failed: made here
-                got[0] = _outcome(make)
-        ok, v = got[0]
-        if not ok:
-            raise v
-        return v
-    try:
-        yield value
+        # no room to hand the value back: no child, `value()` makes it here
+        with done_aside(first.make_first) if first.out else nullcontext():
+            first.forked()
+            yield first.value
     finally:
-        child.stop()
-        if out is not None:
-            out.close()
+        first.close()
 
 
 @contextmanager
@@ -193,9 +179,8 @@ class _Child:
     to, is closed here either way. No child (no fork here, or it failed): `succeeded()` is
     False and the caller does the work itself."""
 
-    def __init__(self, work: Callable[[], Any], fd: int | None = None,
-                 start: bool = True) -> None:
-        self.pid = _fork(work) if CAN_FORK and start else None
+    def __init__(self, work: Callable[[], Any], fd: int | None = None) -> None:
+        self.pid = _fork(work) if CAN_FORK else None
         if fd is not None:
             os.close(fd)
 
