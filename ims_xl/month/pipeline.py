@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from ..model import action
 from .. import progress
 from ..memory import left_for_exit, paused_gc
-from ..files.aside import CAN_FORK, Handed, read_aside, written_aside
+from ..files.aside import Handed, read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
@@ -148,8 +148,8 @@ def _spellings(records: list, settings: dict) -> Handed | None:
     them their codes. None when that sheet is laid out here (matching works them out)."""
     from ..reconcile import Settings
     from ..reconcile.number import spelling_texts
-    from ..workbook import ahead
-    if not CAN_FORK or len(records) < ahead.AT_LEAST:
+    from ..workbook.ahead import writes_ahead
+    if not writes_ahead(len(records)):
         return None
     texts = [r.doc_number for r in records] + [r.orig_doc_number for r in records]
     years = tuple(Settings.from_mapping(settings).fy_years)

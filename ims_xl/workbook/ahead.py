@@ -53,6 +53,11 @@ _ROW, _RUN = "\x00", "\x01"          # separators: control characters never reac
 Table = Callable[[dict, Callable[[], list]], "list | PartlyWritten"]
 
 
+def writes_ahead(rows: int) -> bool:
+    """Whether a sheet of `rows` rows is written ahead, by a child (else laid out here)."""
+    return CAN_FORK and rows >= AT_LEAST
+
+
 @contextmanager
 def ims_sheet_ahead(records: list, first: Handed | None = None
                     ) -> Iterator[Callable[[list], list | PartlyWritten]]:
@@ -91,7 +96,7 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
     """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
     child, after `first`'s value; the block gets the `Table` that weaves the `later` columns
     in."""
-    files = _temp_files() if CAN_FORK and count >= AT_LEAST else None
+    files = _temp_files() if writes_ahead(count) else None
     if files is None:
         if first:
             first.forked()                      # no child: made here when asked
