@@ -16,7 +16,6 @@ from ims_xl.testdata.generate import make_case, write_books_csv
 from ims_xl.workbook import ahead, writer
 from ims_xl.workbook.ahead import _write_ahead
 from ims_xl.workbook.build.sheetdata import PartlyWritten
-from ims_xl.workbook.build.sheetdata import PartlyWritten
 from ims_xl.model.section import SECTIONS
 from tests.safety.helpers import type_work, work_in
 
