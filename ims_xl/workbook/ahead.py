@@ -4,11 +4,11 @@ while this one reads the register and matches (a fresh `ims-xl reconcile`).
 At 100,000 records the IMS sheet is 210 MB of XML and the Purchase sheet 80 MB, and most of
 their columns come from the download or the register alone: the portal's values, the hidden
 record and state, the user's empty cells; the books' values and warnings. A forked child
-lays those rows out, with the result columns blank, and writes their cells
-(`sheetdata.run_cells`) into an unnamed temp file, batch by batch: the IMS sheet's as soon
-as the download is read, the Purchase sheet's as soon as the register is. After matching,
-this process makes only the result columns (seven on the IMS sheet, two on the Purchase
-sheet), and the writer weaves both into each batch of rows (`sheetdata.PartlyWritten`).
+lays those rows out and writes them as XML (`sheetdata.rows_with_gaps`: a `%s` slot for each
+result cell) into an unnamed temp file, batch by batch: the IMS sheet's as soon as the
+download is read, the Purchase sheet's as soon as the register is. After matching, this
+process makes only the result cells (seven columns on the IMS sheet, two on the Purchase
+sheet) and fills each batch's slots with one `%` (`sheetdata.PartlyWritten`).
 
 The IMS sheet's child first makes the value it is given (`first`: the download's number
 spellings, which matching needs before these cells) and hands it back at once; both children
@@ -35,7 +35,7 @@ from typing import IO, TYPE_CHECKING
 
 from ..files.aside import CAN_FORK, Handed, done_aside
 from ..register.purchase_sheet import purchase_rows
-from .build.sheetdata import PartlyWritten, run_cells
+from .build.sheetdata import PartlyWritten, rows_with_gaps
 from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
 
@@ -47,7 +47,6 @@ BATCH = 500                          # rows per batch, as `sheetdata.rows_xml` w
 # the styles, ~0.2 s) costs more than they do (1,000 records: ~0.15 s slower written ahead)
 AT_LEAST = 5_000
 PURCHASE_RESULT_KEYS = ("status", "ims_row")
-_ROW, _RUN = "\x00", "\x01"          # separators: control characters never reach the XML
 
 # A table's rows, given the columns only matching knows and the whole rows laid out here
 Table = Callable[[dict, Callable[[], list]], "list | PartlyWritten"]
@@ -105,10 +104,9 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
     bulk, index = files
     keys = [c.key for c in columns]
     later_at = {keys.index(key): key for key in later}
-    runs = _runs(len(columns), later_at)
     handed = False
     try:
-        with done_aside(partial(_write_ahead, sheet, columns, runs, count, rows_of,
+        with done_aside(partial(_write_ahead, sheet, columns, set(later_at), count, rows_of,
                                 bulk, index, first)) as finished:
             if first:
                 first.forked()
@@ -120,7 +118,7 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                 handed = True                   # `bulk` is the table's, closed with it
                 styles, numeric, spans = written
                 woven = PartlyWritten(
-                    rows=count, width=len(columns), runs=runs, batch=BATCH,
+                    rows=count, width=len(columns), batch=BATCH,
                     batches=partial(_batches, bulk, spans),
                     columns={at: values[key] for at, key in later_at.items()},
                     styles=styles, numeric=numeric, laid_out=cache(laid_out))
@@ -147,25 +145,12 @@ def _temp_files() -> tuple[IO[bytes], IO[bytes]] | None:
         return None
 
 
-def _runs(width: int, skipped) -> list[tuple[int, int]]:
-    """The runs of columns (first, count) of `width` columns outside `skipped`."""
-    runs: list[tuple[int, int]] = []
-    for c in range(width):
-        if c in skipped:
-            continue
-        if runs and sum(runs[-1]) == c:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((c, 1))
-    return runs
-
-
-def _write_ahead(sheet: str, columns: tuple[Column, ...], runs: list, count: int,
+def _write_ahead(sheet: str, columns: tuple[Column, ...], gaps: set[int], count: int,
                  rows_of: Callable[[int, int], list], bulk: IO[bytes],
                  index: IO[bytes], first: Handed | None = None) -> None:
-    """In the child: `first`'s value; the cells of `runs`, batch by batch, each batch one
-    text (runs apart by _RUN, rows by _ROW); then where each batch is, and the styles
-    written with, into `index`."""
+    """In the child: `first`'s value; the rows, batch by batch, with a slot for each cell of
+    the `gaps` columns; then where each batch is, and the styles written with, into
+    `index`."""
     from .writer import data_styles
     if first:
         first.make_first()
@@ -174,12 +159,8 @@ def _write_ahead(sheet: str, columns: tuple[Column, ...], runs: list, count: int
     spans, at = [], 0
     for start in range(0, count, BATCH):
         rows = rows_of(start, min(start + BATCH, count))
-        (cells,) = run_cells(rows, styles, numeric, runs, batch=BATCH, first_row=2 + start)
-        text = _RUN.join(map(_ROW.join, cells))
-        if text.count(_RUN) != len(runs) - 1 or \
-                text.count(_ROW) != len(runs) * (len(rows) - 1):
-            raise ValueError("a separator inside a cell")    # never in escaped XML
-        data = text.encode("utf-8", "surrogatepass")
+        (data,) = rows_with_gaps(rows, styles, numeric, gaps, batch=BATCH,
+                                 first_row=2 + start)
         bulk.write(data)
         spans.append((at, len(data)))
         at += len(data)
@@ -210,13 +191,10 @@ def _index(index: IO[bytes], rows: int) -> tuple | None:
     return (styles, numeric, spans) if len(spans) == -(-rows // BATCH) else None
 
 
-def _batches(bulk: IO[bytes], spans: list) -> Iterator[list[list[str]]]:
-    """The child's batches back, in order: each run's XML per row (as often as the table
-    is written)."""
-    buffer = bytearray(max((size for _, size in spans), default=0))
-    view = memoryview(buffer)       # one buffer read into: a new one per batch costs 2x
+def _batches(bulk: IO[bytes], spans: list) -> Iterator[bytes]:
+    """The child's batches back, in order (as often as the table is written)."""
     for at, size in spans:
-        if os.preadv(bulk.fileno(), [view[:size]], at) != size:
+        data = os.pread(bulk.fileno(), size, at)
+        if len(data) != size:
             raise OSError("the cells written ahead were cut short")
-        text = str(view[:size], "utf-8", "surrogatepass")
-        yield [run.split(_ROW) for run in text.split(_RUN)]
+        yield data

@@ -123,7 +123,9 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
             pending: deque = deque()
             try:
                 for done, chunk in rows_xml(data, styles, numeric, first_row=2):
-                    pending.append(deflate.submit(dst.write, chunk.encode("utf-8", "replace")))
+                    utf8 = chunk if isinstance(chunk, bytes) else \
+                        chunk.encode("utf-8", "replace")    # bytes: partly written ahead
+                    pending.append(deflate.submit(dst.write, utf8))
                     if len(pending) > 2:
                         pending.popleft().result()
                     progress.advance(done)

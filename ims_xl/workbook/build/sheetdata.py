@@ -66,8 +66,9 @@ def number_text(v) -> str:
 
 
 def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2,
-             batch: int = 500) -> Iterator[tuple[int, str]]:
-    """`<row>` elements for `rows` from 1-based `first_row`: (rows done, text) per batch.
+             batch: int = 500) -> Iterator[tuple[int, str | bytes]]:
+    """`<row>` elements for `rows` from 1-based `first_row`: (rows done, text) per batch,
+    the text as UTF-8 for rows partly written ahead (`PartlyWritten`).
 
     `styles[c]` is the ` s="N"` attribute of column c (or ""); `numeric[c]` says whether
     numbers stay numbers there. Rows longer than `styles` are an error of the caller.
@@ -85,33 +86,41 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     if isinstance(rows, PartlyWritten):           # in the batches it was written in
         yield from _partly_written_xml(rows, styles, numeric, first_row)
         return
+    yield from _laid_out_xml(rows, styles, numeric, first_row, batch)
+
+
+def _laid_out_xml(rows, styles: list[str], numeric: list[bool], first_row: int, batch: int,
+                  gaps: set[int] | frozenset = frozenset()) -> Iterator[tuple[int, str]]:
+    """`rows_xml` of plain rows; each cell of a `gaps` column is `_GAP` instead."""
     letters = column_letters(len(styles))
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
         numbers = _row_numbers(first_row + start, len(chunk))
         pieces = _rows_opened(numbers)
         for c, col in enumerate(zip_longest(*chunk)):
-            _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
+            if c in gaps:
+                pieces.add(_GAP)
+            else:
+                _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
         pieces.add("</row>")
         yield start + len(chunk), pieces.text()
 
 
 @dataclass
 class PartlyWritten:
-    """Data rows some of whose columns were written as `<c>` XML ahead of the others (on the
-    other core, while the rest was still being worked out): `rows_xml` takes it as rows.
+    """Data rows some of whose columns were written as XML ahead of the others (on the other
+    core, while the rest was still being worked out): `rows_xml` takes it as rows.
 
-    `runs` are the written columns, (first, count) each, and `batches()` gives them `batch`
-    rows at a time (`run_cells`'s output): each run's XML per row. `columns`
-    hold the other columns' values (column index -> one value per row). `styles` and
-    `numeric` are those the runs were written with: a sheet whose columns came out styled
-    otherwise takes `laid_out()`, the whole rows, instead.
+    `batches()` gives the rows `batch` at a time as `rows_with_gaps` wrote them: UTF-8 XML
+    with a `%s` slot for each cell of the held-back columns. `columns` hold those columns'
+    values (column index -> one value per row). `styles` and `numeric` are those the rows
+    were written with: a sheet whose columns came out styled otherwise takes `laid_out()`,
+    the whole rows, instead.
     """
     rows: int
     width: int
-    runs: list[tuple[int, int]]
     batch: int
-    batches: Callable[[], Iterator[list[list[str]]]]
+    batches: Callable[[], Iterator[bytes]]
     columns: dict[int, list]
     styles: list[str]
     numeric: list[bool]
@@ -126,49 +135,43 @@ def widest(rows) -> int:
     return rows.width if isinstance(rows, PartlyWritten) else max(map(len, rows), default=0)
 
 
-def run_cells(rows, styles: list[str], numeric: list[bool], runs: list[tuple[int, int]],
-              *, batch: int = 500, first_row: int = 2) -> Iterator[list[list[str]]]:
-    """Per batch of `rows_xml` (same size, same rows): the XML of each run of columns
-    (first, count) of `rows`, one text per row; `PartlyWritten` takes them back. Each cell
-    is written as `rows_xml` writes it."""
-    letters = column_letters(len(styles))
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        numbers = _row_numbers(first_row + start, len(chunk))
-        cols = list(zip_longest(*chunk))
-        out = []
-        for first, width in runs:
-            pieces = _Pieces(numbers)
-            for c in range(first, first + width):
-                _column(pieces, cols[c], c, letters[c], styles[c], numeric[c], numbers)
-            out.append(pieces.per_row())
-        yield out
+_GAP = "\x00"                 # a cell's place; control characters never reach the XML
+
+
+def rows_with_gaps(rows, styles: list[str], numeric: list[bool], gaps: set[int], *,
+                   batch: int = 500, first_row: int = 2) -> Iterator[bytes]:
+    """Per batch of `rows_xml` (same size, same rows): its XML as UTF-8, but for the cells
+    of the `gaps` columns, each left as a `%s` slot (a literal `%` doubled), so that
+    `bytes % cells` fills them in one step (`PartlyWritten`)."""
+    done = 0
+    for end, text in _laid_out_xml(rows, styles, numeric, first_row, batch, gaps):
+        if text.count(_GAP) != (end - done) * len(gaps):
+            raise ValueError("a control character inside a cell")    # never in escaped XML
+        done = end
+        yield text.replace("%", "%%").replace(_GAP, "%s").encode("utf-8", "replace")
 
 
 def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[bool],
-                        first_row: int) -> Iterator[tuple[int, str]]:
+                        first_row: int) -> Iterator[tuple[int, bytes]]:
+    """Each batch's written rows with the held-back cells filled in: those cells laid out
+    row after row, apart by `_GAP`, encoded and split once, then one `%`. No row is split
+    or joined here."""
     if (table.styles, table.numeric) != (styles, numeric):
         raise ValueError("the rows were written ahead with other column styles")
     letters, batch = column_letters(table.width), table.batch
-    starts = {first: (i, width) for i, (first, width) in enumerate(table.runs)}
+    gaps = sorted(table.columns.items())
     for start, written in zip(range(0, table.rows, batch), table.batches()):
         end = min(start + batch, table.rows)
         numbers = _row_numbers(first_row + start, end - start)
-        pieces = _rows_opened(numbers)
-        c = 0
-        while c < table.width:
-            if c in starts:
-                i, width = starts[c]
-                pieces.add(written[i])
-                c += width
-                continue
-            values = table.columns.get(c)
-            if values is not None:
-                _column(pieces, tuple(values[start:end]), c, letters[c], styles[c],
-                        numeric[c], numbers)
-            c += 1
-        pieces.add("</row>")
-        yield end, pieces.text()
+        pieces = _Pieces(numbers)
+        for c, values in gaps:
+            _column(pieces, tuple(values[start:end]), c, letters[c], styles[c], numeric[c],
+                    numbers)
+            pieces.add(_GAP)
+        cells = pieces.text().encode("utf-8", "replace").split(_GAP.encode())
+        if len(cells) != (end - start) * len(gaps) + 1:
+            raise ValueError("a control character inside a cell")    # never in escaped XML
+        yield end, written % tuple(cells[:-1])
 
 
 def _row_numbers(first: int, count: int) -> list[str]:
