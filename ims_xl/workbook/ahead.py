@@ -93,7 +93,7 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                  rows_of: Callable[[int, int], list], first: Handed | None = None
                  ) -> Iterator[Table]:
     """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
-    child, after `first`'s value; the block gets the `Table` that weaves the `later` columns
+    child, after `first`'s value; the block gets the `Table` that fills the `later` columns
     in."""
     files = _temp_files() if writes_ahead(count) else None
     if files is None:
