@@ -42,7 +42,7 @@ def test_rows_partly_written_ahead_are_the_rows_written_whole():
     child does), those columns filled in later, give the XML of the whole rows, batch
     boundaries, `%` signs and all."""
     rnd = random.Random(11)
-    pool = VALUES + ["100%", "%s", "%%d of %(x)s"]
+    pool = VALUES + ["100%", "%s", "%%d of %(x)s", "\ud83d alone"]     # a lone surrogate: "?"
     for _ in range(200):
         width = rnd.randint(2, 7)
         rows, styles, numeric = _table(rnd, width, 14)
