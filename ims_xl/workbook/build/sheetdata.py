@@ -96,7 +96,8 @@ def _laid_out_xml(rows, styles: list[str], numeric: list[bool], first_row: int, 
     for start in range(0, len(rows), batch):
         chunk = rows[start:start + batch]
         numbers = _row_numbers(first_row + start, len(chunk))
-        pieces = _rows_opened(numbers)
+        pieces = _Pieces(numbers)
+        pieces.add('<row r="', [n + '">' for n in numbers])
         for c, col in enumerate(zip_longest(*chunk)):
             if c in gaps:
                 pieces.add(_GAP)
@@ -177,14 +178,6 @@ def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[b
 def _row_numbers(first: int, count: int) -> list[str]:
     """The 1-based sheet row numbers of a batch, as text."""
     return list(map(str, range(first, first + count)))
-
-
-def _rows_opened(numbers: list[str]) -> _Pieces:
-    """A batch's pieces, each row opened with its `<row>` tag: the same tag whether the
-    batch is written here or woven with cells written ahead (`_partly_written_xml`)."""
-    pieces = _Pieces(numbers)
-    pieces.add('<row r="', [n + '">' for n in numbers])
-    return pieces
 
 
 class _Pieces:
