@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import repeat, zip_longest
+from itertools import zip_longest
 from operator import itemgetter
 
 from .constants import CELL_LIMIT
@@ -210,13 +210,6 @@ class _Pieces:
         for i, part in enumerate(self.parts):
             flat[i::width] = [part] * self.rows if part.__class__ is str else part
         return "".join(flat)
-
-    def per_row(self) -> list[str]:
-        """Each row's own text (what `text()` holds for it)."""
-        if not self.parts:
-            return [""] * self.rows
-        return list(map("".join, zip(*(repeat(part, self.rows) if part.__class__ is str
-                                        else part for part in self.parts))))
 
 
 _PLAIN_TEXT = frozenset((str, type(None)))
