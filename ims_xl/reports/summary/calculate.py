@@ -86,14 +86,15 @@ def compute(rows, purchase_rows=(), gone=()) -> Summary:
     return _finished(s, risks, purchase_rows)
 
 
-def compute_fresh(records: list, statuses: list, purchase_rows=(), gone=()) -> Summary:
+def compute_fresh(records: list, statuses: list, purchase_rows=()) -> Summary:
     """`compute` of rows just laid out from `records` (nothing typed: each record's portal
-    action is its effective one, no cell is unreadable), given their Match Status cells.
+    action is its effective one, no cell is unreadable, nothing was carried forward, so no
+    record is gone), given their Match Status cells.
 
     Column by column: no row object per record; the status cells are labelled once per
     distinct text, and only the records that may put ITC at risk are looked at one by one.
     """
-    s = Summary(gone=list(gone))
+    s = Summary()
     risks: dict[str, SupplierRisk] = {}
     labels = {cell: status_label(cell) for cell in set(statuses)}
     sections = list(map(attrgetter("section"), records))
