@@ -112,9 +112,10 @@ class Handed:
         self.ready, self.done = os.pipe() if self.out else (-1, -1)
 
     def make_first(self) -> None:
-        """In the child: the value, handed back."""
+        """In the child: the value, handed back (and kept: `value()` gives it here too)."""
         if self.out is not None:
-            _pickled(_outcome(self.make), self.out)
+            self.got = _outcome(self.make)
+            _pickled(self.got, self.out)
             os.write(self.done, b"\x01")
 
     def forked(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from contextlib import ExitStack, closing
+from contextlib import ExitStack
 from functools import partial
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from ..model import action
 from .. import progress
 from ..memory import left_for_exit, paused_gc
-from ..files.aside import Handed, read_aside, written_aside
+from ..files.aside import read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
@@ -103,33 +103,39 @@ def reconcile_client(ims_paths, books_path, *, gstin: str | None = None, previou
 
 def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             settings: dict | None = None, keep=None, now: datetime | None = None,
-            ahead: bool = False, matched: Callable | None = None
+            ahead: ExitStack | None = None, matched: Callable | None = None
             ) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_client`, giving the reconciliation itself. `ahead` (the data is for
-    `write_workbook`): the sheets' cells that do not depend on matching are written on the
-    other core meanwhile (`workbook/ahead.py`): the Purchase sheet's always, the IMS sheet's
-    for a fresh month (work carried forward changes its rows). `matched(result)` is called
-    as soon as matching ends."""
+    `write_workbook`, which runs before this stack closes): the register is read on the
+    other core while the download is read here, and the sheets' cells that do not depend on
+    matching are written there meanwhile (`workbook/ahead.py`): the Purchase sheet's always,
+    the IMS sheet's for a fresh month (work carried forward changes its rows).
+    `matched(result)` is called as soon as matching ends."""
     from ..register import read_register
     from ..register.mapping import Mapping
-    from ..workbook.ahead import ims_sheet_ahead, purchase_sheet_ahead
-    with paused_gc(), ExitStack() as stack:
+    from ..workbook.ahead import ims_sheet_ahead, register_ahead
+    with paused_gc(), ExitStack() as here:
+        stack = ahead if ahead is not None else here
         settings = dict(settings or {})
-        dl = read_ims(ims_paths).require("download")
-        fresh = ahead and not (previous or keep) and _fits(len(dl.records))
-        spelled = _spellings(dl.records, settings) if fresh else None
-        if spelled:
-            stack.enter_context(closing(spelled))
-        ims = stack.enter_context(ims_sheet_ahead(dl.records, spelled)) if fresh else ims_rows
-        rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
-                               home_is=SETTINGS_GSTIN)      # the register's checks need it
         saved = settings.get("mapping")
         # Written ahead, the Purchase sheet's process runs the books checks: only that sheet
         # shows their findings
-        register = read_register(books_path, recipient=rtin, checked=not ahead,
-                                 mapping=Mapping.from_dict(saved) if saved else None)
-        purchase = stack.enter_context(purchase_sheet_ahead(register)) if ahead and \
-            _fits(len(register.entries)) else _laid_out
+        read = partial(read_register, books_path, checked=ahead is None,
+                       mapping=Mapping.from_dict(saved) if saved else None)
+        # Written ahead, the register is read on the other core while the download is read
+        # here, and its Purchase sheet written there too
+        books, purchase = stack.enter_context(register_ahead(read)) if ahead is not None else \
+            (lambda recipient: read(recipient=recipient), _laid_out)
+        dl = read_ims(ims_paths).require("download")
+        fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
+        ims = stack.enter_context(ims_sheet_ahead(dl.records)) if fresh else ims_rows
+        # while the register is still being read on the other core
+        spelled = _spellings(dl.records, settings) if ahead is not None else None
+        rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
+                               home_is=SETTINGS_GSTIN)      # the register's checks need it
+        register = books(rtin)
+        if not _fits(len(register.entries)):
+            purchase = _laid_out
 
         def carried_from() -> list[WorkbookData]:            # oldest first
             found = [p if isinstance(p, WorkbookData) else p() if callable(p) else
@@ -138,22 +144,18 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         return _month(dl, register, settings=settings, gstin=gstin,
                       earlier=carried_from if previous or keep else (),
                       now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched,
-                      spelled=spelled.value if spelled else None)
+                      spelled=spelled)
 
 
-def _spellings(records: list, settings: dict) -> Handed | None:
+def _spellings(records: list, settings: dict) -> dict:
     """The download's number spellings (`number.spelling_texts`: a few microseconds each,
-    and a download's numbers are nearly all distinct), worked out first by the process that
-    writes the IMS sheet ahead, while the register is read here: matching then only gives
-    them their codes. None when that sheet is laid out here (matching works them out)."""
+    and a download's numbers are nearly all distinct), worked out while the register is
+    read on the other core (`workbook.ahead.register_ahead`): matching then only gives them
+    their codes."""
     from ..reconcile import Settings
     from ..reconcile.number import spelling_texts
-    from ..workbook.ahead import writes_ahead
-    if not writes_ahead(len(records)):
-        return None
     texts = [r.doc_number for r in records] + [r.orig_doc_number for r in records]
-    years = tuple(Settings.from_mapping(settings).fy_years)
-    return Handed(partial(spelling_texts, texts, years))
+    return spelling_texts(texts, tuple(Settings.from_mapping(settings).fy_years))
 
 
 def _laid_out(values: dict, laid_out: Callable[[], list]) -> list:
@@ -185,10 +187,10 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
            gstin: str | None = None,
            earlier: Sequence[WorkbookData] | Callable[[], Sequence[WorkbookData]] = (),
            tables: _Tables = _Tables(), matched: Callable | None = None,
-           spelled: Callable[[], dict] | None = None) -> tuple[WorkbookData, Reconciliation]:
+           spelled: dict | None = None) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
     soon as there is one); `tables` make the data sheets when they were partly written
-    ahead, and `spelled()` gives the download's number spellings worked out ahead. `earlier`
+    ahead, and `spelled` holds the download's number spellings worked out ahead. `earlier`
     may be a function giving the workbooks: it is called once matching is done (a re-run
     reads the workbook it replaces on the other core meanwhile), and matching runs again in
     the rare month whose newest workbook has manual links to carry."""
@@ -202,15 +204,14 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     links, link_notes = ({}, []) if callable(earlier) else _links(earlier, register.entries)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
-    known = spelled() if spelled else None
-    result = reconcile(dl.records, register.entries, rules, links=links, spelled=known)
+    result = reconcile(dl.records, register.entries, rules, links=links, spelled=spelled)
     if callable(earlier):
         earlier = earlier()
         links, link_notes = _links(earlier, register.entries)
         if links:
             progress.stage(f"Matching again with {len(links):,} manual link(s)")
             result = reconcile(dl.records, register.entries, rules, links=links,
-                               spelled=known)
+                               spelled=spelled)
     if matched:
         matched(result)
     progress.stage("Laying out the IMS sheet")
@@ -370,12 +371,12 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
                 aside.enter_context(written_aside(tx, json_out, partial(result_bytes, result)))
         if not Path(out).exists():
             data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                   settings=settings, ahead=True, matched=matched)
+                                   settings=settings, ahead=aside, matched=matched)
         else:    # a re-run: `out` is read on the other core while the inputs are read and
                  # matched here
             with read_aside(lambda: read_workbook(out, carrying=True)) as read:
                 data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,
-                                       settings=settings, ahead=True, matched=matched,
+                                       settings=settings, ahead=aside, matched=matched,
                                        keep=partial(_kept, out, read, previous, checked))
         too_big = _past_excel(data)
         if too_big and not json_out:

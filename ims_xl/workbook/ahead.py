@@ -28,11 +28,12 @@ import pickle
 import tempfile
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, suppress
 from functools import cache, partial
 from itertools import repeat
 from typing import IO, TYPE_CHECKING
 
+from .. import progress
 from ..files.aside import CAN_FORK, Handed, done_aside
 from ..register.purchase_sheet import purchase_rows
 from .build.sheetdata import PartlyWritten, rows_with_gaps
@@ -58,10 +59,8 @@ def writes_ahead(rows: int) -> bool:
 
 
 @contextmanager
-def ims_sheet_ahead(records: list, first: Handed | None = None
-                    ) -> Iterator[Callable[[list], list | PartlyWritten]]:
-    """Start writing the IMS sheet of `records` (but the match results) on the other core;
-    the process that writes it makes `first`'s value before it starts.
+def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWritten]]:
+    """Start writing the IMS sheet of `records` (but the match results) on the other core.
 
     The block gets `table(pairs)`: given the (record, result) pairs of the same records in
     the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or whole rows laid
@@ -69,66 +68,152 @@ def ims_sheet_ahead(records: list, first: Handed | None = None
     """
     def blank_results(start: int, end: int) -> list:
         return ims_rows(zip(records[start:end], repeat(None)))
-    with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS, len(records),
-                      blank_results, first) as table:
+    if not writes_ahead(len(records)):
+        yield ims_rows
+        return
+    with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
+                      lambda: (len(records), blank_results)) as table:
         yield lambda pairs: table(result_columns([m for _, m in pairs]),
                                   partial(ims_rows, pairs))
 
 
 @contextmanager
-def purchase_sheet_ahead(register: Register) -> Iterator[Table]:
-    """Start writing the Purchase sheet of `register` (but Match Status and IMS Row) on the
-    other core, its books checks run there if not yet (`Register.checked`). The block gets
-    `table(columns, laid_out)`: given those two columns (key -> one value per entry) and the
-    whole rows, the Purchase rows for `write_workbook`."""
-    def rows_of(start: int, end: int) -> list:
-        return purchase_rows(register.checked().entries[start:end])
-    with _sheet_ahead(SHEET_PURCHASE, PURCHASE_COLUMNS, PURCHASE_RESULT_KEYS,
-                      len(register.entries), rows_of) as table:
-        yield table
+def register_ahead(read: Callable[[], Register]
+                   ) -> Iterator[tuple[Callable[[str], Register], Table]]:
+    """Start reading the register (`read()`, its books checks left to `checked()`) on the
+    other core, and then writing its Purchase sheet (but Match Status and IMS Row): the
+    child hands the register back as soon as it is read, waits for our GSTIN (the checks
+    need it), runs the checks and writes the sheet.
+
+    The block gets `(register, table)`: `register(recipient)` sends our GSTIN and gives the
+    register (read here if the child could not hand it back); `table(columns, laid_out)`,
+    given those two columns (key -> one value per entry) and the whole rows, the Purchase
+    rows for `write_workbook`.
+    """
+    def read_here(recipient: str) -> Register:
+        got = read()
+        got.recipient = recipient
+        return got
+    if not CAN_FORK:
+        yield read_here, _laid_out_here
+        return
+    first = Handed(read)
+    pipe = _Pipe()
+
+    def rows() -> tuple[int, Callable[[int, int], list]]:       # in the child
+        pipe.close_say()
+        register = first.value()
+        register.recipient = pipe.heard()
+        return len(register.entries), lambda start, end: purchase_rows(
+            register.checked().entries[start:end])
+
+    def register(recipient: str) -> Register:
+        progress.stage("Reading the purchase register")
+        pipe.say(recipient)
+        got = first.value()
+        got.recipient = recipient
+        return got
+    with pipe, closing(first), _sheet_ahead(SHEET_PURCHASE, PURCHASE_COLUMNS,
+                                            PURCHASE_RESULT_KEYS, rows, first) as table:
+        pipe.close_heard()                      # the child's end
+        yield register, table
+
+
+class _Pipe:
+    """A pipe on which the parent says one text to the child; each end closed once."""
+
+    def __init__(self) -> None:
+        self.ends: list[int] = list(os.pipe())          # [read end, write end]; -1: closed
+
+    def say(self, text: str) -> None:
+        if self.ends[1] >= 0:
+            with suppress(OSError):             # no child to hear it: it is made here
+                os.write(self.ends[1], text.encode())
+        self.close_say()
+
+    def heard(self) -> str:
+        """In the child: what the parent said, once it has closed its end."""
+        heard = b""
+        while chunk := os.read(self.ends[0], 64):
+            heard += chunk
+        self.close_heard()
+        return heard.decode()
+
+    def close_say(self) -> None:
+        self._close(1)
+
+    def close_heard(self) -> None:
+        self._close(0)
+
+    def _close(self, end: int) -> None:
+        if self.ends[end] >= 0:
+            os.close(self.ends[end])
+            self.ends[end] = -1
+
+    def __enter__(self) -> _Pipe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close_heard()
+        self.close_say()
 
 
 @contextmanager
-def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...], count: int,
-                 rows_of: Callable[[int, int], list], first: Handed | None = None
-                 ) -> Iterator[Table]:
-    """`rows_of(start, end)` (the rows with the `later` columns blank) written as cells in a
-    child, after `first`'s value; the block gets the `Table` that fills the `later` columns
-    in."""
-    files = _temp_files() if writes_ahead(count) else None
+def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...],
+                 rows: Callable[[], tuple[int, Callable[[int, int], list]]],
+                 first: Handed | None = None) -> Iterator[Table]:
+    """In a child, after `first`'s value: `rows()` gives the number of rows and
+    `rows_of(start, end)`, the rows with the `later` columns blank, written as cells. The
+    block gets the `Table` that fills the `later` columns in."""
+    files = _temp_files()
     if files is None:
         if first:
             first.forked()                      # no child: made here when asked
-        yield lambda values, laid_out: laid_out()
+        yield _laid_out_here
         return
     bulk, index = files
     keys = [c.key for c in columns]
     later_at = {keys.index(key): key for key in later}
+    made: list[PartlyWritten] = []
     handed = False
     try:
-        with done_aside(partial(_write_ahead, sheet, columns, set(later_at), count, rows_of,
-                                bulk, index, first)) as finished:
+        with done_aside(partial(_write_ahead, sheet, columns, set(later_at), rows, bulk,
+                                index, first)) as finished:
             if first:
                 first.forked()
+
             def table(values: dict, laid_out: Callable[[], list]) -> list | PartlyWritten:
-                nonlocal handed
-                written = _index(index, count) if finished() else None
-                if written is None:
-                    return laid_out()
-                handed = True                   # `bulk` is the table's, closed with it
-                styles, numeric, spans = written
-                woven = PartlyWritten(
-                    rows=count, width=len(columns), batch=BATCH,
-                    batches=partial(_batches, bulk, spans),
+                count = len(values[later[0]])
+                if not writes_ahead(count):
+                    return laid_out()               # the child wrote none (`_write_ahead`)
+
+                @cache
+                def written() -> tuple | None:      # waits for the child, when writing
+                    got = _index(index, count) if finished() else None
+                    if got is None:
+                        return None
+                    styles, numeric, spans = got
+                    return styles, numeric, partial(_batches, bulk, spans)
+                made.append(PartlyWritten(
+                    rows=count, width=len(columns), batch=BATCH, written=written,
                     columns={at: values[key] for at, key in later_at.items()},
-                    styles=styles, numeric=numeric, laid_out=cache(laid_out))
-                weakref.finalize(woven, bulk.close)
-                return woven
+                    laid_out=cache(laid_out)))
+                return made[-1]
             yield table
+            # The block ended well: what the child wrote is taken before it is let go (the
+            # tables made may be written after the block, and more than once)
+            for woven in made:
+                if woven.written() is not None:
+                    handed = True
+                    weakref.finalize(woven, bulk.close)     # `bulk` is the tables' now
     finally:
         index.close()
         if not handed:
             bulk.close()
+
+
+def _laid_out_here(values: dict, laid_out: Callable[[], list]) -> list:
+    return laid_out()
 
 
 def _temp_files() -> tuple[IO[bytes], IO[bytes]] | None:
@@ -145,21 +230,24 @@ def _temp_files() -> tuple[IO[bytes], IO[bytes]] | None:
         return None
 
 
-def _write_ahead(sheet: str, columns: tuple[Column, ...], gaps: set[int], count: int,
-                 rows_of: Callable[[int, int], list], bulk: IO[bytes],
+def _write_ahead(sheet: str, columns: tuple[Column, ...], gaps: set[int],
+                 rows: Callable[[], tuple[int, Callable[[int, int], list]]], bulk: IO[bytes],
                  index: IO[bytes], first: Handed | None = None) -> None:
-    """In the child: `first`'s value; the rows, batch by batch, with a slot for each cell of
-    the `gaps` columns; then where each batch is, and the styles written with, into
-    `index`."""
+    """In the child: `first`'s value; then, for a table of at least `AT_LEAST` rows, the
+    rows, batch by batch, with a slot for each cell of the `gaps` columns; then where each
+    batch is, and the styles written with, into `index`."""
     from .writer import data_styles
     if first:
         first.make_first()
+    count, rows_of = rows()
+    if not writes_ahead(count):
+        return                          # fewer rows are laid out when written (no index)
     _yield_to_matching()
     styles, numeric = data_styles(sheet, columns)
     spans, at = [], 0
     for start in range(0, count, BATCH):
-        rows = rows_of(start, min(start + BATCH, count))
-        (data,) = rows_with_gaps(rows, styles, numeric, gaps, batch=BATCH,
+        rows_done = rows_of(start, min(start + BATCH, count))
+        (data,) = rows_with_gaps(rows_done, styles, numeric, gaps, batch=BATCH,
                                  first_row=2 + start)
         bulk.write(data)
         spans.append((at, len(data)))

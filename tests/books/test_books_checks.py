@@ -170,3 +170,31 @@ def test_our_gstin_stands_in_for_a_missing_place_of_supply(tmp_path):
     assert not [i for i in plain.issues if i.code == "tax-head-pos"]
     flagged = [i for i in ours.issues if i.code == "tax-head-pos"]
     assert [i.row for i in flagged] == [2]            # same state, yet IGST booked
+
+
+def test_a_register_handed_to_another_process_is_the_register_read(tmp_path):
+    """`ims-xl reconcile` reads the register on the other core and hands it back pickled
+    (column by column); our GSTIN, known only once the download is read, is given then.
+    The register and the checks run on it afterwards are those of a register read here."""
+    import pickle
+    path = tmp_path / "books.csv"
+    path.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST,CGST,SGST,Invoice Value\n"
+                    "27AAHCM1357N1Z2,A1,05-03-2026,1000.10,180.02,0,0,\n"
+                    "27AAHCM1357N1Z2,A1,05-03-2026,1000,0,90,90,1180\n"
+                    "29AAFFT5678M1Z9,1.5E+11,05-03-2026,0.1,-0.0,0,0,0.1\n"
+                    "27AAHCM1357N1Z2,B2,06-03-2026,500,0,45,45,\n")
+    here = read_register(path, recipient="27AABCZ1234K1Z9")
+    handed = pickle.loads(pickle.dumps(read_register(path, checked=False), 5))
+    assert handed.entries == read_register(path, checked=False).entries
+    assert [(str(e.taxable), str(e.cgst), e.value) for e in handed.entries] == [
+        ("2000.1", "90.0", Decimal("1180.0")), ("0.1", "0", Decimal("0.1")),
+        ("500.0", "45.0", None)]
+    assert [i.code for i in handed.issues] == ["number-scientific"]     # not checked yet
+    handed.recipient = "27AABCZ1234K1Z9"
+    assert handed.checked() == here
+    assert [i.code for i in handed.issues] == [i.code for i in here.issues]
+    assert "tax-head-pos" in [i.code for i in here.issues]             # our state stood in
+    assert [e.warnings for e in handed.entries] == [e.warnings for e in here.entries]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST,CGST,SGST\n")
+    assert pickle.loads(pickle.dumps(read_register(empty, checked=False))).entries == []

@@ -1,10 +1,11 @@
-"""A fresh month's sheets partly written ahead, on the other core (`workbook/ahead.py`), make
-the very workbook that laying every row out in one process makes, odd texts included; and
-when the child cannot help, the rows are laid out here."""
+"""A fresh month's sheets partly written ahead, on the other core (`workbook/ahead.py`), and
+its register read there, make the very workbook that laying every row out in one process
+makes, odd texts included; and when the child cannot help, the rows are laid out here."""
 
 import json
 import os
 import zipfile
+from contextlib import ExitStack
 from datetime import datetime
 
 import pytest
@@ -59,12 +60,19 @@ def _parts(path):
         return {name: z.read(name) for name in z.namelist()}
 
 
-def _written(folder, name, ahead_: bool):
+def _written(folder, name, ahead_: bool, **kwargs):
+    """The month's (IMS rows, Purchase rows) and workbook parts, written as the command
+    writes it: the children written ahead live until the workbook is written."""
     ims, books = folder / "ims.json", folder / "books.csv"
-    data, _ = pipeline._client([ims], books, now=NOW, ahead=ahead_)
-    tables = data.ims_rows, data.purchase_rows
-    out = writer.write_workbook(folder / name, data)
-    return tables, _parts(out)
+    with ExitStack() as stack:
+        data, _ = pipeline._client([ims], books, now=NOW, ahead=stack if ahead_ else None,
+                                   **kwargs)
+        out = writer.write_workbook(folder / name, data)
+    return (data.ims_rows, data.purchase_rows), _parts(out)
+
+
+def _laid_out_here(table) -> bool:
+    return isinstance(table, list) or table.laid_out.cache_info().currsize > 0
 
 
 def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
@@ -84,24 +92,69 @@ def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
     assert purchase.count(b"booked more than once") == 2 and b"check character" in purchase
 
 
-def test_the_downloads_spellings_are_worked_out_by_the_ims_sheets_process(tmp_path,
-                                                                          monkeypatch):
-    """Matching needs the download's number spellings before the IMS cells are written: that
-    process works them out first and hands them back; the month is the one worked out in one
-    process."""
-    from ims_xl.reconcile import number
+def test_the_register_is_read_by_the_purchase_sheets_process_and_handed_back(tmp_path,
+                                                                              monkeypatch):
+    """The register is read on the other core while the download is read here; that
+    process hands it back, then writes the Purchase sheet. The month is the one worked out
+    in one process, the books checks' findings included."""
+    from ims_xl.register import reader
     _month(tmp_path, n=300)
-    made_by = tmp_path / "made_by"
-    real = number.spelling_texts
+    read_by = tmp_path / "read_by"
+    real = reader._read
 
-    def recorded(texts, years):
-        made_by.write_text(str(os.getpid()))
-        return real(texts, years)
-    monkeypatch.setattr(number, "spelling_texts", recorded)
-    _, fast = _written(tmp_path, "ahead.xlsx", True)
-    assert int(made_by.read_text()) != os.getpid()
+    def recorded(*args):
+        read_by.write_text(str(os.getpid()))
+        return real(*args)
+    monkeypatch.setattr(reader, "_read", recorded)
+    (_, purchase_rows), fast = _written(tmp_path, "ahead.xlsx", True)
+    assert int(read_by.read_text()) != os.getpid()
+    assert not _laid_out_here(purchase_rows)
     _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert int(read_by.read_text()) == os.getpid()
     assert fast == whole
+    assert b"booked more than once" in whole["xl/worksheets/sheet3.xml"]
+
+
+def test_a_register_that_cannot_be_read_says_so_as_when_read_here(tmp_path):
+    """The register's error comes back from the process that read it, word for word."""
+    from ims_xl.model.errors import ImsXlError
+    ims, books = _month(tmp_path, n=60)
+    header, first, rest = books.read_text().split("\n", 2)
+    cells = first.split(",")
+    cells[header.split(",").index("Bill Date")] = "31-31-2026"
+    books.write_text("\n".join([header, ",".join(cells), rest]))
+    said = []
+    for ahead_ in (True, False):
+        with pytest.raises(ImsXlError) as e:
+            _written(tmp_path, f"bad{ahead_}.xlsx", ahead_)
+        said.append(str(e.value))
+    assert said[0] == said[1] and "31-31-2026" in said[0] and "row 2" in said[0]
+    assert not list(tmp_path.glob("bad*.xlsx"))
+
+
+def test_the_purchase_rows_are_waited_for_only_when_the_sheet_is_written(tmp_path,
+                                                                         monkeypatch):
+    """The process writing the Purchase sheet may still be at it when matching ends; the
+    month is laid out and summed up meanwhile, and its cells are taken when the sheet is
+    written."""
+    import time
+    _month(tmp_path)                       # three batches of Purchase rows
+    real = ahead.purchase_rows
+
+    def slow(entries):                     # after the register is handed back
+        time.sleep(1)
+        return real(entries)
+    monkeypatch.setattr(ahead, "purchase_rows", slow)
+    ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
+    with ExitStack() as stack:
+        start = time.monotonic()
+        data, _ = pipeline._client([ims], books, now=NOW, ahead=stack)
+        assert time.monotonic() - start < 2             # not waited for yet
+        got = _parts(writer.write_workbook(tmp_path / "late.xlsx", data))
+        assert time.monotonic() - start > 3             # ... but then
+    assert not _laid_out_here(data.purchase_rows)
+    monkeypatch.setattr(ahead, "purchase_rows", real)
+    assert got == _written(tmp_path, "whole.xlsx", False)[1]
 
 
 def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkeypatch):
@@ -109,9 +162,9 @@ def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkey
 
     def broken(*args):
         raise OSError("disk full")
-    monkeypatch.setattr(ahead, "_write_ahead", broken)
+    monkeypatch.setattr(ahead, "_write_ahead", broken)     # the register not handed back
     (ims_rows, purchase_rows), got = _written(tmp_path, "fallback.xlsx", True)
-    assert isinstance(ims_rows, list) and isinstance(purchase_rows, list)
+    assert _laid_out_here(ims_rows) and _laid_out_here(purchase_rows)
     monkeypatch.setattr(ahead, "_write_ahead", _write_ahead)
     _, whole = _written(tmp_path, "whole.xlsx", False)
     assert got == whole
@@ -144,12 +197,11 @@ def test_a_rerun_writes_its_purchase_sheet_ahead_and_lays_its_ims_rows_out_here(
     ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
     got = {}
     for ahead_ in (True, False):
-        data, _ = pipeline._client([ims], books, now=NOW, keep=tmp_path / "last.xlsx",
-                                   ahead=ahead_)
-        got[ahead_] = _parts(writer.write_workbook(tmp_path / f"again{ahead_}.xlsx", data))
+        (ims_rows, purchase_rows), got[ahead_] = _written(
+            tmp_path, f"again{ahead_}.xlsx", ahead_, keep=tmp_path / "last.xlsx")
         if ahead_:
-            assert isinstance(data.ims_rows, list)
-            assert isinstance(data.purchase_rows, PartlyWritten)
+            assert isinstance(ims_rows, list)
+            assert not _laid_out_here(purchase_rows)
     assert got[True] == got[False]
 
 
@@ -179,7 +231,8 @@ def test_a_table_written_ahead_holds_its_status_cells_and_its_laid_out_rows(tmp_
     from ims_xl.workbook.ims_sheet import ims_rows, status_cells
     from ims_xl.workbook.layout import IMS_COLUMNS, index_of
     ims, books = _month(tmp_path, n=600)
-    data, result = pipeline._client([ims], books, now=NOW, ahead=True)
+    with ExitStack() as stack:
+        data, result = pipeline._client([ims], books, now=NOW, ahead=stack)
     whole = ims_rows(result.ims)
     status_at = index_of(IMS_COLUMNS, "status")
     assert isinstance(data.ims_rows, PartlyWritten)
@@ -189,16 +242,17 @@ def test_a_table_written_ahead_holds_its_status_cells_and_its_laid_out_rows(tmp_
 
 
 def test_a_month_written_ahead_can_be_written_again(tmp_path):
-    """The child's cells stay readable for as long as the month's data lives: writing it
-    twice (here with settings that fill the Home sheet) gives the same file twice, from
-    the child's cells each time."""
+    """The child's cells stay readable for as long as the month's data lives, after the
+    children are let go: writing it twice (here with settings that fill the Home sheet)
+    gives the same file twice, from the child's cells each time."""
     ims, books = _month(tmp_path, n=600)
-    data, _ = pipeline._client([ims], books, now=NOW, ahead=True,
-                               settings={"ToleranceRupees": 5, "DateWindowDays": 3})
+    with ExitStack() as stack:
+        data, _ = pipeline._client([ims], books, now=NOW, ahead=stack,
+                                   settings={"ToleranceRupees": 5, "DateWindowDays": 3})
     first = _parts(writer.write_workbook(tmp_path / "one.xlsm", data))
     again = _parts(writer.write_workbook(tmp_path / "two.xlsm", data))
     assert first == again
-    assert data.ims_rows.laid_out.cache_info().currsize == 0
+    assert not _laid_out_here(data.ims_rows) and not _laid_out_here(data.purchase_rows)
 
 
 def test_no_room_for_temp_files_on_a_rerun_reads_the_workbook_here(tmp_path, monkeypatch):

@@ -51,9 +51,10 @@ def test_rows_partly_written_ahead_are_the_rows_written_whole():
         batch = rnd.randint(1, 5)
         table = PartlyWritten(
             rows=len(rows), width=width, batch=batch,
-            batches=lambda: rows_with_gaps(rows, styles, numeric, held, batch=batch),
-            columns={c: [row[c] for row in rows] for c in held}, styles=styles,
-            numeric=numeric, laid_out=lambda: rows)
+            written=lambda: (styles, numeric,
+                             lambda: rows_with_gaps(rows, styles, numeric, held, batch=batch)),
+            columns={c: [row[c] for row in rows] for c in held},
+            laid_out=lambda: rows)
         got = b"".join(text for _, text in rows_xml(table, styles, numeric))
         assert got == _reference(rows, styles, numeric).encode("utf-8", "replace"), \
             (rows, held)

@@ -99,8 +99,8 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
         return
     progress.stage(f"Writing the workbook ({name.rsplit('/', 1)[-1]})", len(data))
     styles = column_styles(xml, len(numeric))
-    if isinstance(data, PartlyWritten) and (data.styles, data.numeric) != (styles, numeric):
-        data = data.laid_out()             # written ahead for other styles: not these cells
+    if isinstance(data, PartlyWritten) and not data.fits(styles, numeric):
+        data = data.laid_out()      # not written ahead, or for other styles: not these cells
     if widest(data) > len(numeric):
         raise ValueError(f"{name}: a row is longer than its {len(numeric)} columns")
     xml = _DIMENSION.sub(lambda m: _dimension(m, 1 + len(data)), xml, count=1)

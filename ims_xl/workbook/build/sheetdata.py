@@ -112,23 +112,28 @@ class PartlyWritten:
     """Data rows some of whose columns were written as XML ahead of the others (on the other
     core, while the rest was still being worked out): `rows_xml` takes it as rows.
 
-    `batches()` gives the rows `batch` at a time as `rows_with_gaps` wrote them: UTF-8 XML
-    with a `%s` slot for each cell of the held-back columns. `columns` hold those columns'
-    values (column index -> one value per row). `styles` and `numeric` are those the rows
-    were written with: a sheet whose columns came out styled otherwise takes `laid_out()`,
-    the whole rows, instead.
+    `written()` gives what was written, when the sheet is written (the other core may still
+    be at it until then): the `styles` and `numeric` the rows were written with, and
+    `batches()`, the rows `batch` at a time as `rows_with_gaps` wrote them (UTF-8 XML with a
+    `%s` slot for each cell of the held-back columns); None if they were not all written.
+    `columns` hold the held-back columns' values (column index -> one value per row). A
+    sheet whose columns came out styled otherwise, or whose rows were not written, takes
+    `laid_out()`, the whole rows, instead (`fits`).
     """
     rows: int
     width: int
     batch: int
-    batches: Callable[[], Iterator[bytes]]
+    written: Callable[[], tuple[list[str], list[bool], Callable[[], Iterator[bytes]]] | None]
     columns: dict[int, list]
-    styles: list[str]
-    numeric: list[bool]
     laid_out: Callable[[], list]
 
     def __len__(self) -> int:
         return self.rows
+
+    def fits(self, styles: list[str], numeric: list[bool]) -> bool:
+        """Whether the rows were written, and with these column styles."""
+        got = self.written()
+        return got is not None and (got[0], got[1]) == (styles, numeric)
 
 
 def widest(rows) -> int:
@@ -157,11 +162,12 @@ def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[b
     """Each batch's written rows with the held-back cells filled in: those cells laid out
     row after row, apart by `_GAP`, encoded and split once, then one `%`. No row is split
     or joined here."""
-    if (table.styles, table.numeric) != (styles, numeric):
-        raise ValueError("the rows were written ahead with other column styles")
+    if not table.fits(styles, numeric):
+        raise ValueError("the rows were not written ahead, or with other column styles")
+    batches = table.written()[2]            # type: ignore[index]   # fits: it is there
     letters, batch = column_letters(table.width), table.batch
     gaps = sorted(table.columns.items())
-    for start, written in zip(range(0, table.rows, batch), table.batches()):
+    for start, written in zip(range(0, table.rows, batch), batches()):
         end = min(start + batch, table.rows)
         numbers = _row_numbers(first_row + start, end - start)
         pieces = _Pieces(numbers)
