@@ -8,10 +8,11 @@ Four kinds, all for `ims-xl reconcile`:
   6 s at 100,000 rows); a child reads it while the parent reads the download and the
   register, and hands it back pickled (lists of cells: a fraction of a second).
 - `done_aside`: work whose output the child leaves in files the parent opened, used only if
-  the child finished: the IMS sheet's portal cells, written while matching runs
-  (`workbook/ahead.py`).
+  the child finished: the data sheets' cells that need no match result, written while
+  matching runs (`workbook/ahead.py`).
 - `Handed`: a value such a child makes first and hands back at once, before its other work:
-  the download's number spellings, which matching needs before the IMS cells are written.
+  the register, read while the download is read here; the child then writes the Purchase
+  sheet's cells from it.
 
 Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
 work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child

@@ -1,24 +1,29 @@
-"""The data sheets' cells that do not depend on matching, written as XML on the other core
-while this one reads the register and matches (a fresh `ims-xl reconcile`).
+"""The register read, and the data sheets' cells that do not depend on matching written as
+XML, on the other core (a fresh `ims-xl reconcile`).
 
 At 100,000 records the IMS sheet is 210 MB of XML and the Purchase sheet 80 MB, and most of
 their columns come from the download or the register alone: the portal's values, the hidden
-record and state, the user's empty cells; the books' values and warnings. A forked child
-lays those rows out and writes them as XML (`sheetdata.rows_with_gaps`: a `%s` slot for each
-result cell) into an unnamed temp file, batch by batch: the IMS sheet's as soon as the
-download is read, the Purchase sheet's as soon as the register is. After matching, this
-process makes only the result cells (seven columns on the IMS sheet, two on the Purchase
-sheet) and fills each batch's slots with one `%` (`sheetdata.PartlyWritten`).
+record and state, the user's empty cells; the books' values and warnings. Forked children
+lay those rows out and write them as XML (`sheetdata.rows_with_gaps`: a `%s` slot for each
+result cell) into an unnamed temp file, batch by batch. After matching, this process makes
+only the result cells (seven columns on the IMS sheet, two on the Purchase sheet); the
+writer fills each batch's slots with one `%` (`sheetdata.PartlyWritten`), and waits for the
+child only then, when that sheet is written.
 
-The IMS sheet's child first makes the value it is given (`first`: the download's number
-spellings, which matching needs before these cells) and hands it back at once; both children
-then write their cells at a lower priority, so that matching, which the run waits for, comes
-first on the two cores.
+- `register_ahead`: a child forked before anything is read (a small process, so the two
+  share few pages) reads the register while this process reads the download, and hands it
+  back at once (`aside.Handed`; a `Register` pickles column by column). It then waits for our
+  GSTIN (the books checks need its state), runs the checks and writes the Purchase sheet.
+- `ims_sheet_ahead`: a child forked once the download is read writes the IMS sheet.
+
+Once the register is handed back both children write at a lower priority, so that matching,
+which the run waits for, comes first on the two cores.
 
 The cells are those of the rows laid out here: the child runs the same layout and the same
-cell writer. If the child could not be forked (Windows, `IMS_XL_NO_FORK=1`) or did not
-finish, the rows are laid out here as before; if the sheet's column styles are not those the
-child wrote with, the writer lays them out too (`PartlyWritten.laid_out`).
+cell writer. If no child could be forked (Windows, `IMS_XL_NO_FORK=1`) or one did not
+finish, the register is read and the rows are laid out here as before; if the sheet's column
+styles are not those the child wrote with, the writer lays them out too
+(`PartlyWritten.fits`).
 """
 
 from __future__ import annotations

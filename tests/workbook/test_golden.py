@@ -5,7 +5,9 @@ below, with awkward text added: formulas, `&`, leading zeros, trailing-zero amou
 `ims-xl reconcile` wrote for it before the pipeline was sped up (issue #13, base d7f1198):
 every worksheet's cells as (reference, style, type, text) and RESULT.json's document. The
 faster writer must produce the same cells: text stays text, numbers stay numbers, amounts
-digit for digit, styles unchanged. The Log sheet's times are the only cells masked.
+digit for digit, styles unchanged. The Log sheet's times are the only cells masked. The run
+is dated the day the cells were written: the books checks flag a document past its ITC time
+limit by the computer's date.
 """
 
 from __future__ import annotations
@@ -13,16 +15,33 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from click.testing import CliRunner
 
 from ims_xl.cli import main
+from ims_xl.register import reader
 
 GOLDEN = Path(__file__).parent / "golden"
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$")
+
+
+class _WrittenOn(date):
+    """The day `golden/` was written: its March 2026 documents are within their ITC time
+    limit (30 November 2026), which has passed since."""
+
+    @classmethod
+    def today(cls) -> date:
+        return date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def as_on_the_day_it_was_written(monkeypatch):
+    monkeypatch.setattr(reader, "date", _WrittenOn)
 
 
 def sheet_cells(path: Path) -> dict:
