@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from contextlib import ExitStack
 from functools import partial
+from importlib import import_module
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
@@ -129,8 +130,11 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         dl = read_ims(ims_paths).require("download")
         fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
         ims = stack.enter_context(ims_sheet_ahead(dl.records)) if fresh else ims_rows
-        # while the register is still being read on the other core
-        spelled = _spellings(dl.records, settings) if ahead is not None else None
+        if ahead is not None:          # while the register is still read on the other core
+            spelled = _spellings(dl.records, settings)
+            import_module("ims_xl.reconcile.match")     # pandas and numpy: about 0.3 s
+        else:
+            spelled = None
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         register = books(rtin)

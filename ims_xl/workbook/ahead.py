@@ -241,13 +241,13 @@ def _write_ahead(sheet: str, columns: tuple[Column, ...], gaps: set[int],
     """In the child: `first`'s value; then, for a table of at least `AT_LEAST` rows, the
     rows, batch by batch, with a slot for each cell of the `gaps` columns; then where each
     batch is, and the styles written with, into `index`."""
-    from .writer import data_styles
     if first:
         first.make_first()
     count, rows_of = rows()
     if not writes_ahead(count):
         return                          # fewer rows are laid out when written (no index)
     _yield_to_matching()
+    from .writer import data_styles     # after the value handed back: XlsxWriter, ~0.1 s
     styles, numeric = data_styles(sheet, columns)
     spans, at = [], 0
     for start in range(0, count, BATCH):
