@@ -3,8 +3,8 @@
     python benchmarks/bench_batch.py [--clients 50] [--records 10000] [--jobs N] [--keep DIR]
 
 Inputs (a download and a purchase register per client, half `.xlsx`, half `.csv`) are
-generated first and not timed. The timed part is `run_batch`: every client reconciled, its
-workbook written, and the cover workbook written.
+generated first (dated last month, `generate.last_month`) and not timed. The timed part is
+`run_batch`: every client reconciled, its workbook written, and the cover workbook written.
 """
 
 import argparse
@@ -17,7 +17,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ims_xl.month.batch import COVER_HEADERS, COVER_NAME, run_batch
-from ims_xl.testdata.generate import make_case, write_books_csv, write_books_xlsx
+from ims_xl.testdata.generate import last_month, make_case, write_books_csv, write_books_xlsx
 from ims_xl.portal.upload import dumps
 
 PERTURB = {"case": 0.05, "separators": 0.05, "zeros": 0.03, "date_shift": 0.05,
@@ -30,7 +30,7 @@ def make_clients(root: Path, clients: int, records: int) -> None:
         if (folder / "ims.json").exists():
             continue                     # --keep: reuse inputs from an earlier run
         folder.mkdir(parents=True, exist_ok=True)
-        case = make_case(records, seed=1000 + i, perturb=PERTURB)
+        case = make_case(records, seed=1000 + i, perturb=PERTURB, period=last_month())
         (folder / "ims.json").write_text(dumps(case.download))
         if i % 2:
             write_books_csv(case.books, folder / "books.csv")

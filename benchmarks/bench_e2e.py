@@ -6,7 +6,9 @@
 
 For each size, generates a month with `ims_xl.testdata.generate.make_case` (the same mix as
 bench_reconcile.py: every perturbation and decoy kind at a low rate, 5 % books-only
-documents), writes the download (.json) and the register (.csv), then in the same run and
+documents), dated last month as a user's month is (`generate.last_month`: an older
+month's documents may be past the ITC time limit, and a warning on every books row costs
+time), writes the download (.json) and the register (.csv), then in the same run and
 alternating, `--repeat` times each:
 
 - the floor: a fresh Python that `json.load`s the download, builds a DataFrame of its
@@ -45,7 +47,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ims_xl.testdata.generate import DECOYS, PERTURBATIONS, make_case, write_books_csv
+from ims_xl.testdata.generate import (DECOYS, PERTURBATIONS, last_month, make_case,
+                                     write_books_csv)
 from ims_xl.portal.upload import dumps
 
 PERTURB = {p: 0.015 for p in PERTURBATIONS if p != "exact"}
@@ -100,7 +103,7 @@ def make_inputs(folder: Path, records: int, suppliers: int) -> tuple[Path, Path]
 
 def write_inputs(folder: Path, records: int, suppliers: int) -> None:
     case = make_case(records, seed=7, suppliers=min(suppliers, max(1, records // 20)),
-                     perturb=PERTURB, decoys=DECOY_RATES)
+                     perturb=PERTURB, decoys=DECOY_RATES, period=last_month())
     ims, books = folder / "ims.json", folder / "books.csv"
     ims.write_text(dumps(case.download), encoding="utf-8")
     write_books_csv(case.books, books)

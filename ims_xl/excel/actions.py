@@ -11,6 +11,7 @@ reduction columns (only Apply Suggestions fills them, and Undo restores them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import platform
 import sys
 from datetime import datetime
@@ -141,7 +142,7 @@ def import_books(book: xw.Book) -> None:
                        f"on the Mapping sheet and import again.\nNext: Reconcile.{links}")
 
 
-def _relink(book: xw.Book, entries: list) -> list[str]:
+def _relink(book: xw.Book, entries: Sequence) -> list[str]:
     """Re-aim the IMS sheet's Link Books Row cells at the rows their documents have in the
     register being imported (month/carried_links.py); returns what changed, for the Log."""
     from ..workbook.data import WorkbookData

@@ -10,6 +10,7 @@ be trusted, and the cell says so (Validate then reports it) instead of pairing a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from ..workbook.data import WorkbookData
 from ..model.gstin import clean
 from ..workbook.layout import PURCHASE_COLUMNS, index_of
@@ -19,7 +20,7 @@ from ..workbook.ims_sheet import links_of
 _AT = {k: index_of(PURCHASE_COLUMNS, k) for k in ("row", "stin", "doc_num", "doc_date")}
 
 
-def carried_links(before: WorkbookData, entries: list) -> tuple[dict, list[str]]:
+def carried_links(before: WorkbookData, entries: Sequence) -> tuple[dict, list[str]]:
     """Record key -> the link to use with `entries` (the books of this run), and a line per
     link that changed row or could not be carried (for the Log)."""
     typed = links_of(before.ims_header, before.ims_rows)

@@ -256,7 +256,7 @@ def _purchase_rows(register: Register, status: dict) -> list:
     return purchase_with_status(register.checked().entries, status)
 
 
-def _links(earlier: Sequence[WorkbookData], entries: list) -> tuple[dict, list[str]]:
+def _links(earlier: Sequence[WorkbookData], entries: Sequence) -> tuple[dict, list[str]]:
     """The manual links typed in the newest workbook, re-aimed at `entries`, and the Log's
     notes on them."""
     return carried_links(earlier[-1], entries) if earlier else ({}, [])

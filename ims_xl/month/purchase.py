@@ -3,27 +3,29 @@ with, as columns (`purchase_status`), and the rows that carry them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..reconcile.result import STATUS_LABELS
+from ..model.document import column_of
+from ..reconcile.result import BOOKS_ONLY, NOT_IN_IMS, STATUS_LABELS
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
 
 if TYPE_CHECKING:
     from ..reconcile.result import Reconciliation
 
 
-def purchase_status(entries: list, result: Reconciliation) -> dict[str, list]:
+def purchase_status(entries: Sequence, result: Reconciliation) -> dict[str, list]:
     """The Purchase sheet's result columns, one value per entry: each document's match
     status and the IMS row it paired with (blank when unpaired)."""
-    status, ims_row = [], []
-    for entry in entries:
-        label, i = result.books_status(entry)
-        status.append(label)
-        ims_row.append("" if i is None else FIRST_ROW + i)
-    return {"status": status, "ims_row": ims_row}
+    at = list(map(result.books_match.get, column_of(entries, "row")))
+    labels = [STATUS_LABELS[m.status] for _, m in result.ims]
+    unpaired = {True: STATUS_LABELS[NOT_IN_IMS], False: STATUS_LABELS[BOOKS_ONLY]}
+    return {"status": [unpaired[bool(rc)] if i is None else labels[i]
+                       for i, rc in zip(at, column_of(entries, "reverse_charge"))],
+            "ims_row": ["" if i is None else FIRST_ROW + i for i in at]}
 
 
-def purchase_with_status(entries: list, status: dict) -> list:
+def purchase_with_status(entries: Sequence, status: dict) -> list:
     """Purchase sheet rows of `entries` with their `purchase_status` columns."""
     from ..register import purchase_rows          # the register's modules, when needed
     rows = purchase_rows(entries)
@@ -34,7 +36,7 @@ def purchase_with_status(entries: list, status: dict) -> list:
     return rows
 
 
-def books_only_rows(entries: list, status: dict) -> list:
+def books_only_rows(entries: Sequence, status: dict) -> list:
     """The Purchase rows the Summary counts: books-only documents, whose amounts it adds."""
     books_only = STATUS_LABELS["books_only"]
     at = [i for i, label in enumerate(status["status"]) if label == books_only]

@@ -10,6 +10,7 @@ evidence. Never across suppliers, never with a record the user linked to `none`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -48,7 +49,7 @@ class Clubs:
         """Books index -> the (first) IMS record it is paired with."""
         return {b: ims[0] for ims, bs in self.groups for b in bs}
 
-    def results(self, records: list[ImsRecord], books: list[RegisterEntry]) -> dict:
+    def results(self, records: list[ImsRecord], books: Sequence[RegisterEntry]) -> dict:
         """IMS index -> its result, before the suggested action is added."""
         out = {}
         for ims, bs in self.groups:
@@ -68,7 +69,7 @@ class Clubs:
 
 
 def clubbed(ims: pd.DataFrame, side: pd.DataFrame, unpaired: np.ndarray, free: np.ndarray,
-            books: list[RegisterEntry], settings: Settings) -> Clubs:
+            books: Sequence[RegisterEntry], settings: Settings) -> Clubs:
     """Groups among the leftovers: `unpaired` IMS and `free` books positions."""
     out = Clubs()
     free = np.array([b for b in free.tolist() if not books[b].reverse_charge], dtype=np.int64)

@@ -9,6 +9,7 @@ one, and both rows say so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,7 +44,7 @@ class Links:
         return set(self.pairs) | self.apart
 
 
-def plan(records: list[ImsRecord], books: list[RegisterEntry], links: dict | None) -> Links:
+def plan(records: list[ImsRecord], books: Sequence[RegisterEntry], links: dict | None) -> Links:
     """`links` maps a record key to the cell as typed; the first record linking a books row
     gets it, a later one is told who holds it."""
     out = Links()
@@ -91,7 +92,7 @@ def without_linked(cands: pd.DataFrame, links: Links, n_ims: int, n_books: int) 
     return cands[keep]
 
 
-def linked_pairs(links: Links, records: list[ImsRecord], books: list[RegisterEntry],
+def linked_pairs(links: Links, records: list[ImsRecord], books: Sequence[RegisterEntry],
                  ims: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """The linked pairs as chosen-candidate rows, so they are worded like any other pair."""
     i = np.array(sorted(links.pairs), dtype=np.int64)

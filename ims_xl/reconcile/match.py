@@ -8,6 +8,7 @@ Books documents left over are `books_only`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import gc
 import re
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", 
 _PAISE = 0.005
 
 
-def reconcile(records: list[ImsRecord], books: list[RegisterEntry],
+def reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
               settings: Settings | None = None, *, links: dict | None = None,
               spelled: dict | None = None) -> Reconciliation:
     """Pair each IMS record with at most one books document and say what to do with it.
@@ -54,7 +55,7 @@ def reconcile(records: list[ImsRecord], books: list[RegisterEntry],
         return _reconcile(records, books, settings, links, spelled)
 
 
-def _reconcile(records: list[ImsRecord], books: list[RegisterEntry],
+def _reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
                settings: Settings, links: dict | None = None,
                spelled: dict | None = None) -> Reconciliation:
     ims = ims_table(records)
@@ -102,7 +103,7 @@ def _others(at: np.ndarray, drop: Any) -> np.ndarray:
     return np.flatnonzero(keep)
 
 
-def _source_rows(at: list, side: pd.DataFrame, books: list[RegisterEntry]) -> list:
+def _source_rows(at: list, side: pd.DataFrame, books: Sequence[RegisterEntry]) -> list:
     """`books[b].row` for each b in `at`, from the table's columns (a linked document of a
     kind the table leaves out from the entry itself)."""
     row_of = np.zeros(len(books), dtype=np.int64)

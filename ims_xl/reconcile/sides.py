@@ -7,6 +7,7 @@ Amounts are floats in rupees; dates are day numbers (`date.toordinal()`), NaN wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from operator import attrgetter
@@ -15,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from ..model.document import ImsRecord, RegisterEntry
+from ..model.document import Entries, ImsRecord, RegisterEntry, column_of
 from ..model.gstin import clean, is_valid
 from ..model.section import SECTIONS
 from .number import join_texts
@@ -67,7 +68,7 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
             **{c: ims[c].to_numpy()[i] for c in ("gstin", "pan", "pan_h", "kind")}}
 
 
-def books_table(books: list[RegisterEntry], settings: Settings,
+def books_table(books: Sequence[RegisterEntry], settings: Settings,
                 spellings: Spellings | None = None) -> pd.DataFrame:
     """One row per books document (index = position in `books`), kind as the IMS kind.
 
@@ -190,8 +191,8 @@ def _per_distinct(values: list, fn: Callable[[Any], Any], dtype: Any = object) -
     return np.array([fn(u) for u in uniques], dtype=dtype)[codes]
 
 
-def _attr(items: list, name: str) -> list:
-    return list(map(attrgetter(name), items))
+def _attr(items: Sequence, name: str) -> list:
+    return column_of(items, name)
 
 
 def _factorize(values: list) -> tuple[np.ndarray, list]:
@@ -213,8 +214,10 @@ def _missing(value: Any) -> bool:
     return not isinstance(value, str) and bool(pd.isna(np.array([value], dtype=object))[0])
 
 
-def _amounts(items: list, absolute: bool = False) -> dict:
+def _amounts(items: Sequence, absolute: bool = False) -> dict:
     """Amount columns as floats for the matcher (the model holds Decimal), None as 0."""
+    if isinstance(items, Entries):          # from the amounts' texts, no Decimal made
+        return _amounts_of_texts(items, absolute)
     rows = list(map(attrgetter(*AMOUNTS), items))
     try:    # Decimals: a zero (about half of all amounts) is not converted, keeps its sign
         flat = [float(x) if x else (-0.0 if x.is_signed() else 0.0)
@@ -226,6 +229,20 @@ def _amounts(items: list, absolute: bool = False) -> dict:
     if absolute:
         values = np.abs(values)
     return {h: values[:, k] for k, h in enumerate(AMOUNTS)}
+
+
+def _amounts_of_texts(entries: Entries, absolute: bool) -> dict:
+    """`_amounts` of entries not made yet: each text parsed as `float` parses the Decimal's
+    own text, so the floats are those of the Decimals ("" is None, read as 0)."""
+    out = {}
+    for h in AMOUNTS:
+        texts = entries.amount_texts(h)
+        try:
+            values = np.array(texts, dtype=float)
+        except ValueError:                  # a blank ("": None)
+            values = np.array([float(t or 0) for t in texts], dtype=float)
+        out[h] = np.abs(values) if absolute else values
+    return out
 
 
 def _day(value: Any) -> float:

@@ -6,6 +6,7 @@ issue list, so the user sees them next to the row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import re
 from collections import Counter
 from datetime import date
@@ -46,7 +47,7 @@ def doc_key(number: str) -> str:
     return upper.encode().translate(None, _ASCII_NOT_ALNUM).decode()    # a byte table
 
 
-def check_entries(entries: list[RegisterEntry], *, today: date, columns: dict | None = None,
+def check_entries(entries: Sequence[RegisterEntry], *, today: date, columns: dict | None = None,
                   company_state: str = "") -> list[Issue]:
     """Run every check; add each issue to its entry's `warnings`; return them all.
 
@@ -135,7 +136,7 @@ def _heads(e: RegisterEntry, company_state: str, columns: tuple[str, str]
     return ("", "", "", "")
 
 
-def duplicates(entries: list[RegisterEntry], columns: dict | None = None) -> list[Issue]:
+def duplicates(entries: Sequence[RegisterEntry], columns: dict | None = None) -> list[Issue]:
     """Documents booked more than once: same supplier, financial year, type and number."""
     numbers = {n: doc_key(n) for n in {e.doc_number for e in entries}}
     years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}

@@ -162,6 +162,15 @@ SECTION_WEIGHTS = {"b2b": 80, "b2ba": 3, "b2bdn": 3, "b2bdna": 1, "b2bcn": 8, "b
                    "ecom": 3, "ecoma": 1}
 
 
+def last_month(today: date | None = None) -> tuple[int, int]:
+    """The return period a user reconciles on `today` (default: the computer's date): the
+    month before. Its documents are within the ITC time limit, so the books checks warn on
+    none for that reason, as in a real month; the default period of `make_case` is fixed
+    (tests compare its output) and, since 30 November 2026, past that limit."""
+    today = today or date.today()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
 def make_case(n: int = 40, *, seed: int = 1, suppliers: int | None = None,
               perturb: dict | None = None, books_only: float = 0.05,
               period: tuple[int, int] = (2026, 3), decoys: dict | None = None) -> Case:

@@ -77,6 +77,23 @@ def test_itc_time_limit_is_30_november_after_the_financial_year(tmp_path):
     assert read_register(note, today=date(2025, 12, 1)).issues == []     # not an ITC claim
 
 
+def test_the_benchmarks_month_is_within_the_itc_time_limit(tmp_path):
+    """The benchmarks reconcile last month (`generate.last_month`), as a user does: none of
+    its documents is past the ITC time limit, whereas on 1 December 2026 the generator's
+    fixed March 2026 has every document past it (and a warning on every row to write)."""
+    from ims_xl.testdata.generate import last_month, make_case, write_books_csv
+    today = date(2026, 12, 1)
+    assert last_month(today) == (2026, 11) and last_month(date(2027, 1, 5)) == (2026, 12)
+    barred = {}
+    for period in (last_month(today), (2026, 3)):
+        path = tmp_path / f"{period}.csv"
+        write_books_csv(make_case(60, seed=3, period=period).books, path)
+        issues = read_register(path, today=today).issues
+        barred[period] = sum(i.code == "itc-time-barred" for i in issues)
+    assert barred[(2026, 11)] == 0
+    assert barred[(2026, 3)] >= 50
+
+
 def test_future_dated_document_is_flagged(tmp_path):
     path = _one_row_register(tmp_path, "F-1", TODAY + timedelta(days=3))
     assert [i.code for i in read_register(path, today=TODAY).issues] == ["date-future"]
@@ -198,3 +215,28 @@ def test_a_register_handed_to_another_process_is_the_register_read(tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("GSTIN,Bill No,Bill Date,Taxable Value,IGST,CGST,SGST\n")
     assert pickle.loads(pickle.dumps(read_register(empty, checked=False))).entries == []
+
+
+def test_a_handed_back_register_matches_as_the_register_read(tmp_path):
+    """The entries of a register handed back are made when first asked for: matching reads
+    their columns and makes only the few it words (leftovers, clubbed, linked). The month
+    comes out the same, and an entry asked for twice is the same entry."""
+    import pickle
+    from ims_xl.reconcile import Settings, reconcile
+    from ims_xl.testdata.generate import ims_records, make_case, write_books_csv
+    case = make_case(400, seed=5, perturb={"amount_diff": 0.1, "missing": 0.1,
+                                           "igst_swap": 0.05, "separators": 0.1})
+    path = tmp_path / "books.csv"
+    write_books_csv(case.books, path)
+    records = ims_records(case)
+    here = read_register(path, checked=False)
+    handed = pickle.loads(pickle.dumps(here, 5))
+    assert len(handed.entries) == len(here.entries) > 300
+    assert handed.entries[3] is handed.entries[3]
+    mine, theirs = (reconcile(records, r.entries, Settings()) for r in (here, handed))
+    assert [(m.status, m.books_rows, m.reason, m.runner_up) for _, m in theirs.ims] == \
+        [(m.status, m.books_rows, m.reason, m.runner_up) for _, m in mine.ims]
+    assert theirs.books_match == mine.books_match and theirs.books_only == mine.books_only
+    made = sum(e is not None for e in handed.entries._made)
+    assert made < len(handed.entries) // 4           # the books-only and few others
+    assert list(handed.entries) == here.entries       # and all of them, when asked
