@@ -12,7 +12,8 @@ child only then, when that sheet is written.
 
 - `register_ahead`: a child forked before anything is read (a small process, so the two
   share few pages) reads the register while this process reads the download, and hands it
-  back at once (`aside.Handed`; a `Register` pickles column by column). It then waits for our
+  back at once (`aside.Handed`; a `Register` pickles column by column, and its entries are
+  made here only when asked for: `model.document.Entries`). It then waits for our
   GSTIN (the books checks need its state), runs the checks and writes the Purchase sheet.
 - `ims_sheet_ahead`: a child forked once the download is read writes the IMS sheet.
 
