@@ -11,9 +11,9 @@ reduction columns (only Apply Suggestions fills them, and Undo restores them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import Any, overload
+from typing import overload
 
 from .section import SECTIONS, Section
 

@@ -11,6 +11,7 @@ be trusted, and the cell says so (Validate then reports it) instead of pairing a
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from ..workbook.data import WorkbookData
 from ..model.gstin import clean
 from ..workbook.layout import PURCHASE_COLUMNS, index_of

@@ -8,9 +8,9 @@ Books documents left over are `books_only`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import gc
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from operator import attrgetter

@@ -6,9 +6,9 @@ issue list, so the user sees them next to the row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
