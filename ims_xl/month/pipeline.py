@@ -305,9 +305,9 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
     ims = {k: dict(zip(rows, values))
            for k, values in result_columns([m for _, m in result.ims]).items()}
     purchase: dict = {"status": {}, "ims_row": {}}
-    for i, entry in enumerate(entries):
+    for i, (entry, label, j) in enumerate(zip(entries, *result.books_statuses(entries))):
         row = entry.sheet_row or FIRST_ROW + i
-        purchase["status"][row], j = result.books_status(entry)
+        purchase["status"][row] = label
         purchase["ims_row"][row] = "" if j is None else sheet_rows[j].row
     return ims, purchase
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model.document import column_of
-from ..reconcile.result import BOOKS_ONLY, NOT_IN_IMS, STATUS_LABELS
+from ..reconcile.result import STATUS_LABELS
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, index_of
 
 if TYPE_CHECKING:
@@ -17,12 +16,8 @@ if TYPE_CHECKING:
 def purchase_status(entries: Sequence, result: Reconciliation) -> dict[str, list]:
     """The Purchase sheet's result columns, one value per entry: each document's match
     status and the IMS row it paired with (blank when unpaired)."""
-    at = list(map(result.books_match.get, column_of(entries, "row")))
-    labels = [STATUS_LABELS[m.status] for _, m in result.ims]
-    unpaired = {True: STATUS_LABELS[NOT_IN_IMS], False: STATUS_LABELS[BOOKS_ONLY]}
-    return {"status": [unpaired[bool(rc)] if i is None else labels[i]
-                       for i, rc in zip(at, column_of(entries, "reverse_charge"))],
-            "ims_row": ["" if i is None else FIRST_ROW + i for i in at]}
+    status, at = result.books_statuses(entries)
+    return {"status": status, "ims_row": ["" if i is None else FIRST_ROW + i for i in at]}
 
 
 def purchase_with_status(entries: Sequence, status: dict) -> list:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model.document import ImsRecord, RegisterEntry
+from ..model.document import ImsRecord, RegisterEntry, column_of
 from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
@@ -51,17 +52,23 @@ class Reconciliation:
             out[NOT_IN_IMS] = len(self.not_in_ims)
         return out
 
-    def books_status(self, entry: RegisterEntry) -> tuple[str, int | None]:
-        """The Purchase sheet's Match Status label for a books document, and the index into
-        `ims` of the record it paired with (None when unpaired)."""
-        i = self.books_match.get(entry.row)
-        if i is None:
-            return self.unpaired_label(entry), None
-        return STATUS_LABELS[self.ims[i][1].status], i
+    def books_statuses(self, entries: Sequence[RegisterEntry]
+                       ) -> tuple[list[str], list[int | None]]:
+        """The Purchase sheet's Match Status label of each books document, and the index
+        into `ims` of the record it paired with (None when unpaired); column by column (a
+        register handed back makes no entry for it: `model.document.Entries`)."""
+        at = list(map(self.books_match.get, column_of(entries, "row")))
+        labels = [STATUS_LABELS[m.status] for _, m in self.ims]
+        return [_unpaired(rc) if i is None else labels[i]
+                for i, rc in zip(at, column_of(entries, "reverse_charge"))], at
 
     def unpaired_label(self, entry: RegisterEntry) -> str:
         """The Purchase sheet's status for a books document no record paired with."""
-        return _NOT_IN_IMS if entry.reverse_charge else _BOOKS_ONLY
+        return _unpaired(entry.reverse_charge)
+
+
+def _unpaired(reverse_charge: bool) -> str:
+    return _NOT_IN_IMS if reverse_charge else _BOOKS_ONLY
 
 
 _NOT_IN_IMS, _BOOKS_ONLY = STATUS_LABELS[NOT_IN_IMS], STATUS_LABELS[BOOKS_ONLY]
