@@ -48,6 +48,20 @@ def test_bundled_samples_are_what_the_generator_makes(tmp_path):
         assert fresh.read_bytes() == (ROOT / "samples" / fresh.name).read_bytes(), fresh.name
 
 
+def test_bundled_samples_are_a_month_whose_itc_can_still_be_claimed():
+    """The demo reconciles a recent month: made on 1 December 2026, the samples' books carry
+    no ITC time-limit warning until that month's limit (30 November 2027). The March 2026
+    they held before warned on every Purchase row from 1 December 2026 on."""
+    from datetime import date
+    from ims_xl.register.reader import read_register
+    books = ROOT / "samples" / "purchase_register.csv"
+    for today in (date(2026, 12, 1), date(2027, 11, 30)):
+        assert not [i for i in read_register(books, today=today).issues
+                    if i.code == "itc-time-barred"], today
+    assert any(i.code == "itc-time-barred"
+               for i in read_register(books, today=date(2027, 12, 1)).issues)
+
+
 def test_every_command_is_documented_in_the_readme():
     readme = "\n".join(p.read_text(encoding="utf-8")
                        for p in sorted((ROOT / "docs").rglob("*.md")))

@@ -15,6 +15,7 @@ from .generate import make_case
 from ..portal.upload import dumps
 
 SEED, RECORDS = 281, 40
+PERIOD = (2026, 11)     # November 2026: within the ITC time limit until 30 November 2027
 PERTURB = {"case": 0.08, "separators": 0.05, "fy_token": 0.05, "date_shift": 0.05,
            "amount_diff": 0.1, "igst_swap": 0.04, "missing": 0.1}
 
@@ -25,7 +26,7 @@ def write_samples(folder) -> tuple[Path, Path, Path]:
     import io
     from .generate import BOOKS_HEADERS
     folder = Path(folder)
-    case = make_case(RECORDS, seed=SEED, suppliers=6, perturb=PERTURB)
+    case = make_case(RECORDS, seed=SEED, suppliers=6, perturb=PERTURB, period=PERIOD)
     ims = write_bytes(folder / "ims_download.json", (dumps(case.download, indent=1) + "\n").encode())
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=BOOKS_HEADERS, lineterminator="\n")
