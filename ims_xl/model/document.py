@@ -7,12 +7,12 @@ downloaded (amounts as `Decimal`, so `118000.00` is written back as `118000.00`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import overload
+from typing import TypeVar, overload
 
 from .section import SECTIONS, Section
 
@@ -143,7 +143,49 @@ class RegisterEntry:
 AMOUNT_FIELDS = ("taxable", "igst", "cgst", "sgst", "cess", "value")
 
 
-class Entries(Sequence[RegisterEntry]):
+T = TypeVar("T")
+
+
+class MadeWhenAsked(Sequence[T]):
+    """A sequence of objects kept as columns, each made when first asked for and then the
+    same object every time (`_made`: None where none is made yet). A subclass makes the one
+    at a place (`_make`) and reads a whole field without making any (`column(name)`, which
+    `column_of` uses). It compares equal to any sequence of the same objects, as a list."""
+
+    _made: list[T | None]
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, at: int) -> T: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[T]: ...
+
+    def __getitem__(self, at: int | slice) -> T | list[T]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        made = self._made[at]
+        if made is None:
+            made = self._made[at] = self._make(at)
+        return made
+
+    def _make(self, at: int) -> T:
+        raise NotImplementedError
+
+    def column(self, name: str) -> list:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None                             # type: ignore[assignment]   # as a list's
+
+
+class Entries(MadeWhenAsked[RegisterEntry]):
     """Register entries kept as the columns a register is handed back in (`Register`'s
     pickle, `register.reader`): one list per `RegisterEntry` field, the amounts as their
     texts ("" for None). An entry is made when first asked for (then the same object every
@@ -159,28 +201,14 @@ class Entries(Sequence[RegisterEntry]):
     _AS_IS = {"0": ZERO, "": None}      # "0": the one zero every amount of nothing is
 
     def __init__(self, count: int, columns: list[list]) -> None:
-        self._count, self._columns = count, columns
-        self._made: list[RegisterEntry | None] = [None] * count
+        self._columns = columns
+        self._made = [None] * count
 
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, at: int) -> RegisterEntry: ...
-
-    @overload
-    def __getitem__(self, at: slice) -> list[RegisterEntry]: ...
-
-    def __getitem__(self, at: int | slice) -> RegisterEntry | list[RegisterEntry]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(self._count))]
-        made = self._made[at]
-        if made is None:
-            values = [column[at] for column in self._columns]
-            for k in self.AMOUNTS_AT:
-                values[k] = self._money(values[k])
-            made = self._made[at] = RegisterEntry(*values)
-        return made
+    def _make(self, at: int) -> RegisterEntry:
+        values = [column[at] for column in self._columns]
+        for k in self.AMOUNTS_AT:
+            values[k] = self._money(values[k])
+        return RegisterEntry(*values)
 
     def __iter__(self) -> Iterator[RegisterEntry]:
         if None in self._made:                  # the rest made at once, column by column
@@ -190,13 +218,6 @@ class Entries(Sequence[RegisterEntry]):
             self._made = [made if made is not None else entry for made, entry in
                           zip(self._made, map(RegisterEntry, *columns))]
         return iter(self._made)                 # type: ignore[arg-type]   # all made now
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return list(self) == list(other)
-
-    __hash__ = None                             # type: ignore[assignment]   # as a list's
 
     def column(self, name: str) -> list:
         """The values of one field, one per entry (amounts as Decimal), none made."""
@@ -213,7 +234,9 @@ class Entries(Sequence[RegisterEntry]):
 
 
 def column_of(items: Sequence, name: str) -> list:
-    """`[item.<name> for item in items]`; for `Entries`, read from its column."""
-    if isinstance(items, Entries):
-        return items.column(name)
+    """`[item.<name> for item in items]`; read from its columns for a sequence that keeps
+    them (`Entries`, `reconcile.result.Results`: each has `column(name)`), none made."""
+    column: Callable[[str], list] | None = getattr(items, "column", None)
+    if column is not None:
+        return column(name)
     return list(map(attrgetter(name), items))

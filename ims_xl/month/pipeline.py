@@ -27,7 +27,7 @@ from ..model.recipient import recipient_gstin
 from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, index_of
 from .carried_links import carried_links
 from .purchase import books_only_rows, purchase_status, purchase_with_status
-from ..reconcile.result import STATUS_LABELS, Reconciliation
+from ..reconcile.result import STATUS_LABELS, Reconciliation, records_of, results_of
 from .result_json import result_bytes, result_document, result_text
 from ..model.section import SECTIONS
 from ..workbook.ims_sheet import ims_rows, result_columns, sheet_rows_typed, status_cells
@@ -237,7 +237,7 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
         [stamp, "Reconcile", ", ".join(f"{STATUS_LABELS[k]} {v}" for k, v in counts.items())],
     ] + [[stamp, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     data.log_rows += [[stamp, "Manual links", note] for note in link_notes]
-    records = [rec for rec, _ in result.ims]          # the rows' order, kept by carrying
+    records = records_of(result.ims)                  # the rows' order, kept by carrying
     books_only = books_only_rows(register.entries, status)
     if earlier:
         gone = {g.key: g for b in earlier   # pending in both: once
@@ -303,7 +303,7 @@ def result_updates(result: Reconciliation, sheet_rows: list, entries: list) -> t
     """
     rows = [sr.row for sr in sheet_rows]
     ims = {k: dict(zip(rows, values))
-           for k, values in result_columns([m for _, m in result.ims]).items()}
+           for k, values in result_columns(results_of(result.ims)).items()}
     purchase: dict = {"status": {}, "ims_row": {}}
     for i, (entry, label, j) in enumerate(zip(entries, *result.books_statuses(entries))):
         row = entry.sheet_row or FIRST_ROW + i
@@ -355,7 +355,7 @@ def reconcile_files(ims_paths, books_path, out, *, json_out=None, gstin=None, pr
         yield f"saved the column mapping in {settings_path} (edit it there to correct it)"
     if json_out:
         yield f"wrote {json_out}"
-    counts = Counter(m.status for _, m in result.ims)
+    counts = Counter(result.column("status"))
     yield (f"{len(result.ims)} IMS record(s): " + ", ".join(
         f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUS_LABELS if s in counts)
         + f"; {len(result.books_only)} books-only document(s)")

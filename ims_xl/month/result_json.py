@@ -25,11 +25,12 @@ built included.
 
 from __future__ import annotations
 
-from operator import attrgetter
+from functools import partial
 
 from ..files.jsontext import compact as _compact, object_lines
 from ..reconcile.link import RULE as MANUAL
-from ..reconcile.result import Reconciliation
+from ..model.document import column_of
+from ..reconcile.result import Reconciliation, records_of
 
 
 def result_document(result: Reconciliation) -> dict:
@@ -61,18 +62,16 @@ RECORD_KEYS = ("section", "stin", "doc_num", "doc_date", "status", "books_rows",
 
 
 def _record_columns(result: Reconciliation) -> list[list]:
-    """The records' fields (`RECORD_KEYS`) as columns, one value per record."""
-    recs = [rec for rec, _ in result.ims]
-    ms = [m for _, m in result.ims]
-
-    def of(items: list, name: str) -> list:
-        return list(map(attrgetter(name), items))
-    return [of(recs, "section"), of(recs, "supplier_gstin"), of(recs, "doc_number"),
-            of(recs, "doc_date"), of(ms, "status"), [list(m.books_rows) for m in ms],
-            of(ms, "suggested_action"), of(ms, "reason"), of(ms, "suggested_remarks"),
-            of(ms, "suggested_itc_red_req"), of(ms, "rule"), of(ms, "score"),
-            [{k: list(v) for k, v in m.differences.items()} for m in ms],
-            of(ms, "runner_up"), [m.rule == MANUAL for m in ms]]
+    """The records' fields (`RECORD_KEYS`) as columns, one value per record (matching's
+    results read as columns: `Reconciliation.column`)."""
+    recs = records_of(result.ims)
+    rec, res = partial(column_of, recs), result.column
+    return [rec("section"), rec("supplier_gstin"), rec("doc_number"), rec("doc_date"),
+            res("status"), list(map(list, res("books_rows"))), res("suggested_action"),
+            res("reason"), res("suggested_remarks"), res("suggested_itc_red_req"),
+            res("rule"), res("score"),
+            [{k: list(v) for k, v in d.items()} for d in res("differences")],
+            res("runner_up"), [rule == MANUAL for rule in res("rule")]]
 
 
 def result_text(doc, lines: dict | None = None) -> str:

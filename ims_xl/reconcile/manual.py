@@ -146,7 +146,7 @@ def worded(links: Links, unpaired: np.ndarray, records: list[ImsRecord]) -> dict
     return out
 
 
-def annotate(links: Links, results: list, records: list[ImsRecord]) -> None:
+def annotate(links: Links, results: Sequence, records: list[ImsRecord]) -> None:
     """Say on each row what the links did: manual match, moved away, link not used."""
     for i, j in links.pairs.items():
         m = results[i][1]

@@ -28,7 +28,7 @@ from .explain import (amount_gaps, differences, heads_text, lookalike_text, miss
                       pair_reason, runner_up_text)
 from .lookalike import closest_books
 from .policy import Plan, plan, remark, situation_key
-from .result import MATCHED, MISSING, MatchResult, Reconciliation
+from .result import MATCHED, MISSING, MatchResult, Pairs, Reconciliation, Results
 from .settings import Settings
 from .sides import AMOUNTS, Spellings, books_table, ims_numbers, ims_table
 from .slips import slip_copies
@@ -84,7 +84,7 @@ def _reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
     fixed = {**clubs.results(records, books), **manual.worded(linked, unpaired, records)}
     words = _Words(records, chosen, others, near, owner, settings, fixed)
     out = Reconciliation()
-    out.ims = list(zip(records, words.results()))
+    out.ims = Pairs(records, words.results())
     manual.annotate(linked, out.ims, records)
     out.books_match = dict(zip(_source_rows(list(owner), side, books), owner.values()))
     left = [books[b] for b in free.tolist()]
@@ -168,36 +168,44 @@ class _Words:
         self.pairs, self.others = _Rows(chosen, n, ~plain), _Rows(others, n)
         self.plans: dict = {}
 
-    def results(self) -> list[MatchResult]:
-        """One result per record, in order: the plain pairs in one sweep, the rest one by one."""
-        out: list = [None] * len(self.records)
-        self._plain_results(out)
-        for i, rec in enumerate(self.records):
-            if out[i] is None or i in self.fixed:
-                out[i] = self.result(i, rec)
-        return out
+    def results(self) -> Results:
+        """One result per record, in order: the plain pairs' as columns, in one sweep; the
+        rest made one by one."""
+        n = len(self.records)
+        at, plain = self._plain_columns()
+        is_plain = bytearray(n)
+        for i in at:
+            is_plain[i] = 1
+        made: list[MatchResult | None] = [
+            self.result(i, rec) if not is_plain[i] or i in self.fixed else None
+            for i, rec in enumerate(self.records)]
+        return Results({f: _spread(n, at, plain[f]) for f in Results.PLAIN}, made)
 
-    def _plain_results(self, out: list) -> None:
-        """Matched with nothing to explain: one plan per situation (section and portal flags)."""
+    def _plain_columns(self) -> tuple[list[int], dict[str, list]]:
+        """Matched with nothing to explain: one plan per situation (section and portal
+        flags). The results' fields (`Results.PLAIN`), one value per plain pair."""
+        at, rows, rules, scores = self.plain
         situation = attrgetter("section", "supplier_filed", "pending_blocked",
                                "remarks_blocked", "itc_blocked")
-        plans: dict = {}
         records, settings = self.records, self.settings
-        for i, row, rule, score in zip(*self.plain):
-            rec = records[i]
-            flags = situation(rec)
-            p = plans.get(flags)
-            if p is None:
-                p = plans[flags] = self._plan(rec, MATCHED, "")
-            out[i] = MatchResult(
-                MATCHED, [row], p.action, f"Same document as books row {row}. {p.reason}", {},
-                rule, score, "",
-                remark(p, _facts(rec, {}, p.template), settings) if p.template else "",
-                p.itc_red_req)
+        recs = [records[i] for i in at]
+        flags = list(map(situation, recs))
+        plans: dict = {}
+        for f, rec in zip(flags, recs):
+            if f not in plans:
+                plans[f] = self._plan(rec, MATCHED, "")
+        ps = list(map(plans.__getitem__, flags))
         has_other = self.others.at          # a plain pair with a runner-up is rare
-        for i in self.plain[0]:
-            if has_other[i] >= 0:
-                out[i].runner_up = self._runner_up(i)
+        return at, {
+            "status": [MATCHED] * len(at), "books_row": rows,
+            "suggested_action": [p.action for p in ps],
+            "reason": [f"Same document as books row {row}. {p.reason}"
+                       for row, p in zip(rows, ps)],
+            "rule": rules, "score": scores,
+            "runner_up": [self._runner_up(i) if has_other[i] >= 0 else "" for i in at],
+            "suggested_remarks": [remark(p, _facts(rec, {}, p.template), settings)
+                                  if p.template else "" for rec, p in zip(recs, ps)],
+            "suggested_itc_red_req": [p.itc_red_req for p in ps]}
 
     def _plan(self, rec: ImsRecord, status: str, detail: str) -> Plan:
         key = situation_key(rec, status, detail)
@@ -242,6 +250,13 @@ class _Words:
             return runner_up_text(other, taken_by, self.settings)
         near = self.near.get(i)
         return lookalike_text(near) if near is not None else ""
+
+
+def _spread(n: int, at: list[int], values: list) -> list:
+    """`values` at positions `at` of a list of `n` (None elsewhere), placed in one step."""
+    out = np.empty(n, dtype=object)
+    out[at] = np.fromiter(values, dtype=object, count=len(at))    # never read as rows
+    return out.tolist()
 
 
 def _any_difference(chosen: pd.DataFrame) -> np.ndarray:

@@ -136,8 +136,8 @@ class Spellings:
     def __init__(self, settings: Settings, worked: dict | None = None) -> None:
         self.years = tuple(settings.fy_years)
         self.worked = worked or {}
-        self.ids: dict = {}            # spelling -> its row in `rows`
-        self.rows: list = []           # the values of each distinct spelling, in COLUMNS order
+        self.ids: dict = {}            # spelling -> its place in the columns of `values`
+        self.values: tuple[list, ...] = tuple([] for _ in self.COLUMNS)
         self.codes: dict = {"": NO_CODE}     # join text -> its code (the `_h` columns)
         self.prefixes: dict = {}             # normalised()'s cache of number prefixes
 
@@ -146,30 +146,33 @@ class Spellings:
         known, add = self.ids.get, self._add
         at = np.fromiter([add(t) if (k := known(t)) is None else k for t in texts],
                          dtype=np.int64, count=len(texts))
-        by_col = list(zip(*self.rows)) if self.rows else [()] * len(self.COLUMNS)
         return {c: np.array(v, dtype=np.int64 if c in self._INTS else object)[at]
-                for c, v in zip(self.COLUMNS, by_col)}
+                for c, v in zip(self.COLUMNS, self.values)}
 
     def _add(self, t: Any) -> int:
-        """Works out a new spelling; a missing one (None, NaN) reads as ""."""
-        folded = "" if _missing(t) else t
+        """Works out a new spelling; a missing one (None, NaN) reads as "". Its values go
+        straight onto the columns: a row per spelling, turned into columns at each call,
+        cost more (the objects are touched again, out of the cache by then)."""
+        folded = t if t.__class__ is str else "" if _missing(t) else t
         at = self.ids.get(folded)
         if at is None:
-            at = self.ids[folded] = len(self.rows)
-            self.rows.append(self._work_out(folded))
+            at = self.ids[folded] = len(self.values[0])
+            exact, fy, g_fy, key, core, flat, g_key = \
+                self.worked.get(folded) or join_texts(folded, self.years, self.prefixes)
+            # The joins merge on integers: one code per distinct join text in this run, so
+            # equal codes are equal texts (one table for all four: key and glued are joined
+            # together).
+            codes = self.codes
+            text_, fy_, g_fy_, key_h, core_h, plain_h, glued_h = self.values
+            text_.append(exact)
+            fy_.append(fy)
+            g_fy_.append(g_fy)
+            key_h.append(codes.setdefault(key, len(codes)))
+            core_h.append(codes.setdefault(core, len(codes)))
+            plain_h.append(codes.setdefault(flat, len(codes)))
+            glued_h.append(codes.setdefault(g_key, len(codes)))
         self.ids[t] = at
         return at
-
-    def _work_out(self, t: str) -> tuple:
-        texts = self.worked.get(t) or join_texts(t, self.years, self.prefixes)
-        exact, fy, g_fy, key, core, flat, g_key = texts
-        # The joins merge on integers: one code per distinct join text in this run, so equal
-        # codes are equal texts (one table for all four: key and glued are joined together).
-        codes = self.codes
-        key_h = codes.setdefault(key, len(codes))
-        core_h = codes.setdefault(core, len(codes))
-        plain_h = codes.setdefault(flat, len(codes))
-        return exact, fy, g_fy, key_h, core_h, plain_h, codes.setdefault(g_key, len(codes))
 
 
 def _suppliers(raw: list, valid: bool = False) -> dict:

@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING
 
 from .. import progress
 from ..files.aside import CAN_FORK, Handed, done_aside
+from ..reconcile.result import results_of
 from ..register.purchase_sheet import purchase_rows
 from .build.sheetdata import PartlyWritten, rows_with_gaps
 from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
@@ -79,8 +80,7 @@ def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWri
         return
     with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
                       lambda: (len(records), blank_results)) as table:
-        yield lambda pairs: table(result_columns([m for _, m in pairs]),
-                                  partial(ims_rows, pairs))
+        yield lambda pairs: table(result_columns(results_of(pairs)), partial(ims_rows, pairs))
 
 
 @contextmanager

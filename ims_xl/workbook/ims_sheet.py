@@ -14,12 +14,12 @@ from itertools import repeat
 from operator import attrgetter, itemgetter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import action as actions
 from .. import progress
-from ..model.document import HEADS, Decision, ImsRecord
+from ..model.document import HEADS, Decision, ImsRecord, column_of
 from ..portal.download import plain_reader, record_from_raw
 from ..model.errors import WorkbookError
 from .build.sheetdata import PartlyWritten
@@ -224,19 +224,21 @@ def result_cells(r: MatchResult | None) -> dict:
     return {key: values[0] for key, values in result_columns([r]).items()}
 
 
-def result_columns(results: list) -> dict[str, list]:
+def result_columns(results: Sequence) -> dict[str, list]:
     """`result_cells` of every result (None: blank), column by column: the result columns
-    of a table whose other columns were written ahead (`workbook/ahead.py`)."""
-    results = [r or _NO_RESULT for r in results]
-    return {"status": [STATUS_LABELS.get(s, s) for s in map(attrgetter("status"), results)],
-            "reason": list(map(attrgetter("reason"), results)),
-            "suggested": list(map(actions.label_of, map(attrgetter("suggested_action"),
-                                                        results))),
-            "suggested_remarks": list(map(attrgetter("suggested_remarks"), results)),
-            "books_rows": [", ".join(map(str, r.books_rows)) for r in results],
-            "differences": [_differences(r.differences) if r.differences else ""
-                            for r in results],
-            "runner_up": list(map(attrgetter("runner_up"), results))}
+    of a table whose other columns were written ahead (`workbook/ahead.py`). Matching's own
+    `Results` are read as columns (`column_of`), no result made."""
+    if not hasattr(results, "column"):
+        results = [r or _NO_RESULT for r in results]
+    status, action, rows, diffs = (column_of(results, name) for name in (
+        "status", "suggested_action", "books_rows", "differences"))
+    return {"status": [STATUS_LABELS.get(s, s) for s in status],
+            "reason": column_of(results, "reason"),
+            "suggested": list(map(actions.label_of, action)),
+            "suggested_remarks": column_of(results, "suggested_remarks"),
+            "books_rows": [", ".join(map(str, r)) for r in rows],
+            "differences": [_differences(d) if d else "" for d in diffs],
+            "runner_up": column_of(results, "runner_up")}
 
 
 def _num(v):

@@ -71,3 +71,34 @@ def test_reverse_charge_documents_are_not_only_in_books():
     assert [b.row for b in result.not_in_ims] == [3]
     assert result.unpaired_label(rcm) == STATUS_LABELS["not_in_ims"]
     assert result.counts()["not_in_ims"] == 1 and result.counts()["books_only"] == 1
+
+
+def test_plain_pairs_are_kept_as_columns_and_made_when_asked_for():
+    """Most of a month pairs plainly (same number, date and amounts): matching keeps those
+    results as columns and makes a `MatchResult` only when one is asked for, the same object
+    every time. What the IMS sheet, RESULT.json and the counts read (`column`) is the
+    results' own fields, and a result changed once made is what its column then gives."""
+    from ims_xl.reconcile.result import Results, results_of
+    from ims_xl.workbook.ims_sheet import result_columns
+    records = [ims(f"A-{k}") for k in range(6)] + [ims("B-1", taxable=900.0), ims("Z-9")]
+    books = [book(10 + k, f"A-{k}") for k in range(6)] + [book(20, "B-1")]
+    result = reconcile(records, books)
+    results = results_of(result.ims)
+    assert sum(m is None for m in results._made) == 6       # the plain six: not made yet
+    columns = {f: result.column(f) for f in Results.FIELDS}
+    cells = result_columns(results)
+    assert sum(m is None for m in results._made) == 6       # reading columns makes none
+    made = [m for _, m in result.ims]
+    assert all(a is b for a, b in zip(made, results)) and results[-1] is made[-1]
+    assert columns == {f: [getattr(m, f) for m in made] for f in Results.FIELDS}
+    assert cells == result_columns(list(made))
+    assert result.ims == list(zip(records, made)) and result.ims[1:3] == list(zip(
+        records[1:3], made[1:3]))
+    first = made[0]
+    assert (first.status, first.books_rows, first.differences) == (MATCHED, [10], {})
+    assert first.reason == "Same document as books row 10. Suggest Accept."
+    assert made[1].books_rows is not first.books_rows        # each result has its own list
+    assert [m.status for m in made[6:]] == ["mismatch", MISSING]
+    made[2].reason = "changed after matching"
+    assert result.column("reason")[2] == "changed after matching"
+    assert result_columns(results)["reason"][2] == "changed after matching"
