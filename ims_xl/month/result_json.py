@@ -66,12 +66,13 @@ def _record_columns(result: Reconciliation) -> list[list]:
     results read as columns: `Reconciliation.column`)."""
     recs = records_of(result.ims)
     rec, res = partial(column_of, recs), result.column
+    rules = res("rule")
     return [rec("section"), rec("supplier_gstin"), rec("doc_number"), rec("doc_date"),
             res("status"), list(map(list, res("books_rows"))), res("suggested_action"),
             res("reason"), res("suggested_remarks"), res("suggested_itc_red_req"),
-            res("rule"), res("score"),
+            rules, res("score"),
             [{k: list(v) for k, v in d.items()} for d in res("differences")],
-            res("runner_up"), [rule == MANUAL for rule in res("rule")]]
+            res("runner_up"), [rule == MANUAL for rule in rules]]
 
 
 def result_text(doc, lines: dict | None = None) -> str:
