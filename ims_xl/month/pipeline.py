@@ -111,7 +111,7 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
     other core while the download is read here, and the sheets' cells that do not depend on
     matching are written there meanwhile (`workbook/ahead.py`): the Purchase sheet's always,
     the IMS sheet's for a fresh month (work carried forward changes its rows).
-    `matched(result)` is called as soon as matching ends."""
+    `matched(result)` is called once the month is laid out and summed up."""
     from ..register import read_register
     from ..register.mapping import Mapping
     from ..workbook.ahead import ims_sheet_ahead, register_ahead
@@ -192,12 +192,12 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
            earlier: Sequence[WorkbookData] | Callable[[], Sequence[WorkbookData]] = (),
            tables: _Tables = _Tables(), matched: Callable | None = None,
            spelled: dict | None = None) -> tuple[WorkbookData, Reconciliation]:
-    """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called as
-    soon as there is one); `tables` make the data sheets when they were partly written
-    ahead, and `spelled` holds the download's number spellings worked out ahead. `earlier`
-    may be a function giving the workbooks: it is called once matching is done (a re-run
-    reads the workbook it replaces on the other core meanwhile), and matching runs again in
-    the rare month whose newest workbook has manual links to carry."""
+    """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called
+    once the month is laid out and summed up); `tables` make the data sheets when they were
+    partly written ahead, and `spelled` holds the download's number spellings worked out
+    ahead. `earlier` may be a function giving the workbooks: it is called once matching is
+    done (a re-run reads the workbook it replaces on the other core meanwhile), and matching
+    runs again in the rare month whose newest workbook has manual links to carry."""
     from ..reconcile import Settings, reconcile
 
     settings = dict(settings)
@@ -216,8 +216,6 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
             progress.stage(f"Matching again with {len(links):,} manual link(s)")
             result = reconcile(dl.records, register.entries, rules, links=links,
                                spelled=spelled)
-    if matched:
-        matched(result)
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}
@@ -248,6 +246,11 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     else:                                 # nothing typed: summed up from the columns
         _summarise(data, partial(compute_fresh, records, status_cells(data.ims_rows),
                                  books_only))
+    # RESULT.json's process starts only now: started when matching ended, it shared the
+    # second core with the sheets' processes while this one laid out and summed up, the
+    # work the run waits for (20 alternated runs: 0.08 s slower on average)
+    if matched:
+        matched(result)
     return data, result
 
 
@@ -367,8 +370,8 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
     only --json is written."""
     from ..workbook.writer import write_workbook
     checked: dict = {}                        # the rows of work typed in `out`, once known
-    # The workbook and --json land together; RESULT.json is made on the other core from the
-    # moment matching ends, while this one lays out and writes the workbook.
+    # The workbook and --json land together; RESULT.json is made on the other core once the
+    # month is laid out and summed up, while this one writes the workbook.
     with Transaction() as tx, ExitStack() as aside:
         def matched(result: Reconciliation) -> None:
             if json_out:
