@@ -157,16 +157,8 @@ class Reconciliation:
         register handed back makes no entry for it: `model.document.Entries`)."""
         at = list(map(self.books_match.get, column_of(entries, "row")))
         labels = list(map(STATUS_LABELS.__getitem__, self.column("status")))
-        return [_unpaired(rc) if i is None else labels[i]
+        return [(_NOT_IN_IMS if rc else _BOOKS_ONLY) if i is None else labels[i]
                 for i, rc in zip(at, column_of(entries, "reverse_charge"))], at
-
-    def unpaired_label(self, entry: RegisterEntry) -> str:
-        """The Purchase sheet's status for a books document no record paired with."""
-        return _unpaired(entry.reverse_charge)
-
-
-def _unpaired(reverse_charge: bool) -> str:
-    return _NOT_IN_IMS if reverse_charge else _BOOKS_ONLY
 
 
 _NOT_IN_IMS, _BOOKS_ONLY = STATUS_LABELS[NOT_IN_IMS], STATUS_LABELS[BOOKS_ONLY]

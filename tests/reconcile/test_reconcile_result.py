@@ -69,7 +69,7 @@ def test_reverse_charge_documents_are_not_only_in_books():
     result = reconcile([ims("A-1")], [book(2, "A-1"), rcm, book(4, "Z-9")])
     assert [b.row for b in result.books_only] == [4]
     assert [b.row for b in result.not_in_ims] == [3]
-    assert result.unpaired_label(rcm) == STATUS_LABELS["not_in_ims"]
+    assert result.books_statuses([rcm]) == ([STATUS_LABELS["not_in_ims"]], [None])
     assert result.counts()["not_in_ims"] == 1 and result.counts()["books_only"] == 1
 
 
