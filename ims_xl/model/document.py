@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import TypeVar, overload
+from typing import TypeVar, cast, overload
 
 from .section import SECTIONS, Section
 
@@ -146,11 +146,23 @@ AMOUNT_FIELDS = ("taxable", "igst", "cgst", "sgst", "cess", "value")
 T = TypeVar("T")
 
 
-class MadeWhenAsked(Sequence[T]):
+class ComparedAsList:
+    """A sequence that stands in for a list: equal to any sequence of the same items, and
+    unhashable, as a list is."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(cast(Sequence, self)) == list(other)     # a mixin of sequences only
+
+    __hash__ = None                             # type: ignore[assignment]   # as a list's
+
+
+class MadeWhenAsked(ComparedAsList, Sequence[T]):
     """A sequence of objects kept as columns, each made when first asked for and then the
     same object every time (`_made`: None where none is made yet). A subclass makes the one
     at a place (`_make`) and reads a whole field without making any (`column(name)`, which
-    `column_of` uses). It compares equal to any sequence of the same objects, as a list."""
+    `column_of` uses). It compares as a list (`ComparedAsList`)."""
 
     _made: list[T | None]
 
@@ -176,13 +188,6 @@ class MadeWhenAsked(Sequence[T]):
 
     def column(self, name: str) -> list:
         raise NotImplementedError
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return list(self) == list(other)
-
-    __hash__ = None                             # type: ignore[assignment]   # as a list's
 
 
 class Entries(MadeWhenAsked[RegisterEntry]):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, fields
 from itertools import compress
 from typing import Any, overload
 
-from ..model.document import ImsRecord, MadeWhenAsked, RegisterEntry, column_of
+from ..model.document import (ComparedAsList, ImsRecord, MadeWhenAsked, RegisterEntry,
+                              column_of)
 from .settings import STATUS_LABELS
 
 MATCHED, PROBABLE, MISMATCH, MISSING = "matched", "probable", "mismatch", "missing_in_books"
@@ -85,7 +86,7 @@ class Results(MadeWhenAsked[MatchResult]):
         return self._plain[name][i]
 
 
-class Pairs(Sequence[tuple[ImsRecord, MatchResult]]):
+class Pairs(ComparedAsList, Sequence[tuple[ImsRecord, MatchResult]]):
     """(record, result) for each record, in order: `Reconciliation.ims` as matching makes it,
     the records' list and their `Results` side by side (no tuple, no result made until one
     is asked for)."""
@@ -109,13 +110,6 @@ class Pairs(Sequence[tuple[ImsRecord, MatchResult]]):
 
     def __iter__(self) -> Iterator[tuple[ImsRecord, MatchResult]]:
         return zip(self.records, self.results)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return list(self) == list(other)
-
-    __hash__ = None                             # type: ignore[assignment]   # as a list's
 
 
 def results_of(pairs: Sequence[tuple[ImsRecord, MatchResult]]) -> Sequence[MatchResult]:
