@@ -59,6 +59,11 @@ def normalised(upper: str, years: tuple, prefixes: dict | None = None) -> Number
 
     `prefixes`: a cache for a caller that works out many spellings (see `_by_prefix`).
     """
+    return Number._make(_normalised(upper, years, prefixes))
+
+
+def _normalised(upper: str, years: tuple, prefixes: dict | None = None) -> tuple:
+    """`normalised` as a plain tuple (key, core, fy): `join_texts` takes it apart at once."""
     parts = _SPLIT.split(upper)
     ascii_ = upper.isascii()
     if len(parts) == 3 and ascii_:      # one digit run, no year to take out
@@ -66,7 +71,7 @@ def normalised(upper: str, years: tuple, prefixes: dict | None = None) -> Number
         head = head if head.isalpha() else head.translate(_NOT_LETTERS)
         tail = tail if tail.isalpha() else tail.translate(_NOT_LETTERS)
         digits = digits.lstrip("0") or "0"
-        return Number(head + digits + tail, digits, 0)
+        return head + digits + tail, digits, 0
     if prefixes is not None and len(parts) > 3 and ascii_:
         return _by_prefix(upper, parts[-2], parts[-1], years, prefixes)
     digits = parts[1::2]
@@ -78,34 +83,34 @@ def normalised(upper: str, years: tuple, prefixes: dict | None = None) -> Number
     if len(digits) > 1:
         fy, digits, gaps = _take_fy(digits, gaps, _year_names(years))
     if not digits:
-        return Number(gaps[0], "", fy)
+        return gaps[0], "", fy
     digits = [d.lstrip("0") or "0" for d in digits]
     # between two digit runs an empty gap was only separators: keep "." there
     inner = "".join([d + (g or ".") for d, g in zip(digits, gaps[1:-1])])
-    return Number(gaps[0] + inner + digits[-1] + gaps[-1], ".".join(digits), fy)
+    return gaps[0] + inner + digits[-1] + gaps[-1], ".".join(digits), fy
 
 
 # A digit run that is no year however it is cut: years are written in 2, 4, 6 or 8 digits.
 _PROBE = "9" * 9
 
 
-def _by_prefix(upper: str, last: str, tail: str, years: tuple, prefixes: dict) -> Number:
+def _by_prefix(upper: str, last: str, tail: str, years: tuple, prefixes: dict) -> tuple:
     """Most numbers are a prefix and a serial (`ST/25-26/` + `0031`). What the prefix gives
     (letters, numbers, year) is worked out once, with a stand-in serial that is no year,
     and reused for every serial that cannot be a year or close one either (a serial that
     might, `.../2526`, is read with the whole number)."""
     _, ends, singles = _year_names(years)
     if last in ends or last in singles:
-        return normalised(upper, years)
+        return _normalised(upper, years)
     head = upper[:len(upper) - len(last) - len(tail)]
     known = prefixes.get(head)
     if known is None:
-        n = normalised(head + _PROBE, years)
-        known = prefixes[head] = (n.key[:-len(_PROBE)], n.core[:-len(_PROBE)], n.fy)
+        n_key, n_core, n_fy = _normalised(head + _PROBE, years)
+        known = prefixes[head] = (n_key[:-len(_PROBE)], n_core[:-len(_PROBE)], n_fy)
     key, core, fy = known
     serial = last.lstrip("0") or "0"
     tail = tail if tail.isalpha() else tail.translate(_NOT_LETTERS)
-    return Number(key + serial + tail, core + serial, fy)
+    return key + serial + tail, core + serial, fy
 
 
 _NOT_LETTERS = {c: None for c in range(128) if not (65 <= c <= 90)}     # all but A-Z
@@ -145,13 +150,31 @@ def join_texts(text: str, years: tuple, prefixes: dict | None = None) -> tuple:
     """What the matcher joins a spelling on: its exact text, its year, the year glued into
     it, and the texts of its key, core, plain spelling and glued key (`sides.Spellings` gives
     each text a code)."""
-    exact = exact_text(text)
-    key, core, fy = normalised(exact, years, prefixes)
+    exact = text.strip().upper() if text.__class__ is str else exact_text(text)
+    key, core, fy = _normalised(exact, years, prefixes)
     # a glued year needs a digit run of 5+ digits, which the core then holds
-    g = glued(exact, years) if fy == 0 and len(core) >= 5 else None
+    g = glued(exact, years) if fy == 0 and len(core) >= 5 and _may_glue(core, years) \
+        else None
     g_key, g_fy = (g.key, g.fy) if g else ("", 0)
-    flat = exact if exact.isalnum() and exact.isascii() else plain(exact)
+    if exact.isascii():                 # `plain(exact)`, the upper-casing done already
+        flat = exact if exact.isalnum() else exact.translate(_SEPARATORS)
+    else:
+        flat = plain(exact)
     return exact, fy, g_fy, key, core, flat, g_key
+
+
+def _may_glue(core: str, years: tuple) -> bool:
+    """Whether `glued` can find a year in a number whose `core` this is: a run of its digits
+    starts with a year written as one run and goes on. Most numbers' cannot, and this costs
+    a fifth of `glued`. The core's runs are the number's but for leading zeros: with years
+    before 2010 (`07` for 2007) a run with them may start with a year, so `glued` looks."""
+    singles = _year_names(years)[2]
+    if int(years[0]) < 2010:
+        return True
+    for run in core.split("."):
+        if len(run) > 4 and (run[:4] in singles or run[:6] in singles or run[:8] in singles):
+            return True
+    return False
 
 
 def spelling_texts(texts: list, years: tuple) -> dict[str, tuple]:
