@@ -24,15 +24,20 @@ def warnings_text(issues: Iterable[Issue]) -> str:
 
 
 def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
-    """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order.
+    """One Purchase-sheet row per entry, in `layout.PURCHASE_COLUMNS` order."""
+    return list(map(list, zip(*purchase_columns(entries))))
 
-    Built column by column (dates and labels once per distinct value). Amounts become float
-    here: a cell holds a double, and some writers mishandle `Decimal`."""
+
+def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
+    """`purchase_rows` column by column, as they are built (dates and labels once per
+    distinct value): the Purchase sheet's process writes them so (`workbook/ahead.py`).
+    Amounts become float here: a cell holds a double, and some writers mishandle
+    `Decimal`."""
     entries = list(entries)
     dates = {d: d.strftime("%d-%m-%Y") for d in {e.doc_date for e in entries} if d}
     cgst = [e.cgst for e in entries]
     camt = _floats(cgst)
-    columns = {
+    columns: dict[str, list] = {
         "row": [e.row for e in entries], "stin": [e.supplier_gstin for e in entries],
         "name": [e.supplier_name for e in entries], "doc_num": [e.doc_number for e in entries],
         "doc_date": [dates[e.doc_date] if e.doc_date else "" for e in entries],
@@ -47,7 +52,7 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
         "warnings": [warnings_text(e.warnings) if e.warnings else "" for e in entries],
     }
     blank = [""] * len(entries)
-    return list(map(list, zip(*(columns.get(c.key, blank) for c in PURCHASE_COLUMNS))))
+    return [columns.get(c.key, blank) for c in PURCHASE_COLUMNS]
 
 
 def _floats(amounts: list[Decimal]) -> list[float]:

@@ -36,15 +36,14 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from functools import cache, partial
-from itertools import repeat
 from typing import IO, TYPE_CHECKING
 
 from .. import progress
 from ..files.aside import CAN_FORK, Handed, done_aside
 from ..reconcile.result import results_of
-from ..register.purchase_sheet import purchase_rows
-from .build.sheetdata import PartlyWritten, rows_with_gaps
-from .ims_sheet import RESULT_KEYS, ims_rows, result_columns
+from ..register.purchase_sheet import purchase_columns
+from .build.sheetdata import Columns, PartlyWritten, rows_with_gaps
+from .ims_sheet import RESULT_KEYS, ims_columns, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
 
 if TYPE_CHECKING:
@@ -73,8 +72,8 @@ def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWri
     the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or whole rows laid
     out here when the child did not finish or could not start).
     """
-    def blank_results(start: int, end: int) -> list:
-        return ims_rows(zip(records[start:end], repeat(None)))
+    def blank_results(start: int, end: int) -> Columns:
+        return Columns(ims_columns(records[start:end]))
     if not writes_ahead(len(records)):
         yield ims_rows
         return
@@ -110,8 +109,8 @@ def register_ahead(read: Callable[[], Register]
         pipe.close_say()
         register = first.value()
         register.recipient = pipe.heard()
-        return len(register.entries), lambda start, end: purchase_rows(
-            register.checked().entries[start:end])
+        return len(register.entries), lambda start, end: Columns(purchase_columns(
+            register.checked().entries[start:end]))
 
     def register(recipient: str) -> Register:
         progress.stage("Reading the purchase register")

@@ -139,12 +139,12 @@ def test_the_purchase_rows_are_waited_for_only_when_the_sheet_is_written(tmp_pat
     written."""
     import time
     _month(tmp_path)                       # three batches of Purchase rows
-    real = ahead.purchase_rows
+    real = ahead.purchase_columns
 
     def slow(entries):                     # after the register is handed back
         time.sleep(1)
         return real(entries)
-    monkeypatch.setattr(ahead, "purchase_rows", slow)
+    monkeypatch.setattr(ahead, "purchase_columns", slow)
     ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
     with ExitStack() as stack:
         start = time.monotonic()
@@ -153,7 +153,7 @@ def test_the_purchase_rows_are_waited_for_only_when_the_sheet_is_written(tmp_pat
         got = _parts(writer.write_workbook(tmp_path / "late.xlsx", data))
         assert time.monotonic() - start > 3             # ... but then
     assert not _laid_out_here(data.purchase_rows)
-    monkeypatch.setattr(ahead, "purchase_rows", real)
+    monkeypatch.setattr(ahead, "purchase_columns", real)
     assert got == _written(tmp_path, "whole.xlsx", False)[1]
 
 

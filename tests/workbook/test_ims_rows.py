@@ -55,3 +55,27 @@ def test_untyped_cells_are_those_of_the_laid_out_row():
         assert repr(cells) == repr({k: row[k] for k in cells})
     assert set(cells) == {c for c in _KEYS if c.startswith("decl_")} | {
         "action", "remarks", "link", "itc_red_req", "validation", "portal_error", "upload_status"}
+
+
+def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml():
+    """The IMS sheet's process lays out records without results column by column
+    (`ims_columns`); the cells, their types and the XML are those of `ims_rows`."""
+    from itertools import repeat
+
+    from ims_xl.workbook.build.sheetdata import Columns, rows_with_gaps
+    from ims_xl.workbook.ims_sheet import _KEYS, ims_columns
+    odd = [_record(1), _record(2, declared={"igst": Decimal("5.5")}, action="A"),
+           _record(3, pending_blocked=True, itc_blocked=True, remarks="late",
+                   itc_red_req="Y", error_msg="bad", pos="07", orig_doc_number="I0"),
+           _record(4, action=None, remarks_blocked=True)]
+    odd[3].raw = {"nested": {"a": [1, Decimal("2.50")]}, "nan": Decimal("NaN")}
+    plain = [_record(n, action="RPA"[n % 3], supplier_filed=bool(n % 2)) for n in range(7)]
+    for records in (odd, plain, odd[:1]):
+        rows = ims_rows(zip(records, repeat(None)))
+        columns = ims_columns(records)
+        assert repr(columns) == repr([list(column) for column in zip(*rows)])
+        styles, numeric = [""] * len(_KEYS), [k in ("val", "txval") for k in _KEYS]
+        gaps = {_KEYS.index("status"), _KEYS.index("runner_up")}
+        assert list(rows_with_gaps(Columns(columns), styles, numeric, gaps, batch=3)) == \
+            list(rows_with_gaps(rows, styles, numeric, gaps, batch=3))
+    assert ims_columns([]) == []                   # as the rows of no records, turned

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -89,22 +89,38 @@ def rows_xml(rows, styles: list[str], numeric: list[bool], *, first_row: int = 2
     yield from _laid_out_xml(rows, styles, numeric, first_row, batch)
 
 
+class Columns(list):
+    """Rows given column by column (one list of cells per column, all as long): `rows_xml`
+    and `rows_with_gaps` take them as the rows they stand for, without making the rows."""
+
+    def rows(self) -> int:
+        return len(self[0]) if self else 0
+
+
 def _laid_out_xml(rows, styles: list[str], numeric: list[bool], first_row: int, batch: int,
                   gaps: set[int] | frozenset = frozenset()) -> Iterator[tuple[int, str]]:
-    """`rows_xml` of plain rows; each cell of a `gaps` column is `_GAP` instead."""
+    """`rows_xml` of plain rows (or `Columns`); each cell of a `gaps` column is `_GAP`
+    instead."""
     letters = column_letters(len(styles))
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        numbers = _row_numbers(first_row + start, len(chunk))
+    by_column = isinstance(rows, Columns)
+    for start in range(0, rows.rows() if by_column else len(rows), batch):
+        columns: Iterable[Sequence]
+        if by_column:
+            columns = [column[start:start + batch] for column in rows]
+            count = len(columns[0])
+        else:
+            chunk = rows[start:start + batch]
+            columns, count = zip_longest(*chunk), len(chunk)
+        numbers = _row_numbers(first_row + start, count)
         pieces = _Pieces(numbers)
         pieces.add('<row r="', [n + '">' for n in numbers])
-        for c, col in enumerate(zip_longest(*chunk)):
+        for c, col in enumerate(columns):
             if c in gaps:
                 pieces.add(_GAP)
             else:
                 _column(pieces, col, c, letters[c], styles[c], numeric[c], numbers)
         pieces.add("</row>")
-        yield start + len(chunk), pieces.text()
+        yield start + count, pieces.text()
 
 
 @dataclass
@@ -265,7 +281,7 @@ def _escape_joined(joined: str, ascii: bool) -> str:
     return joined
 
 
-def _column(pieces: _Pieces, col: tuple, c: int, letter: str, style: str, numeric: bool,
+def _column(pieces: _Pieces, col: Sequence, c: int, letter: str, style: str, numeric: bool,
             numbers: list) -> None:
     """The cells of one column of a batch, added to `pieces`."""
     kinds = set(map(type, col))
