@@ -77,6 +77,9 @@ def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWri
     if not writes_ahead(len(records)):
         yield ims_rows
         return
+    # XlsxWriter, which this process loads to write the workbook anyway, loaded before the
+    # fork: the child finds it there (its column styles need it, ~0.05 s to load)
+    import xlsxwriter  # noqa: F401
     with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
                       lambda: (len(records), blank_results)) as table:
         yield lambda pairs: table(result_columns(results_of(pairs)), partial(ims_rows, pairs))
