@@ -166,11 +166,11 @@ def join_texts(text: str, years: tuple, prefixes: dict | None = None) -> tuple:
 def _may_glue(core: str, years: tuple) -> bool:
     """Whether `glued` can find a year in a number whose `core` this is: a run of its digits
     starts with a year written as one run and goes on. Most numbers' cannot, and this costs
-    a fifth of `glued`. The core's runs are the number's but for leading zeros: with years
+    a third of `glued`. The core's runs are the number's but for leading zeros: with years
     before 2010 (`07` for 2007) a run with them may start with a year, so `glued` looks."""
-    singles = _year_names(years)[2]
     if int(years[0]) < 2010:
         return True
+    singles = _year_names(years)[2]
     for run in core.split("."):
         if len(run) > 4 and (run[:4] in singles or run[:6] in singles or run[:8] in singles):
             return True

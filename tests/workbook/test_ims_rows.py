@@ -78,4 +78,4 @@ def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml(
         gaps = {_KEYS.index("status"), _KEYS.index("runner_up")}
         assert list(rows_with_gaps(Columns(columns), styles, numeric, gaps, batch=3)) == \
             list(rows_with_gaps(rows, styles, numeric, gaps, batch=3))
-    assert ims_columns([]) == []                   # as the rows of no records, turned
+    assert ims_columns([]) == []                   # no records, no columns: zip(*[])
