@@ -62,7 +62,7 @@ def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml(
     (`ims_columns`); the cells, their types and the XML are those of `ims_rows`."""
     from itertools import repeat
 
-    from ims_xl.workbook.build.sheetdata import Columns, rows_with_gaps
+    from ims_xl.workbook.build.sheetdata import Columns, rows_with_gaps, rows_xml, widest
     from ims_xl.workbook.ims_sheet import _KEYS, ims_columns
     odd = [_record(1), _record(2, declared={"igst": Decimal("5.5")}, action="A"),
            _record(3, pending_blocked=True, itc_blocked=True, remarks="late",
@@ -78,4 +78,7 @@ def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml(
         gaps = {_KEYS.index("status"), _KEYS.index("runner_up")}
         assert list(rows_with_gaps(Columns(columns), styles, numeric, gaps, batch=3)) == \
             list(rows_with_gaps(rows, styles, numeric, gaps, batch=3))
+        assert list(rows_xml(Columns(columns), styles, numeric, batch=3)) == \
+            list(rows_xml(rows, styles, numeric, batch=3))
+        assert widest(Columns(columns)) == widest(rows) == len(_KEYS)
     assert ims_columns([]) == []                   # no records, no columns: zip(*[])
