@@ -19,7 +19,7 @@ from typing import Any
 
 from ..model import action as actions
 from .. import progress
-from ..model.document import HEADS, Decision, ImsRecord, column_of
+from ..model.document import HEADS, Decision, ImsRecord, column_of, record_key
 from ..portal.download import plain_reader, record_from_raw
 from ..model.errors import WorkbookError
 from .build.sheetdata import PartlyWritten
@@ -174,7 +174,7 @@ def ims_columns(records: Sequence[ImsRecord]) -> list[list]:
         "doc_num": col["doc_number"], "doc_date": col["doc_date"],
         "remarks": col["remarks"], "itc_red_req": col["itc_red_req"],
         **dict(zip(_DECL_KEYS.values(), decl)),
-        **{key: list(map(float, col[name])) for key, name in _AMOUNT_KEYS.items()},
+        **{key: list(map(float, col[name])) for key, name in AMOUNT_FIELDS.items()},
         "pos": col["pos"], "inv_typ": col["supply_type"], "orig_num": col["orig_doc_number"],
         "orig_date": col["orig_doc_date"], "rtnprd": col["return_period"],
         "srcform": col["source_form"], "filing": col["filing_status"],
@@ -183,7 +183,7 @@ def ims_columns(records: Sequence[ImsRecord]) -> list[list]:
         "portal_error": col["error_msg"],
         **{key: list(map(_YES_NO.__getitem__, map(bool, col[name])))
            for key, name in _FLAG_KEYS.items()},
-        "key": list(map(_KEY_FORMAT, col["section"], col["supplier_gstin"], col["doc_number"],
+        "key": list(map(record_key, col["section"], col["supplier_gstin"], col["doc_number"],
                         col["return_period"])),
         "portal_state": states,
         "raw": list(map(raw_text, col["raw"])),
@@ -197,12 +197,12 @@ _RECORD_FIELDS = ("section", "supplier_gstin", "supplier_name", "doc_number", "d
                   "sgst", "cess", "pos", "supply_type", "orig_doc_number", "orig_doc_date",
                   "return_period", "source_form", "filing_status", "action", "error_msg",
                   "pending_blocked", "remarks_blocked", "itc_blocked", "raw")
-_AMOUNT_KEYS = {"val": "value", "txval": "taxable", "iamt": "igst", "camt": "cgst",
-                "samt": "sgst", "cess": "cess"}
+# the amount columns and the record's fields they show
+AMOUNT_FIELDS = {"val": "value", "txval": "taxable", "iamt": "igst", "camt": "cgst",
+                 "samt": "sgst", "cess": "cess"}
 _FLAG_KEYS = {"pend_blocked": "pending_blocked", "rem_blocked": "remarks_blocked",
               "itc_blocked": "itc_blocked"}
 _YES_NO = {True: "Y", False: "N"}
-_KEY_FORMAT = "{}|{}|{}|{}".format          # model.document.record_key, without a call each
 
 
 def untyped_cells(rec: ImsRecord) -> dict:
