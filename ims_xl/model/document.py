@@ -191,28 +191,35 @@ class MadeWhenAsked(ComparedAsList, Sequence[T]):
 
 
 class Entries(MadeWhenAsked[RegisterEntry]):
-    """Register entries kept as the columns a register is handed back in (`Register`'s
-    pickle, `register.reader`): one list per `RegisterEntry` field, the amounts as their
-    texts ("" for None). An entry is made when first asked for (then the same object every
-    time); `column_of` reads a whole column without making any.
+    """Register entries kept as columns, as the register reader builds them and as a
+    register is handed back from the process that read it (`Register`'s pickle): one list
+    per `RegisterEntry` field, the amounts as their texts ("" for None). An entry is made
+    when first asked for (then the same object every time); `column_of` reads a whole
+    column without making any, and `amount_texts` an amount column's texts.
 
-    The process that matches waits for the register: making all 100,000 entries and their
-    amounts' Decimals there took 0.4 s, and matching itself reads columns and makes only the
-    entries left over, clubbed or linked.
+    A made entry may be changed (the reader's notes, the books checks' warnings): the
+    columns read then give its values. Reading 100,000 documents, making every entry and
+    its amounts' Decimals took 0.4 s, and turning them back into columns to hand them back
+    0.3 s; the Purchase sheet, the books checks and matching read columns, and the entries
+    made are those left over, clubbed, linked or with a note.
     """
 
     FIELDS = tuple(f.name for f in fields(RegisterEntry))
     AMOUNTS_AT = tuple(at for at, name in enumerate(FIELDS) if name in AMOUNT_FIELDS)
+    _WARNINGS_AT = FIELDS.index("warnings")
     _AS_IS = {"0": ZERO, "": None}      # "0": the one zero every amount of nothing is
 
     def __init__(self, count: int, columns: list[list]) -> None:
         self._columns = columns
         self._made = [None] * count
+        self._made_at: list[int] = []   # where an entry was made (each once), in order
 
     def _make(self, at: int) -> RegisterEntry:
+        self._made_at.append(at % len(self._made))
         values = [column[at] for column in self._columns]
         for k in self.AMOUNTS_AT:
             values[k] = self._money(values[k])
+        values[self._WARNINGS_AT] = list(values[self._WARNINGS_AT])    # its own list
         return RegisterEntry(*values)
 
     def __iter__(self) -> Iterator[RegisterEntry]:
@@ -220,22 +227,60 @@ class Entries(MadeWhenAsked[RegisterEntry]):
             columns = list(self._columns)
             for k in self.AMOUNTS_AT:
                 columns[k] = list(map(self._money, columns[k]))
+            columns[self._WARNINGS_AT] = list(map(list, columns[self._WARNINGS_AT]))
             self._made = [made if made is not None else entry for made, entry in
                           zip(self._made, map(RegisterEntry, *columns))]
+            self._made_at = list(range(len(self._made)))
         return iter(self._made)                 # type: ignore[arg-type]   # all made now
 
     def column(self, name: str) -> list:
         """The values of one field, one per entry (amounts as Decimal), none made."""
-        values = self._columns[self.FIELDS.index(name)]
-        return list(map(self._money, values)) if name in AMOUNT_FIELDS else list(values)
+        at = self.FIELDS.index(name)
+        values = self._columns[at]
+        out = list(map(self._money, values)) if name in AMOUNT_FIELDS else \
+            list(map(list, values)) if at == self._WARNINGS_AT else list(values)
+        return self._as_made(out, name, None)
 
     def amount_texts(self, name: str) -> list[str]:
         """An amount field's texts ("" for None): a float column parses from them."""
-        return self._columns[self.FIELDS.index(name)]
+        return self._as_made(list(self._columns[self.FIELDS.index(name)]), name, _amount_text)
+
+    def texts(self) -> list[list]:
+        """Every column (`FIELDS` order), the amounts as texts: what the columns say, with
+        each made entry's own values."""
+        return [self.amount_texts(name) if name in AMOUNT_FIELDS else self.column(name)
+                for name in self.FIELDS]
+
+    def between(self, start: int, end: int) -> Entries:
+        """Entries `start` to `end` as entries of their own, to read (their columns sliced,
+        the entries made so far taken along as they are)."""
+        part = Entries(0, [column[start:end] for column in self._columns])
+        part._made = made = self._made[start:end]
+        part._made_at = [at for at, entry in enumerate(made) if entry is not None]
+        return part
+
+    def _as_made(self, out: list, name: str, as_text: Callable | None) -> list:
+        """`out`, a column, with each made entry's own value (it may have been changed)."""
+        get, made = attrgetter(name), self._made
+        for at in self._made_at:
+            value = get(made[at])
+            out[at] = value if as_text is None else as_text(value)
+        return out
 
     @classmethod
     def _money(cls, text: str) -> Decimal | None:
         return Decimal(text) if text not in cls._AS_IS else cls._AS_IS[text]
+
+
+def _amount_text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def rows_between(items: Sequence, start: int, end: int) -> Sequence:
+    """`items[start:end]`; of `Entries`, entries of their own over the same columns (their
+    slice would make each entry)."""
+    between = getattr(items, "between", None)
+    return between(start, end) if between is not None else items[start:end]
 
 
 def column_of(items: Sequence, name: str) -> list:

@@ -60,16 +60,22 @@ def money(x: float) -> Decimal:
     Cells and their float sums carry binary noise far below a paisa; rounding to paise and
     taking the float's shortest repr (what `str` gives) recovers the decimal the user typed.
     """
+    return Decimal(money_text(x)) if x else _NO_MONEY       # also -0.0
+
+
+def money_text(x: float) -> str:
+    """`str(money(x))`, the Decimal not made: the register's entries keep their amounts as
+    these texts until one is asked for (`model.document.Entries`)."""
     if not x:
-        return _NO_MONEY                # also -0.0
+        return "0"
     a = abs(x)
     if a < 1e13:
         # The same text, faster: below 1e13 the paise text has at most 15 digits, so it is
         # the shortest repr of the rounded float once a trailing zero is dropped (1.50 -> 1.5,
-        # 100.00 -> 100.0).
+        # 100.00 -> 100.0). A Decimal keeps such a text as it is.
         text = f"{a:.2f}"
-        return Decimal(text[:-1] if text[-1] == "0" else text)
-    return Decimal(repr(round(a, 2)))
+        return text[:-1] if text[-1] == "0" else text
+    return str(Decimal(repr(round(a, 2))))             # 1.5e+16 is written 1.5E+16
 
 
 @lru_cache(maxsize=1 << 16)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from ..model.document import RegisterEntry
+from ..model.document import RegisterEntry, column_of
 from ..model.gstin import STATES, problem
 from ..model.issue import ERROR, WARNING, Issue
 
@@ -53,23 +53,33 @@ def check_entries(entries: Sequence[RegisterEntry], *, today: date, columns: dic
 
     `columns` maps a field to its source column header, so issues name the column the user
     knows. `company_state` (from a Company GSTIN column) stands in for a missing place of supply.
-    The GSTIN and date checks are worked out once per distinct GSTIN and date.
+    The checks read the entries' columns (`column_of`: the reader's entries are made only
+    where an issue is found); the GSTIN and date checks run once per distinct GSTIN and date.
     """
     columns = columns or {}
     gstin_col = columns.get("supplier_gstin", "Supplier GSTIN")
     date_col = columns.get("doc_date", "Document Date")
     heads_col = columns.get("igst", "IGST"), columns.get("cgst", "CGST")
-    gstins = {g: (*_gstin(g), gstin_col) for g in {e.supplier_gstin for e in entries}}
-    dates = {key: (*_dates(*key, today), date_col)
-             for key in {(e.doc_date, e.kind != "credit") for e in entries}}
+    g = column_of(entries, "supplier_gstin")
+    when = list(zip(column_of(entries, "doc_date"),
+                    [k != "credit" for k in column_of(entries, "kind")]))
+    gstins = {x: (*_gstin(x), gstin_col) for x in set(g)}
+    dates = {key: (*_dates(*key, today), date_col) for key in set(when)}
+    heads = _heads(entries, g, company_state, heads_col)
+    wrong_g = {x for x, about in gstins.items() if about[0]}
+    wrong_d = {key for key, about in dates.items() if about[0]}
+    found_at = set(heads)
+    if wrong_g:
+        found_at.update(j for j, x in enumerate(g) if x in wrong_g)
+    if wrong_d:
+        found_at.update(j for j, key in enumerate(when) if key in wrong_d)
     out: list[Issue] = []
-    for e in entries:
-        a, b = gstins[e.supplier_gstin], dates[e.doc_date, e.kind != "credit"]
-        c = _heads(e, company_state, heads_col)
-        if a[0] or b[0] or c[0]:
-            found = [_issue(e, *about) for about in (a, b, c) if about[0]]
-            e.warnings.extend(found)
-            out.extend(found)
+    for j in sorted(found_at):                  # in the entries' order, as found in each
+        e = entries[j]
+        found = [_issue(e, *about) for about in (gstins[g[j]], dates[when[j]],
+                                                 heads.get(j, _NONE)) if about[0]]
+        e.warnings.extend(found)
+        out.extend(found)
     dups = duplicates(entries, columns)
     return out + dups
 
@@ -116,38 +126,56 @@ def _dates(d: date | None, claimed: bool, today: date) -> tuple[str, str, str]:
 _EPSILON = Decimal(TAX_EPSILON)            # exact: compares as the float did
 
 
-def _heads(e: RegisterEntry, company_state: str, columns: tuple[str, str]
-           ) -> tuple[str, str, str, str]:
-    """Supplier state vs place of supply: same state -> CGST+SGST, different -> IGST."""
-    pos = e.pos or company_state
-    supplier = e.supplier_gstin[:2]
-    if not pos or supplier not in STATES or pos in ("96", "97"):
-        return ("", "", "", "")
-    where = "" if e.pos else " (the Company GSTIN's state)"
-    if supplier == pos:
-        if e.igst >= _EPSILON:
-            return ("tax-head-pos", f"supplier state {supplier} is the place of supply {pos}"
-                    f"{where} but IGST was booked: an intra-state supply carries CGST+SGST (SEZ "
-                    "supplies excepted)", WARNING, columns[0])
-    elif e.cgst + e.sgst >= _EPSILON:
-        return ("tax-head-pos", f"supplier state {supplier} differs from the place of supply "
-                f"{pos}{where} but CGST+SGST was booked: an inter-state supply carries IGST",
-                WARNING, columns[1])
-    return ("", "", "", "")
+def _heads(entries: Sequence[RegisterEntry], g: list[str], company_state: str,
+           columns: tuple[str, str]) -> dict[int, tuple[str, str, str, str]]:
+    """Supplier state vs place of supply: same state -> CGST+SGST, different -> IGST. The
+    issue of each entry booked otherwise, by its place."""
+    pos = column_of(entries, "pos")
+    igst, cgst, sgst = (_amounts(entries, h) for h in ("igst", "cgst", "sgst"))
+    out = {}
+    for j, (gstin, booked_pos, i, c, s) in enumerate(zip(g, pos, igst, cgst, sgst)):
+        where = booked_pos or company_state
+        supplier = gstin[:2]
+        if not where or supplier not in STATES or where in ("96", "97"):
+            continue
+        # a head of nothing is the text "0": most documents need no Decimal
+        if supplier == where:
+            if i != "0" and Decimal(i) >= _EPSILON:
+                out[j] = ("tax-head-pos", f"supplier state {supplier} is the place of supply "
+                          f"{where}{_given(booked_pos)} but IGST was booked: an intra-state "
+                          "supply carries CGST+SGST (SEZ supplies excepted)", WARNING,
+                          columns[0])
+        elif (c != "0" or s != "0") and Decimal(c) + Decimal(s) >= _EPSILON:
+            out[j] = ("tax-head-pos", f"supplier state {supplier} differs from the place of "
+                      f"supply {where}{_given(booked_pos)} but CGST+SGST was booked: an "
+                      "inter-state supply carries IGST", WARNING, columns[1])
+    return out
+
+
+def _amounts(entries: Sequence[RegisterEntry], name: str) -> list:
+    """An amount column: the reader's entries' texts ("0" for nothing), or Decimals (never
+    equal to a text: each is compared as a Decimal)."""
+    texts = getattr(entries, "amount_texts", None)
+    return texts(name) if texts is not None else column_of(entries, name)
+
+
+def _given(booked_pos: str) -> str:
+    return "" if booked_pos else " (the Company GSTIN's state)"
 
 
 def duplicates(entries: Sequence[RegisterEntry], columns: dict | None = None) -> list[Issue]:
     """Documents booked more than once: same supplier, financial year, type and number."""
-    numbers = {n: doc_key(n) for n in {e.doc_number for e in entries}}
-    years = {d: fy_start(d) if d else None for d in {e.doc_date for e in entries}}
-    keys = list(zip([e.supplier_gstin for e in entries], [years[e.doc_date] for e in entries],
-                    [e.kind for e in entries], [numbers[e.doc_number] for e in entries]))
+    number, day = column_of(entries, "doc_number"), column_of(entries, "doc_date")
+    numbers = {n: doc_key(n) for n in set(number)}
+    years = {d: fy_start(d) if d else None for d in set(day)}
+    keys = list(zip(column_of(entries, "supplier_gstin"), map(years.__getitem__, day),
+                    column_of(entries, "kind"), map(numbers.__getitem__, number)))
     # A key repeats: a duplicate, unless the supplier or the number is blank.
     twice = {key for key, n in Counter(keys).items() if n > 1 and key[0] and key[3]}
     groups: dict[tuple, list[RegisterEntry]] = {}
-    for e, key in zip(entries, keys) if twice else ():    # only the few booked twice
+    for j, key in enumerate(keys) if twice else ():       # only the few booked twice
         if key in twice:
-            groups.setdefault(key, []).append(e)
+            groups.setdefault(key, []).append(entries[j])
     col = (columns or {}).get("doc_number", "Document No")
     out = []
     for same in groups.values():

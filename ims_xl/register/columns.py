@@ -1,5 +1,5 @@
 """Register columns converted as a whole: a cell converter run once per distinct text, a
-column of plain amounts read in one go, float sums turned into `Decimal` money.
+column of plain amounts read in one go, float sums turned into the texts of their money.
 
 The reader (`reader`) works column by column; these are its column-level helpers.
 """
@@ -70,16 +70,14 @@ def amount_column(column: list) -> tuple[list, dict[int, str]]:
     return convert(column, cells.amount)
 
 
-money = cells.money
+money_text = cells.money_text
 
 
-NO_MONEY = money(0.0)           # the one Decimal every amount of nothing is
-
-
-def moneys(sums: list[float]) -> list[Decimal]:
-    """`money` over a column of sums, zeros (most IGST or CGST heads, nearly every cess)
-    without a call. A cache per distinct sum measured slower: sums are mostly distinct."""
-    return [money(x) if x else NO_MONEY for x in sums]
+def money_texts(sums: list[float]) -> list[str]:
+    """`money_text` over a column of sums, zeros (most IGST or CGST heads, nearly every
+    cess) without a call. A cache per distinct sum measured slower: sums are mostly
+    distinct."""
+    return [money_text(x) if x else "0" for x in sums]
 
 
 def row_total(parts: tuple) -> float | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, Iterable
+from functools import partial
+from typing import Any
 
-from ..model.document import ZERO, RegisterEntry
+from ..model.document import ZERO, RegisterEntry, column_of
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
 from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
@@ -31,34 +33,48 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
 def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
     """`purchase_rows` column by column, as they are built (dates and labels once per
     distinct value): the Purchase sheet's process writes them so (`workbook/ahead.py`).
-    Amounts become float here: a cell holds a double, and some writers mishandle
-    `Decimal`."""
-    entries = list(entries)
-    dates = {d: d.strftime("%d-%m-%Y") for d in {e.doc_date for e in entries} if d}
-    cgst = [e.cgst for e in entries]
-    camt = _floats(cgst)
+    The entries' columns are read (`column_of`: the reader's are not made). Amounts become
+    float here: a cell holds a double, and some writers mishandle `Decimal`."""
+    if not isinstance(entries, Sequence):
+        entries = list(entries)
+    get = partial(column_of, entries)
+    days = get("doc_date")
+    dates = {d: d.strftime("%d-%m-%Y") for d in set(days) if d}
+    amounts = _floats(entries)
     columns: dict[str, list] = {
-        "row": [e.row for e in entries], "stin": [e.supplier_gstin for e in entries],
-        "name": [e.supplier_name for e in entries], "doc_num": [e.doc_number for e in entries],
-        "doc_date": [dates[e.doc_date] if e.doc_date else "" for e in entries],
-        "kind": [KIND_LABELS.get(e.kind, e.kind) for e in entries],
-        "txval": _floats([e.taxable for e in entries]), "iamt": _floats([e.igst for e in entries]),
-        "camt": camt,       # SGST is CGST's very Decimal on most intra-state documents
-        "samt": [f if s is c else 0.0 if s is ZERO else float(s)
-                 for s, c, f in zip([e.sgst for e in entries], cgst, camt)],
-        "cess": _floats([e.cess for e in entries]),
-        "val": ["" if e.value is None else float(e.value) for e in entries],
-        "pos": [e.pos for e in entries],
-        "warnings": [warnings_text(e.warnings) if e.warnings else "" for e in entries],
+        "row": get("row"), "stin": get("supplier_gstin"), "name": get("supplier_name"),
+        "doc_num": get("doc_number"), "doc_date": [dates[d] if d else "" for d in days],
+        "kind": [KIND_LABELS.get(k, k) for k in get("kind")],
+        **{key: amounts(name) for key, name in _AMOUNT_KEYS},
+        "val": amounts("value"),
+        "pos": get("pos"),
+        "warnings": [warnings_text(w) if w else "" for w in get("warnings")],
     }
     blank = [""] * len(entries)
     return [columns.get(c.key, blank) for c in PURCHASE_COLUMNS]
 
 
-def _floats(amounts: list[Decimal]) -> list[float]:
-    """Amounts as the doubles the cells hold; the shared zero (most heads of most documents)
-    without a conversion (a Decimal converts through its text)."""
-    return [0.0 if a is ZERO else float(a) for a in amounts]
+def _text_floats(texts: list[str]) -> list:
+    """Amount texts as floats, "" (none: a document value only) kept as it is."""
+    try:
+        return list(map(float, texts))
+    except ValueError:
+        return ["" if t == "" else float(t) for t in texts]
+
+
+_AMOUNT_KEYS = (("txval", "taxable"), ("iamt", "igst"), ("camt", "cgst"), ("samt", "sgst"),
+                ("cess", "cess"))
+
+
+def _floats(entries: Sequence[RegisterEntry]) -> Callable[[str], list]:
+    """An amount column as the doubles the cells hold ("" for none): parsed from the
+    reader's texts (a Decimal converts through its text anyway); of other entries, the
+    shared zero (most heads of most documents) without a conversion."""
+    texts = getattr(entries, "amount_texts", None)
+    if texts is not None:
+        return lambda name: _text_floats(texts(name))
+    return lambda name: ["" if a is None else 0.0 if a is ZERO else float(a)
+                         for a in column_of(entries, name)]
 
 
 def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None

@@ -32,13 +32,13 @@ from typing import Any, Callable, NamedTuple
 
 from .. import progress
 from ..memory import paused_gc
-from ..model.document import Entries, RegisterEntry
+from ..model.document import Entries, RegisterEntry, column_of
 from ..model.errors import RegisterFormatError
 from ..model.issue import WARNING, Issue, Report
 from . import cells
 from . import headers
 from .checks import check_entries
-from .columns import amount_column, convert, money, moneys, row_total, text_column
+from .columns import amount_column, convert, money_text, money_texts, row_total, text_column
 from .source import Source
 from .mapping import Mapping, detect, missing
 from .locate import column_names, locate
@@ -77,13 +77,19 @@ class Register:
     def __reduce__(self) -> tuple[Callable[..., Register], tuple]:
         """Pickled column by column (a register read on the other core is handed back so):
         at 100,000 documents 0.35 s to pickle and 0.4 s to load, against 1.3 s and 0.6 s
-        for its entries one by one."""
+        for its entries one by one; the reader's `Entries` are columns already."""
         entries = self.entries
-        columns: list = [list(map(attrgetter(name), entries)) for name in Entries.FIELDS]
-        for at in Entries.AMOUNTS_AT:       # one text each, not an object per amount
-            columns[at] = "\n".join(["" if v is None else str(v) for v in columns[at]])
+        if isinstance(entries, Entries):
+            columns = entries.texts()
+        else:
+            columns = [list(map(attrgetter(name), entries)) for name in Entries.FIELDS]
+            for at in Entries.AMOUNTS_AT:
+                columns[at] = ["" if v is None else str(v) for v in columns[at]]
+        # an amount column as one text, not an object per amount
+        packed = ["\n".join(column) if at in Entries.AMOUNTS_AT else column
+                  for at, column in enumerate(columns)]
         return _unpacked, (self.file, self.sheet, self.header_row, self.mapping, len(entries),
-                           columns, self.issues, self.skipped, self.recipient,
+                           packed, self.issues, self.skipped, self.recipient,
                            self._unchecked)
 
 
@@ -158,7 +164,8 @@ def _read(source: Source, saved: Mapping | None, sheet: str | None, today: date,
 
 def _in_row_order(issues: list[Issue], entries: Sequence[RegisterEntry]) -> list[Issue]:
     """The register's own issues and every entry's, by row (stable: as found within one)."""
-    return sorted(issues + [i for e in entries for i in e.warnings], key=lambda i: (i.row or 0))
+    return sorted(issues + [i for found in column_of(entries, "warnings") for i in found],
+                  key=lambda i: (i.row or 0))
 
 
 _SUMMED = ("taxable", "igst", "cgst", "sgst", "cess", "rcm_tax", "value", "tax_total")
@@ -226,7 +233,7 @@ class _Reader:
                 WARNING, field=self.names[i]))
         return bool(example)
 
-    def read(self, start: int) -> list[RegisterEntry]:
+    def read(self, start: int) -> Entries:
         self.numbers, self.kept = self._body(start)
         self.cells = self._mapped_columns()
         g = convert(self._column("supplier_gstin"), cells.gstin)[0]
@@ -358,8 +365,9 @@ class _Reader:
             docs.owner.append(j)
 
     def _entries(self, docs: _Docs, g: list[str], number: list[str], dates: list,
-                 vdates: list, amounts: dict) -> list[RegisterEntry]:
-        """One entry per document, from per-document columns."""
+                 vdates: list, amounts: dict) -> Entries:
+        """One entry per document, kept as per-document columns (`Entries`: an entry is
+        made when asked for)."""
         start = docs.start
         state, since = self._company_state(start)
         self.company_state = state
@@ -371,19 +379,22 @@ class _Reader:
         kinds = self._kinds(text_column(self._column("kind", start)), heads, values)
         reverse = [f or abs(r) >= 0.005 for f, r in zip(
             convert(self._column("reverse_charge", start), cells.flag)[0], sums["rcm_tax"])]
-        taxable, igst, cgst, cess = (moneys(sums[h]) for h in ("taxable", "igst", "cgst", "cess"))
-        # SGST equals CGST on nearly every intra-state document: reuse its Decimal.
-        sgst = [m if b == a else money(b) for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
-        # Positional arguments in RegisterEntry's field order: keywords cost 3x per entry.
+        taxable, igst, cgst, cess = (money_texts(sums[h])
+                                     for h in ("taxable", "igst", "cgst", "cess"))
+        # SGST equals CGST on nearly every intra-state document: reuse its text.
+        sgst = [m if b == a else money_text(b)
+                for a, b, m in zip(sums["cgst"], sums["sgst"], cgst)]
         value = self._value(values, heads, docs.one_row)
         place, codes = self._places(docs)
         pos = list(map({w: c or "" for w, c in codes.items()}.__getitem__, place))
-        entries = [RegisterEntry(self.numbers[p], g[p], number[p], dates[p], kind, name, t, i,
-                                 c, s, x, v, where, rc, tuple(rows), voucher)
-                   for p, kind, name, t, i, c, s, x, v, where, rc, rows, voucher in zip(
-                       start, kinds, text_column(self._column("supplier_name", start)),
-                       taxable, igst, cgst, sgst, cess, value, pos, reverse,
-                       docs.rows, text_column(self._column("voucher", start)))]
+        per_doc = (lambda column: list(column)) if len(start) == len(self.numbers) else \
+            (lambda column: [column[p] for p in start])      # the document's first row
+        count = len(start)
+        entries = Entries(count, [      # RegisterEntry's fields, in order (Entries.FIELDS)
+            per_doc(self.numbers), per_doc(g), per_doc(number), per_doc(dates), kinds,
+            text_column(self._column("supplier_name", start)), taxable, igst, cgst, sgst, cess,
+            value, pos, reverse, list(map(tuple, docs.rows)),
+            text_column(self._column("voucher", start)), [0] * count, [()] * count])
         self._unknown_places(entries, place, codes)
         raw = self._column("doc_number", start)
         # Scientific notation starts with a digit: `SEI/25/1` needs no note.
@@ -406,13 +417,14 @@ class _Reader:
 
     @staticmethod
     def _value(values: list[list[float]], heads: list[list[float]],
-               one_row: bool) -> list[Decimal | None]:
-        """Document value: the one cell's; over folded rows, `_value` chooses."""
-        out: list[Decimal | None] = [money(v[0]) if v else None for v in values]
+               one_row: bool) -> list[str]:
+        """Document value as its text ("" for none): the one cell's; over folded rows,
+        `_value` chooses."""
+        out = [money_text(v[0]) if v else "" for v in values]
         for j, v in enumerate(() if one_row else values):
             if len(v) > 1:
                 t, i, c, s, x = (column[j] for column in heads)
-                out[j] = _value(v, abs(t) + (abs(i) + abs(c) + abs(s) + abs(x)))
+                out[j] = money_text(_value(v, abs(t) + (abs(i) + abs(c) + abs(s) + abs(x))))
         return out
 
     def _company_state(self, start: list[int]) -> tuple[str, int]:
@@ -457,12 +469,12 @@ class _Reader:
                     place[j] = cells_[p]
         return place, {where: cells.state_code(where) for where in set(place)}
 
-    def _unknown_places(self, entries: list[RegisterEntry], place: list, codes: dict) -> None:
+    def _unknown_places(self, entries: Entries, place: list, codes: dict) -> None:
         """A warning on each document whose place of supply names no state (left blank)."""
         if None in codes.values():
-            for e, where in zip(entries, place):
+            for j, where in enumerate(place):
                 if codes[where] is None:
-                    self._pos(where, e)
+                    self._pos(where, entries[j])
 
     def _split(self, docs: _Docs, g: list[str], tax: list, sums: dict, state: str,
                since: int) -> None:
@@ -584,13 +596,11 @@ def _kind(text: str, negative: bool) -> str:
     return "credit" if negative else "invoice"
 
 
-def _value(values: list[float], expected: float) -> Decimal | None:
+def _value(values: list[float], expected: float) -> float:
     """Document value over folded rows: GSTR-2 repeats the invoice value on every rate row,
     item-wise exports give each line's value. Take the reading closer to taxable + tax."""
-    if not values:
-        return None
     once, total = abs(values[0]), abs(sum(values))
     if len(values) > 1 and all(v == values[0] for v in values) and \
             abs(once - expected) <= abs(total - expected):
-        return money(once)
-    return money(total)
+        return once
+    return total

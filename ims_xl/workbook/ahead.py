@@ -40,6 +40,7 @@ from typing import IO, TYPE_CHECKING
 
 from .. import progress
 from ..files.aside import CAN_FORK, Handed, done_aside
+from ..model.document import rows_between
 from ..reconcile.result import results_of
 from ..register.purchase_sheet import purchase_columns
 from .build.sheetdata import Columns, PartlyWritten, rows_with_gaps
@@ -113,7 +114,7 @@ def register_ahead(read: Callable[[], Register]
         register = first.value()
         register.recipient = pipe.heard()
         return len(register.entries), lambda start, end: Columns(purchase_columns(
-            register.checked().entries[start:end]))
+            rows_between(register.checked().entries, start, end)))
 
     def register(recipient: str) -> Register:
         progress.stage("Reading the purchase register")

@@ -240,3 +240,32 @@ def test_a_handed_back_register_matches_as_the_register_read(tmp_path):
     made = sum(e is not None for e in handed.entries._made)
     assert made < len(handed.entries) // 4           # the books-only and few others
     assert list(handed.entries) == here.entries       # and all of them, when asked
+
+
+def test_the_entries_read_are_their_columns_and_a_changed_entry_is_kept(tmp_path):
+    """The reader keeps the entries as columns (`Entries`), made when asked for: the books
+    checks and the Purchase rows read the columns. They give what entries made one by one
+    give, an entry changed after it was made (a date taken from the voucher, a warning) is
+    read back as changed, and so is it in a register handed to another process."""
+    import pickle
+    from ims_xl.model.document import column_of, rows_between
+    from ims_xl.register.checks import check_entries
+    path = books_layouts.write_generic_csv(tmp_path)
+    reg = read_register(path, today=TODAY, checked=False)
+    one_by_one = list(read_register(path, today=TODAY, checked=False).entries)   # all made
+    assert purchase_rows(reg.entries) == purchase_rows(one_by_one)
+    assert purchase_rows(rows_between(reg.entries, 2, 6)) == purchase_rows(one_by_one[2:6])
+    issues = check_entries(reg.entries, today=TODAY, company_state="24")
+    assert [(i.row, i.code) for i in issues] == [
+        (i.row, i.code) for i in check_entries(one_by_one, today=TODAY, company_state="24")]
+    assert [e.warnings for e in reg.entries] == [e.warnings for e in one_by_one]
+    assert purchase_rows(reg.entries) == purchase_rows(one_by_one)     # warnings shown
+    fresh = read_register(path, today=TODAY, checked=False)
+    fresh.entries[4].doc_date = date(2026, 3, 31)
+    fresh.entries[4].warnings.append(issues[0])
+    assert column_of(fresh.entries, "doc_date")[4] == date(2026, 3, 31)
+    assert column_of(fresh.entries, "warnings")[4] == [issues[0]]
+    assert column_of(fresh.entries, "warnings")[3] == []
+    handed = pickle.loads(pickle.dumps(fresh, 5)).entries
+    assert handed[4].doc_date == date(2026, 3, 31) and handed[4].warnings == [issues[0]]
+    assert handed == fresh.entries

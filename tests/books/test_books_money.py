@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import books_layouts
 from books_layouts import B, B_NAME, GENERIC_HEADER
 from ims_xl.reconcile.result import STATUS_LABELS
 from ims_xl.register import purchase_rows, read_register
+from ims_xl.register.cells import money, money_text
 from ims_xl.reports.statements import NOT_REPORTED, build_statements
 from ims_xl.reports.summary import compute, summary_rows
 from ims_xl.workbook.layout import PURCHASE_COLUMNS, index_of
@@ -55,3 +59,16 @@ def test_books_only_figures_show_exact_paise(tmp_path):
     (st,) = build_statements([], prows[-1:], {})
     total_tax = [ln for ln in st.lines if ln.issue == NOT_REPORTED and ln.field == "Total tax"]
     assert [ln.books_value for ln in total_tax] == [0.3]
+
+
+@given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                 st.decimals(min_value=-10**14, max_value=10**14, places=2).map(float),
+                 st.sampled_from([0.0, -0.0, 0.001, 0.005, 1.005, 2.675, 0.1 + 0.2, 1e13,
+                                  12345678901234.56, 1.5e16, -500.0])))
+def test_an_amount_kept_as_text_is_the_text_of_its_money(x):
+    """The reader keeps each document's amounts as texts until one is asked for
+    (`model.document.Entries`); the Decimal made from one, and the one written back, is
+    the amount `money` gives."""
+    text = money_text(x)
+    assert text == str(money(x))
+    assert Decimal(text) == money(x) and str(Decimal(text)) == text
