@@ -7,6 +7,7 @@ downloaded (amounts as `Decimal`, so `118000.00` is written back as `118000.00`)
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -260,11 +261,12 @@ class Entries(MadeWhenAsked[RegisterEntry]):
         return part
 
     def _as_made(self, out: list, name: str, as_text: Callable | None) -> list:
-        """`out`, a column, with each made entry's own value (it may have been changed)."""
-        get, made = attrgetter(name), self._made
-        for at in self._made_at:
-            value = get(made[at])
-            out[at] = value if as_text is None else as_text(value)
+        """`out`, a column, with each made entry's own value (it may have been changed):
+        set in C (`map` of `list.__setitem__`), not a Python step per entry."""
+        at = self._made_at
+        values = map(attrgetter(name), map(self._made.__getitem__, at))
+        deque(map(out.__setitem__, at, values if as_text is None else map(as_text, values)),
+              maxlen=0)
         return out
 
     @classmethod
