@@ -10,7 +10,8 @@ from typing import Any
 from ..model.document import ZERO, RegisterEntry, column_of
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
-from ..workbook.layout import FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE, headers
+from ..workbook.layout import (AMOUNT_COLUMNS, FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE,
+                               headers)
 from . import cells as cells_
 from .headers import KIND_LABELS
 from .reader import _kind
@@ -45,8 +46,7 @@ def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
         "row": get("row"), "stin": get("supplier_gstin"), "name": get("supplier_name"),
         "doc_num": get("doc_number"), "doc_date": [dates[d] if d else "" for d in days],
         "kind": [KIND_LABELS.get(k, k) for k in get("kind")],
-        **{key: amounts(name) for key, name in _AMOUNT_KEYS},
-        "val": amounts("value"),
+        **{key: amounts(name) for key, name in AMOUNT_COLUMNS.items()},
         "pos": get("pos"),
         "warnings": [warnings_text(w) if w else "" for w in get("warnings")],
     }
@@ -60,10 +60,6 @@ def _text_floats(texts: list[str]) -> list:
         return list(map(float, texts))
     except ValueError:
         return ["" if t == "" else float(t) for t in texts]
-
-
-_AMOUNT_KEYS = (("txval", "taxable"), ("iamt", "igst"), ("camt", "cgst"), ("samt", "sgst"),
-                ("cess", "cess"))
 
 
 def _floats(entries: Sequence[RegisterEntry]) -> Callable[[str], list]:

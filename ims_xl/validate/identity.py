@@ -15,7 +15,8 @@ from typing import Any, Iterator
 from ..portal import dialects
 from ..model.gstin import STATES, problem as gstin_problem
 from ..model.issue import WARNING, Issue
-from ..workbook.ims_sheet import AMOUNT_FIELDS, SheetRow
+from ..workbook.ims_sheet import SheetRow
+from ..workbook.layout import AMOUNT_COLUMNS
 from .rules import HEADER, issue, sent
 
 # Visible column -> how to get the downloaded value from the record.
@@ -33,7 +34,7 @@ def edited_cells(row: SheetRow, today: date) -> Iterator[Issue]:
     for key, get in _TEXT_FIELDS.items():
         if key in row.cells and not _same_text(row.cells[key], get(rec)):
             yield _edited(row, "identity-edited", key, row.cells[key], get(rec))
-    for key, attr in AMOUNT_FIELDS.items():
+    for key, attr in AMOUNT_COLUMNS.items():
         if key in row.cells and not _same_amount(row.cells[key], getattr(rec, attr)):
             yield _edited(row, "amount-edited", key, row.cells[key], getattr(rec, attr))
 

@@ -23,7 +23,7 @@ from ..model.document import HEADS, Decision, ImsRecord, column_of, record_key
 from ..portal.download import plain_reader, record_from_raw
 from ..model.errors import WorkbookError
 from .build.sheetdata import PartlyWritten
-from .layout import FIRST_ROW, IMS_COLUMNS, SHEET_IMS
+from .layout import AMOUNT_COLUMNS, FIRST_ROW, IMS_COLUMNS, SHEET_IMS
 from ..reconcile.result import STATUS_LABELS, MatchResult
 from ..model.section import SECTIONS
 from ..portal.upload import dumps
@@ -174,7 +174,7 @@ def ims_columns(records: Sequence[ImsRecord]) -> list[list]:
         "doc_num": col["doc_number"], "doc_date": col["doc_date"],
         "remarks": col["remarks"], "itc_red_req": col["itc_red_req"],
         **dict(zip(_DECL_KEYS.values(), decl)),
-        **{key: list(map(float, col[name])) for key, name in AMOUNT_FIELDS.items()},
+        **{key: list(map(float, col[name])) for key, name in AMOUNT_COLUMNS.items()},
         "pos": col["pos"], "inv_typ": col["supply_type"], "orig_num": col["orig_doc_number"],
         "orig_date": col["orig_doc_date"], "rtnprd": col["return_period"],
         "srcform": col["source_form"], "filing": col["filing_status"],
@@ -197,9 +197,6 @@ _RECORD_FIELDS = ("section", "supplier_gstin", "supplier_name", "doc_number", "d
                   "sgst", "cess", "pos", "supply_type", "orig_doc_number", "orig_doc_date",
                   "return_period", "source_form", "filing_status", "action", "error_msg",
                   "pending_blocked", "remarks_blocked", "itc_blocked", "raw")
-# the amount columns and the record's fields they show
-AMOUNT_FIELDS = {"val": "value", "txval": "taxable", "iamt": "igst", "camt": "cgst",
-                 "samt": "sgst", "cess": "cess"}
 _FLAG_KEYS = {"pend_blocked": "pending_blocked", "rem_blocked": "remarks_blocked",
               "itc_blocked": "itc_blocked"}
 _YES_NO = {True: "Y", False: "N"}

@@ -97,6 +97,11 @@ PURCHASE_COLUMNS: tuple[Column, ...] = (
     Column("warnings", "Warnings", TEXT, 50),
 )
 
+# The amount columns of both data sheets and the document field each shows (`ImsRecord` and
+# `RegisterEntry` name their amounts alike)
+AMOUNT_COLUMNS = {"val": "value", "txval": "taxable", "iamt": "igst", "camt": "cgst",
+                  "samt": "sgst", "cess": "cess"}
+
 LOG_COLUMNS: tuple[Column, ...] = (
     Column("time", "Time", TEXT, 20),
     Column("step", "Step", TEXT, 18),
