@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from contextlib import ExitStack
-from functools import partial
+from functools import cache, partial
 from importlib import import_module
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..files.aside import read_aside, written_aside
 from ..files.atomic import Transaction, check_writable, write_bytes
 from ..workbook.data import WorkbookData, read_workbook
 from ..portal.download import Download, read_ims
+from ..portal.record_text import own_texts
 from ..model.errors import ImsXlError
 from ..model.recipient import recipient_gstin
 from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, index_of
@@ -129,10 +130,14 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             (lambda recipient: read(recipient=recipient), _laid_out)
         dl = read_ims(ims_paths).require("download")
         fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
-        ims = stack.enter_context(ims_sheet_ahead(dl.records)) if fresh else ims_rows
+        own = cache(partial(own_texts, dl.sources))     # the records' texts, cut from the file
+        if fresh:   # pandas and numpy (about 0.4 s) before the IMS sheet's process starts:
+            import_module("ims_xl.reconcile.match")     # it works out `ims_side` first
+        ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, own)) if fresh else \
+            (lambda pairs: ims_rows(pairs, own()), None)
         if ahead is not None:          # while the register is still read on the other core
             spelled = _spellings(dl.records, settings)
-            import_module("ims_xl.reconcile.match")     # pandas and numpy: about 0.3 s
+            import_module("ims_xl.reconcile.match")     # loaded above for a fresh month
         else:
             spelled = None
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
@@ -148,7 +153,7 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         return _month(dl, register, settings=settings, gstin=gstin,
                       earlier=carried_from if previous or keep else (),
                       now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched,
-                      spelled=spelled)
+                      spelled=spelled, ims_side=ims_side)
 
 
 def _spellings(records: list, settings: dict) -> dict:
@@ -191,13 +196,16 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
            gstin: str | None = None,
            earlier: Sequence[WorkbookData] | Callable[[], Sequence[WorkbookData]] = (),
            tables: _Tables = _Tables(), matched: Callable | None = None,
-           spelled: dict | None = None) -> tuple[WorkbookData, Reconciliation]:
+           spelled: dict | None = None, ims_side: Callable[[], dict] | None = None
+           ) -> tuple[WorkbookData, Reconciliation]:
     """`reconcile_month`, giving the reconciliation itself (`matched(result)` is called
     once the month is laid out and summed up); `tables` make the data sheets when they were
-    partly written ahead, and `spelled` holds the download's number spellings worked out
-    ahead. `earlier` may be a function giving the workbooks: it is called once matching is
-    done (a re-run reads the workbook it replaces on the other core meanwhile), and matching
-    runs again in the rare month whose newest workbook has manual links to carry."""
+    partly written ahead, `spelled` holds the download's number spellings worked out ahead,
+    and `ims_side()` gives the records' columns for matching (worked out ahead by the IMS
+    sheet's process). `earlier` may be a function giving the workbooks: it is called once
+    matching is done (a re-run reads the workbook it replaces on the other core meanwhile),
+    and matching runs again in the rare month whose newest workbook has manual links to
+    carry."""
     from ..reconcile import Settings, reconcile
 
     settings = dict(settings)
@@ -208,14 +216,16 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     links, link_notes = ({}, []) if callable(earlier) else _links(earlier, register.entries)
     progress.stage(f"Matching {len(dl.records):,} records with {len(register.entries):,} "
                    "documents")
-    result = reconcile(dl.records, register.entries, rules, links=links, spelled=spelled)
+    side = ims_side() if ims_side else None
+    result = reconcile(dl.records, register.entries, rules, links=links, spelled=spelled,
+                       ims_side=side)
     if callable(earlier):
         earlier = earlier()
         links, link_notes = _links(earlier, register.entries)
         if links:
             progress.stage(f"Matching again with {len(links):,} manual link(s)")
             result = reconcile(dl.records, register.entries, rules, links=links,
-                               spelled=spelled)
+                               spelled=spelled, ims_side=side)
     progress.stage("Laying out the IMS sheet")
     data = WorkbookData()
     data.settings = {**settings, "RecipientGSTIN": rtin}

@@ -29,6 +29,8 @@ class Download:
     files: list[str] = field(default_factory=list)
     duplicates: int = 0                # records seen more than once across the files
     other: dict = field(default_factory=dict)   # sections outside IMS (impg...): key -> records
+    # (bytes, parsed document) of each file: the records' own texts (`record_text`)
+    sources: list = field(default_factory=list, repr=False, compare=False)
 
     def other_lines(self) -> list[str]:
         """A warning per section that is read but not imported (not part of the upload)."""
@@ -62,6 +64,7 @@ def read_ims(paths: Any) -> Download:
     kinds = set()
     for name, data in _documents(paths):
         doc = _load_json(name, data)
+        out.sources.append((data, doc))
         kind, rtin, sections = _envelope(name, doc)
         kinds.add(kind)
         for key, items in _other_sections(sections).items():

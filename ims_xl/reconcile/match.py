@@ -42,23 +42,25 @@ _PAISE = 0.005
 
 def reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
               settings: Settings | None = None, *, links: dict | None = None,
-              spelled: dict | None = None) -> Reconciliation:
+              spelled: dict | None = None, ims_side: dict | None = None) -> Reconciliation:
     """Pair each IMS record with at most one books document and say what to do with it.
 
     `Reconciliation.ims` keeps the order of `records`; `books_match` maps a books source
     row (`RegisterEntry.row`) to the index of its record in `ims`. `links` (record key -> the
     Link Books Row cell) are the user's own pairs, honoured before any rule (manual.py).
-    `spelled`: number spellings worked out ahead (`number.spelling_texts`, same years).
+    `spelled`: number spellings worked out ahead (`number.spelling_texts`, same years);
+    `ims_side`: the records' columns worked out ahead (`sides.ims_side`).
     """
     settings = settings or Settings()
     with _collector_paused():
-        return _reconcile(records, books, settings, links, spelled)
+        return _reconcile(records, books, settings, links, spelled, ims_side)
 
 
 def _reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
                settings: Settings, links: dict | None = None,
-               spelled: dict | None = None) -> Reconciliation:
-    ims = ims_table(records)
+               spelled: dict | None = None, ims_side: dict | None = None
+               ) -> Reconciliation:
+    ims = ims_table(records, ims_side)
     spellings = Spellings(settings, spelled)
     side = books_table(books, settings, spellings)
     linked = manual.plan(records, books, links)

@@ -26,16 +26,24 @@ AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
 NO_CODE = 0         # the code of an empty join text (`Spellings`): it joins nothing
 
 
-def ims_table(records: list[ImsRecord]) -> pd.DataFrame:
-    """One row per record, in input order (index = position in `records`)."""
+def ims_table(records: list[ImsRecord], side: dict | None = None) -> pd.DataFrame:
+    """One row per record, in input order (index = position in `records`). `side`: its
+    columns (`ims_side`), worked out ahead."""
+    return pd.DataFrame(ims_side(records) if side is None else side)
+
+
+def ims_side(records: list[ImsRecord]) -> dict[str, np.ndarray]:
+    """`ims_table`'s columns: they need the records alone, so the process that writes the
+    IMS sheet works them out ahead while this one works out the spellings
+    (`workbook.ahead.ims_sheet_ahead`)."""
     sections = _per_distinct(_attr(records, "section"), lambda s: SECTIONS[s].kind)
-    return pd.DataFrame({
+    return {
         **_suppliers(_attr(records, "supplier_gstin")),
         "kind": sections,
-        "name": _attr(records, "supplier_name"),
+        "name": np.array(_attr(records, "supplier_name"), dtype=object),
         "day": _per_distinct(_attr(records, "doc_date"), _day, float),
         **_amounts(records),
-    })
+    }
 
 
 def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,

@@ -58,6 +58,8 @@ PURCHASE_RESULT_KEYS = ("status", "ims_row")
 
 # A table's rows, given the columns only matching knows and the whole rows laid out here
 Table = Callable[[dict, Callable[[], list]], "list | PartlyWritten"]
+# The IMS sheet's rows, given the (record, result) pairs
+IMSTable = Callable[[list], "list | PartlyWritten"]
 
 
 def writes_ahead(rows: int) -> bool:
@@ -66,24 +68,37 @@ def writes_ahead(rows: int) -> bool:
 
 
 @contextmanager
-def ims_sheet_ahead(records: list) -> Iterator[Callable[[list], list | PartlyWritten]]:
+def ims_sheet_ahead(records: list, own: Callable[[], dict] = dict
+                    ) -> Iterator[tuple[IMSTable, Callable[[], dict]]]:
     """Start writing the IMS sheet of `records` (but the match results) on the other core.
 
-    The block gets `table(pairs)`: given the (record, result) pairs of the same records in
-    the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or whole rows laid
-    out here when the child did not finish or could not start).
+    The block gets `(table, side)`. `table(pairs)`: given the (record, result) pairs of the
+    same records in the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or
+    whole rows laid out here when the child did not finish or could not start). `side()`:
+    the records' columns for matching (`reconcile.sides.ims_side`), which the child works
+    out first and hands back (made here when it could not). `own()`: the records' own texts
+    cut from the download (`portal.record_text.own_texts`), asked for where rows are made.
     """
-    def blank_results(start: int, end: int) -> Columns:
-        return Columns(ims_columns(records[start:end]))
+    from ..reconcile.sides import ims_side      # pandas: loaded before the fork, if at all
+
+    def blank_results(texts: dict, start: int, end: int) -> Columns:
+        return Columns(ims_columns(records[start:end], texts))
+
+    def laid_out(pairs: list) -> list:
+        return ims_rows(pairs, own())
+    side = partial(ims_side, records)
     if not writes_ahead(len(records)):
-        yield ims_rows
+        yield laid_out, side
         return
     # XlsxWriter, which this process loads to write the workbook anyway, loaded before the
     # fork: the child finds it there (its column styles need it, ~0.05 s to load)
     import xlsxwriter  # noqa: F401
-    with _sheet_ahead(SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
-                      lambda: (len(records), blank_results)) as table:
-        yield lambda pairs: table(result_columns(results_of(pairs)), partial(ims_rows, pairs))
+    first = Handed(side)
+    with closing(first), _sheet_ahead(
+            SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
+            lambda: (len(records), partial(blank_results, own())), first) as table:
+        yield (lambda pairs: table(result_columns(results_of(pairs)), partial(laid_out, pairs)),
+               first.value)
 
 
 @contextmanager

@@ -115,15 +115,19 @@ _AT = {key: at for at, key in enumerate(_KEYS)}
 _STATUS_AT = _AT["status"]
 
 
-def ims_rows(pairs) -> list[list]:
+def ims_rows(pairs, own: dict | None = None) -> list[list]:
     """`[ims_row(rec, result) for rec, result in pairs]` for a fresh table (no decision
     typed yet): the positional layout, row by row. tests/workbook/test_ims_rows.py holds it
-    to the layout by column key."""
+    to the layout by column key. `own`: the records' texts cut from the download
+    (`portal.record_text.own_texts`), the same as `raw_text` writes."""
+    if own:
+        return [_fresh_row(rec, m or _NO_RESULT, own.get(id(rec.raw))) for rec, m in pairs]
     return [_fresh_row(rec, m or _NO_RESULT) for rec, m in pairs]
 
 
-def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
-    """`ims_row(rec, m)`, in the order of `_FRESH_ROW` (checked against the layout)."""
+def _fresh_row(rec: ImsRecord, m: MatchResult, text: str | None = None) -> list:
+    """`ims_row(rec, m)`, in the order of `_FRESH_ROW` (checked against the layout); `text`,
+    the record's own text if known."""
     declared = rec.declared
     return [
         _SECTION_LABEL[rec.section], rec.supplier_gstin, rec.supplier_name, rec.doc_number,
@@ -144,16 +148,17 @@ def _fresh_row(rec: ImsRecord, m: MatchResult) -> list:
         rec.key,
         portal_state_text(Decision.portal_state(rec)) if declared else
         _plain_state(rec.action, rec.remarks, rec.itc_red_req),
-        raw_text(rec.raw),
+        raw_text(rec.raw) if text is None else text,
     ]
 
 
-def ims_columns(records: Sequence[ImsRecord]) -> list[list]:
-    """`ims_rows` of records without results (blank result cells), column by column: what
-    the IMS sheet's process writes ahead (`workbook/ahead.py`). Each column is one pass of
-    C-level maps over the records, not a 43-cell list per row turned into columns again
-    (1.6 s instead of 1.9 s at 100,000 records, a slow phase; 1 s of either is the hidden
-    record texts); tests/workbook/test_ims_rows.py holds it to `ims_rows`."""
+def ims_columns(records: Sequence[ImsRecord], own: dict | None = None) -> list[list]:
+    """`ims_rows(pairs, own)` of records without results (blank result cells), column by
+    column: what the IMS sheet's process writes ahead (`workbook/ahead.py`). Each column is
+    one pass of C-level maps over the records, not a 43-cell list per row turned into columns
+    again (1.6 s instead of 1.9 s at 100,000 records, a slow phase; 1 s of either was the
+    hidden record texts, now mostly cut from the file: `own`); tests/workbook/test_ims_rows.py
+    holds it to `ims_rows`."""
     n = len(records)
     col = {name: list(map(attrgetter(name), records)) for name in _RECORD_FIELDS}
     actions_ = col["action"]
@@ -186,7 +191,7 @@ def ims_columns(records: Sequence[ImsRecord]) -> list[list]:
         "key": list(map(record_key, col["section"], col["supplier_gstin"], col["doc_number"],
                         col["return_period"])),
         "portal_state": states,
-        "raw": list(map(raw_text, col["raw"])),
+        "raw": raw_texts(col["raw"], own),
     }
     # the rest is the same in every row: the user's cells, the blank results
     return [cells[key] if key in cells else [value] * n for key, value in zip(_KEYS, blank)]
@@ -249,6 +254,15 @@ def raw_text(raw: dict) -> str:
         except KeyError:
             pass
     return dumps(raw)                          # nested values, NaN, keys that are not text
+
+
+def raw_texts(raws: list, own: dict | None) -> list[str]:
+    """`raw_text` of each, taken from `own` (id -> the text cut from the file) where it is
+    there."""
+    if not own:
+        return list(map(raw_text, raws))
+    cut = list(map(own.get, map(id, raws)))
+    return [raw_text(raw) if text is None else text for raw, text in zip(raws, cut)]
 
 
 def _flat_text(raw: dict) -> str:

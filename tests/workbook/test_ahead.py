@@ -92,6 +92,25 @@ def test_sheets_written_ahead_are_the_sheets_laid_out_here(tmp_path):
     assert purchase.count(b"booked more than once") == 2 and b"check character" in purchase
 
 
+def test_records_texts_cut_from_a_portal_file_write_the_same_sheets(tmp_path, monkeypatch):
+    """A file written as the portal writes it (compact, no escapes): the hidden Downloaded
+    Record texts are cut from it (`portal.record_text`), ahead and here, and the workbook is
+    the one written from the parsed records."""
+    from ims_xl.portal.download import read_ims
+    from ims_xl.portal.record_text import own_texts
+    case = make_case(1_234, seed=3, perturb={"missing": 0.1, "amount_diff": 0.1})
+    ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
+    ims.write_text(dumps(case.download))
+    write_books_csv(case.books, books)
+    assert len(own_texts(read_ims([ims]).sources)) == 1_234
+    _, fast = _written(tmp_path, "ahead.xlsx", True)
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert fast == whole
+    monkeypatch.setattr(pipeline, "own_texts", lambda sources: {})  # each written again
+    _, written = _written(tmp_path, "written.xlsx", False)
+    assert written == whole
+
+
 def test_the_register_is_read_by_the_purchase_sheets_process_and_handed_back(tmp_path,
                                                                               monkeypatch):
     """The register is read on the other core while the download is read here; that
@@ -113,6 +132,26 @@ def test_the_register_is_read_by_the_purchase_sheets_process_and_handed_back(tmp
     assert int(read_by.read_text()) == os.getpid()
     assert fast == whole
     assert b"booked more than once" in whole["xl/worksheets/sheet3.xml"]
+
+
+def test_the_records_columns_for_matching_come_from_the_ims_sheets_process(tmp_path,
+                                                                           monkeypatch):
+    """The IMS sheet's process works out the records' columns for matching first and hands
+    them back (`sides.ims_side`); the month is the one worked out here."""
+    from ims_xl.reconcile import sides
+    _month(tmp_path, n=300)
+    made_by = tmp_path / "made_by"
+    real = sides.ims_side
+
+    def recorded(records):
+        made_by.write_text(str(os.getpid()))
+        return real(records)
+    monkeypatch.setattr(sides, "ims_side", recorded)
+    _, fast = _written(tmp_path, "ahead.xlsx", True)
+    assert int(made_by.read_text()) != os.getpid()
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert int(made_by.read_text()) == os.getpid()
+    assert fast == whole
 
 
 def test_a_register_that_cannot_be_read_says_so_as_when_read_here(tmp_path):
