@@ -33,10 +33,20 @@ _encoded = _object_encoder()
 
 def object_lines(columns: dict[str, list]) -> list[str] | None:
     """`compact` of each object {key: its value in each column} (the keys in `columns`'
-    order), made column by column, then one format per object, where the encoder walks each
-    object and each value. Columns of texts, ints, finite floats, bools, lists of ints or
-    dicts (these through the encoder) only; None when a column holds anything else: then
-    write the objects."""
+    order), made column by column (`objects_text`). Columns of texts, ints, finite floats,
+    bools, lists of ints or dicts (these through the encoder) only; None when a column holds
+    anything else: then write the objects."""
+    text = objects_text(columns, "\n")          # compact text holds no line break
+    if text is None:
+        return None
+    return text.split("\n") if text else []
+
+
+def objects_text(columns: dict[str, list], between: str) -> str | None:
+    """`between.join(object_lines(columns))`, made in one join: each object's literal
+    pieces (its keys, the quotes around its texts) and its values interleaved into one list
+    by slice assignments, where a format per object walked its template again (0.3 s at
+    100,000 records)."""
     if not columns:
         return None
     parts = []
@@ -45,9 +55,23 @@ def object_lines(columns: dict[str, list]) -> list[str] | None:
         if part is None:
             return None
         parts.append(part)
-    template = "{" + ", ".join(_text(k).replace("%", "%%") + ": " + quote + "%s" + quote
-                               for k, (quote, _) in zip(columns, parts)) + "}"
-    return [template % values for values in zip(*(texts for _, texts in parts))]
+    rows = len(parts[0][1])
+    if not rows:
+        return ""
+    # each object: literal, value, literal, value, ..., literal
+    keys = [_text(k) + ": " for k in columns]
+    quotes = [quote for quote, _ in parts]
+    literals = ["{" + keys[0] + quotes[0]]
+    literals += [quotes[j - 1] + ", " + keys[j] + quotes[j] for j in range(1, len(keys))]
+    literals.append(quotes[-1] + "}" + between)
+    width = 2 * len(parts) + 1
+    flat: list = [None] * (rows * width)
+    for j, literal in enumerate(literals):
+        flat[2 * j::width] = [literal] * rows
+    for j, (_, texts) in enumerate(parts):
+        flat[2 * j + 1::width] = texts
+    flat[-1] = quotes[-1] + "}"                  # nothing after the last object
+    return "".join(flat)
 
 
 def _json_column(values: list) -> tuple[str, list] | None:

@@ -55,8 +55,11 @@ def _objects(columns):
 
 
 def test_object_lines_are_what_the_encoder_writes_for_each_object():
-    from ims_xl.files.jsontext import compact as _compact, object_lines
+    from ims_xl.files.jsontext import compact as _compact, object_lines, objects_text
     assert object_lines(COLUMNS) == [_compact(o) for o in _objects(COLUMNS)]
+    # the lines joined at once, as RESULT.json takes them; no objects, no text
+    assert objects_text(COLUMNS, ",\n") == ",\n".join(map(_compact, _objects(COLUMNS)))
+    assert objects_text({"a": [], "b": []}, ",\n") == "" and object_lines({"a": []}) == []
     for text in COLUMNS["text"]:         # each odd text alone in a column of plain ones
         column = {"text": ["plain", text, "ज़"], "n": [1, 2, 3]}
         assert object_lines(column) == [_compact(o) for o in _objects(column)], text
