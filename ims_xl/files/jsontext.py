@@ -1,11 +1,11 @@
 """JSON texts of many flat objects, made column by column.
 
 `json.dumps` walks each object and each value; at 100,000 records that is a second or more.
-`object_lines` takes the objects' values as columns instead: a column of texts that need no
-escaping is written as it is (the quotes go in the template), other columns in one pass
-each, and one format per object puts each line together. The text is the encoder's, byte
-for byte (tests/core/test_resultjson.py); a column it does not know makes it return None,
-and the caller writes the objects the usual way.
+`objects_text` (and `object_lines`) take the objects' values as columns instead: a column of
+texts that need no escaping is written as it is (the quotes go between the values), other
+columns in one pass each, and the keys, quotes and values of all the objects are interleaved
+and joined once. The text is the encoder's, byte for byte (tests/core/test_resultjson.py); a
+column it does not know makes it return None, and the caller writes the objects the usual way.
 """
 
 from __future__ import annotations
