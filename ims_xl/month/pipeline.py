@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from contextlib import ExitStack
-from functools import cache, partial
+from functools import partial
 from importlib import import_module
 from datetime import datetime
 from pathlib import Path
@@ -130,11 +130,10 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             (lambda recipient: read(recipient=recipient), _laid_out)
         dl = read_ims(ims_paths).require("download")
         fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
-        own = cache(partial(own_texts, dl.sources))     # the records' texts, cut from the file
         if fresh:   # pandas and numpy (about 0.4 s) before the IMS sheet's process starts:
             import_module("ims_xl.reconcile.match")     # it works out `ims_side` first
-        ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, own)) if fresh else \
-            (lambda pairs: ims_rows(pairs, own()), None)
+        ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, dl.sources)) \
+            if fresh else (lambda pairs: ims_rows(pairs, own_texts(dl.sources)), None)
         if ahead is not None:          # while the register is still read on the other core
             spelled = _spellings(dl.records, settings)
             import_module("ims_xl.reconcile.match")     # loaded above for a fresh month

@@ -29,7 +29,8 @@ class Download:
     files: list[str] = field(default_factory=list)
     duplicates: int = 0                # records seen more than once across the files
     other: dict = field(default_factory=dict)   # sections outside IMS (impg...): key -> records
-    # (bytes, parsed document) of each file: the records' own texts (`record_text`)
+    # (bytes, parsed document) of each file: the records' own texts (`record_text`); let go
+    # once the IMS sheet's process has its copy (`workbook.ahead.ims_sheet_ahead`)
     sources: list = field(default_factory=list, repr=False, compare=False)
 
     def other_lines(self) -> list[str]:

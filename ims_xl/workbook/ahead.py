@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING
 from .. import progress
 from ..files.aside import CAN_FORK, Handed, done_aside
 from ..model.document import rows_between
+from ..portal.record_text import own_texts
 from ..reconcile.result import results_of
 from ..register.purchase_sheet import purchase_columns
 from .build.sheetdata import Columns, PartlyWritten, rows_with_gaps
@@ -68,7 +69,7 @@ def writes_ahead(rows: int) -> bool:
 
 
 @contextmanager
-def ims_sheet_ahead(records: list, own: Callable[[], dict] = dict
+def ims_sheet_ahead(records: list, sources: list | None = None
                     ) -> Iterator[tuple[IMSTable, Callable[[], dict]]]:
     """Start writing the IMS sheet of `records` (but the match results) on the other core.
 
@@ -76,10 +77,14 @@ def ims_sheet_ahead(records: list, own: Callable[[], dict] = dict
     same records in the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or
     whole rows laid out here when the child did not finish or could not start). `side()`:
     the records' columns for matching (`reconcile.sides.ims_side`), which the child works
-    out first and hands back (made here when it could not). `own()`: the records' own texts
-    cut from the download (`portal.record_text.own_texts`), asked for where rows are made.
+    out first and hands back (made here when it could not). `sources`: the download's files
+    (`Download.sources`), from which the records' own texts are cut (`portal.record_text`);
+    once the child has its copy, this process lets them go (40 MB at 100,000 records): rows
+    laid out here then write each text again, the same text.
     """
     from ..reconcile.sides import ims_side      # pandas: loaded before the fork, if at all
+    sources = [] if sources is None else sources
+    own = cache(partial(own_texts, sources))
 
     def blank_results(texts: dict, start: int, end: int) -> Columns:
         return Columns(ims_columns(records[start:end], texts))
@@ -97,6 +102,7 @@ def ims_sheet_ahead(records: list, own: Callable[[], dict] = dict
     with closing(first), _sheet_ahead(
             SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
             lambda: (len(records), partial(blank_results, own())), first) as table:
+        sources.clear()                         # the child's copy is the one used
         yield (lambda pairs: table(result_columns(results_of(pairs)), partial(laid_out, pairs)),
                first.value)
 
