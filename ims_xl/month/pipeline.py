@@ -130,15 +130,12 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             (lambda recipient: read(recipient=recipient), _laid_out)
         dl = read_ims(ims_paths).require("download")
         fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
-        if fresh:   # pandas and numpy (about 0.4 s) before the IMS sheet's process starts:
-            import_module("ims_xl.reconcile.match")     # it works out `ims_side` first
+        if ahead is not None:   # pandas and numpy (about 0.4 s), before the IMS sheet's
+            import_module("ims_xl.reconcile.match")     # process starts: `ims_side` needs them
         ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, dl.sources)) \
             if fresh else (lambda pairs: ims_rows(pairs, own_texts(dl.sources)), None)
-        if ahead is not None:          # while the register is still read on the other core
-            spelled = _spellings(dl.records, settings)
-            import_module("ims_xl.reconcile.match")     # loaded above for a fresh month
-        else:
-            spelled = None
+        # while the register is still read on the other core
+        spelled = _spellings(dl.records, settings) if ahead is not None else None
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         register = books(rtin)

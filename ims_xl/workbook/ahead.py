@@ -69,7 +69,7 @@ def writes_ahead(rows: int) -> bool:
 
 
 @contextmanager
-def ims_sheet_ahead(records: list, sources: list | None = None
+def ims_sheet_ahead(records: list, sources: list
                     ) -> Iterator[tuple[IMSTable, Callable[[], dict]]]:
     """Start writing the IMS sheet of `records` (but the match results) on the other core.
 
@@ -83,11 +83,10 @@ def ims_sheet_ahead(records: list, sources: list | None = None
     laid out here then write each text again, the same text.
     """
     from ..reconcile.sides import ims_side      # pandas: loaded before the fork, if at all
-    sources = [] if sources is None else sources
     own = cache(partial(own_texts, sources))
 
-    def blank_results(texts: dict, start: int, end: int) -> Columns:
-        return Columns(ims_columns(records[start:end], texts))
+    def blank_results(start: int, end: int) -> Columns:     # in the child, after `side`
+        return Columns(ims_columns(records[start:end], own()))
 
     def laid_out(pairs: list) -> list:
         return ims_rows(pairs, own())
@@ -101,7 +100,7 @@ def ims_sheet_ahead(records: list, sources: list | None = None
     first = Handed(side)
     with closing(first), _sheet_ahead(
             SHEET_IMS, IMS_COLUMNS, RESULT_KEYS,
-            lambda: (len(records), partial(blank_results, own())), first) as table:
+            lambda: (len(records), blank_results), first) as table:
         sources.clear()                         # the child's copy is the one used
         yield (lambda pairs: table(result_columns(results_of(pairs)), partial(laid_out, pairs)),
                first.value)

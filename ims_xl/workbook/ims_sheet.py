@@ -120,9 +120,8 @@ def ims_rows(pairs, own: dict | None = None) -> list[list]:
     typed yet): the positional layout, row by row. tests/workbook/test_ims_rows.py holds it
     to the layout by column key. `own`: the records' texts cut from the download
     (`portal.record_text.own_texts`), the same as `raw_text` writes."""
-    if own:
-        return [_fresh_row(rec, m or _NO_RESULT, own.get(id(rec.raw))) for rec, m in pairs]
-    return [_fresh_row(rec, m or _NO_RESULT) for rec, m in pairs]
+    text = (own or {}).get
+    return [_fresh_row(rec, m or _NO_RESULT, text(id(rec.raw))) for rec, m in pairs]
 
 
 def _fresh_row(rec: ImsRecord, m: MatchResult, text: str | None = None) -> list:
