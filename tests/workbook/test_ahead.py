@@ -168,7 +168,7 @@ def test_the_purchase_sheets_cells_are_made_once_the_ims_sheets_process_has_ende
         with open(marks, "a") as f:
             f.write(f"{what} {time.monotonic()}\n")
 
-    def slow_ims(records, own):            # 0.9 s of IMS cells, well after we are told
+    def slow_ims(records, own):            # 0.3 s a batch: on after our GSTIN is said
         time.sleep(0.3)
         got = real_ims(records, own)
         mark("ims")
