@@ -20,7 +20,8 @@ from rapidfuzz.process import cpdist
 from .number import cuts
 from .result import MATCHED, MISMATCH, PROBABLE
 from .settings import Settings
-from .sides import AMOUNTS, NO_CODE
+from .columns import AMOUNTS
+from .sides import NO_CODE
 
 _SHARED = ["day", "number", "text", "fy", "gstin", "pan", "kind", "glued_fy", "pan_h", "key_h",
            "core_h", "plain_h", "glued_h"]

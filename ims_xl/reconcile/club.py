@@ -22,7 +22,7 @@ import pandas as pd
 from ..model.document import ImsRecord, RegisterEntry
 from .result import PROBABLE, MatchResult
 from .settings import Settings
-from .sides import AMOUNTS
+from .columns import AMOUNTS
 
 RULE = "clubbed"
 MAX_PARTS = 4          # at most this many documents add up to one

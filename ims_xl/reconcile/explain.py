@@ -12,7 +12,7 @@ from ..model.rupees import rupees
 
 from .result import MATCHED, PROBABLE
 from .settings import Settings
-from .sides import AMOUNTS, day_text
+from .columns import AMOUNTS, day_text
 
 HEAD_NAMES = {"taxable": "taxable", "igst": "IGST", "cgst": "CGST", "sgst": "SGST",
               "cess": "cess"}

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .settings import Settings
-from .sides import AMOUNTS
+from .columns import AMOUNTS
 
 _EPS = 1e-6
 

@@ -23,7 +23,7 @@ from .link import NONE, RULE, parse_link
 from .number import exact_text
 from .result import MATCHED, MISMATCH, MISSING, PROBABLE, MatchResult
 from .settings import Settings
-from .sides import AMOUNTS, _day
+from .columns import AMOUNTS, day_number
 
 @dataclass
 class Links:
@@ -103,7 +103,7 @@ def linked_pairs(links: Links, records: list[ImsRecord], books: Sequence[Registe
         "i": i, "b": b, "row": np.array([e.row for e in theirs], dtype=np.int64),
         "orig": False, "score": 100.0, "eligible": True,
         "day_i": ims["day"].to_numpy()[i],
-        "day_b": np.array([_day(e.doc_date) for e in theirs], dtype=float),
+        "day_b": np.array([day_number(e.doc_date) for e in theirs], dtype=float),
         "gstin_i": ims["gstin"].to_numpy()[i],
         "gstin_b": np.array([clean(e.supplier_gstin) for e in theirs], dtype=object),
         "number_i": [r.doc_number for r in mine], "number_b": [e.doc_number for e in theirs],

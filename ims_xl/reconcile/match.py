@@ -30,7 +30,8 @@ from .lookalike import closest_books
 from .policy import Plan, plan, remark, situation_key
 from .result import MATCHED, MISSING, MatchResult, Pairs, Reconciliation, Results
 from .settings import Settings
-from .sides import AMOUNTS, Spellings, books_table, ims_numbers, ims_table
+from .columns import AMOUNTS
+from .sides import Spellings, books_table, ims_numbers, ims_table
 from .slips import slip_copies
 
 _PAIR_COLS = ["i", "b", "row", "rule", "score", "status", "orig", "same_gstin", "swap",
@@ -49,7 +50,7 @@ def reconcile(records: list[ImsRecord], books: Sequence[RegisterEntry],
     row (`RegisterEntry.row`) to the index of its record in `ims`. `links` (record key -> the
     Link Books Row cell) are the user's own pairs, honoured before any rule (manual.py).
     `spelled`: number spellings worked out ahead (`number.spelling_texts`, same years);
-    `ims_side`: the records' columns worked out ahead (`sides.ims_side`).
+    `ims_side`: the records' columns worked out ahead (`columns.ims_side`).
     """
     settings = settings or Settings()
     with _collector_paused():

@@ -8,21 +8,17 @@ Amounts are floats in rupees; dates are day numbers (`date.toordinal()`), NaN wh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from functools import lru_cache
-from operator import attrgetter
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..model.document import Entries, ImsRecord, RegisterEntry, column_of
-from ..model.gstin import clean, is_valid
+from ..model.document import ImsRecord, RegisterEntry, column_of
 from ..model.section import SECTIONS
+from .columns import amount_columns, day_number, ims_side, is_missing, per_distinct, suppliers
 from .number import join_texts
 from .settings import Settings
 
-AMOUNTS = ("taxable", "igst", "cgst", "sgst", "cess")
 NO_CODE = 0         # the code of an empty join text (`Spellings`): it joins nothing
 
 
@@ -32,20 +28,6 @@ def ims_table(records: list[ImsRecord], side: dict | None = None) -> pd.DataFram
     return pd.DataFrame(ims_side(records) if side is None else side)
 
 
-def ims_side(records: list[ImsRecord]) -> dict[str, np.ndarray]:
-    """`ims_table`'s columns: they need the records alone, so the process that writes the
-    IMS sheet works them out ahead while this one works out the spellings
-    (`workbook.ahead.ims_sheet_ahead`)."""
-    sections = _per_distinct(_attr(records, "section"), lambda s: SECTIONS[s].kind)
-    return {
-        **_suppliers(_attr(records, "supplier_gstin")),
-        "kind": sections,
-        "name": np.array(_attr(records, "supplier_name"), dtype=object),
-        "day": _per_distinct(_attr(records, "doc_date"), _day, float),
-        **_amounts(records),
-    }
-
-
 def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
                 spellings: Spellings | None = None) -> dict[str, np.ndarray]:
     """Every number an IMS record may be booked under: its own, and an amendment's original
@@ -53,8 +35,8 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
 
     The original number is compared with the original date: that is what the books hold.
     """
-    own = _attr(records, "doc_number")
-    amended = _per_distinct(_attr(records, "section"), lambda s: SECTIONS[s].is_amendment, bool)
+    own = column_of(records, "doc_number")
+    amended = per_distinct(column_of(records, "section"), lambda s: SECTIONS[s].is_amendment, bool)
     via = [i for i in np.flatnonzero(amended).tolist() if records[i].orig_doc_number.strip()]
     n, extra = len(records), len(via)
     at = np.arange(n, dtype=np.int64) + np.searchsorted(np.array(via, dtype=np.int64),
@@ -69,7 +51,7 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
     texts[orig_at] = [records[k].orig_doc_number for k in via]
     days = np.empty(n + extra, dtype=float)
     days[at] = ims["day"].to_numpy()
-    days[orig_at] = [_day(records[k].orig_doc_date) for k in via]
+    days[orig_at] = [day_number(records[k].orig_doc_date) for k in via]
     spellings = spellings or Spellings(settings)
     return {"i": i, "orig": orig, "day": days, "number": texts,
             **spellings.columns(texts.tolist()),
@@ -82,21 +64,21 @@ def books_table(books: Sequence[RegisterEntry], settings: Settings,
 
     `valid` is False for a GSTIN that fails its check character or is blank (see slips.py).
     """
-    texts = _attr(books, "doc_number")
-    who = _suppliers(_attr(books, "supplier_gstin"), valid=True)
+    texts = column_of(books, "doc_number")
+    who = suppliers(column_of(books, "supplier_gstin"), valid=True)
     spellings = spellings or Spellings(settings)
     columns = {
         "b": np.arange(len(books), dtype=np.int64),
-        "row": np.array(_attr(books, "row"), dtype=np.int64),
+        "row": np.array(column_of(books, "row"), dtype=np.int64),
         **who,
         "books_gstin": who["gstin"],
         "slip": np.zeros(len(books), dtype=bool),
-        "name": _attr(books, "supplier_name"),
-        "book_kind": _per_distinct(_attr(books, "kind"),
+        "name": column_of(books, "supplier_name"),
+        "book_kind": per_distinct(column_of(books, "kind"),
                                    lambda k: str(k or "invoice").strip().lower()),
         "number": texts,
-        "day": _per_distinct(_attr(books, "doc_date"), _day, float),
-        **_amounts(books, absolute=True),
+        "day": per_distinct(column_of(books, "doc_date"), day_number, float),
+        **amount_columns(books, absolute=True),
         **spellings.columns(texts),
     }
     return _as_ims_kind(columns, settings)
@@ -161,7 +143,7 @@ class Spellings:
         """Works out a new spelling; a missing one (None, NaN) reads as "". Its values go
         straight onto the columns: a row per spelling, turned into columns at each call,
         cost more (the objects are touched again, out of the cache by then)."""
-        folded = t if t.__class__ is str else "" if _missing(t) else t
+        folded = t if t.__class__ is str else "" if is_missing(t) else t
         at = self.ids.get(folded)
         if at is None:
             at = self.ids[folded] = len(self.values[0])
@@ -181,105 +163,3 @@ class Spellings:
             glued_h.append(codes.setdefault(g_key, len(codes)))
         self.ids[t] = at
         return at
-
-
-def _suppliers(raw: list, valid: bool = False) -> dict:
-    """GSTIN (cleaned), PAN, PAN hash and, if asked, validity: worked out once per distinct
-    GSTIN (a register repeats its suppliers)."""
-    codes, uniques = _factorize(raw)
-    gstins = [clean(u) for u in uniques]
-    out = {"gstin": np.array(gstins, dtype=object)[codes],
-           "pan": np.array([g[2:12] for g in gstins], dtype=object)[codes],
-           "pan_h": np.array([hash(g[2:12]) for g in gstins], dtype=np.int64)[codes]}
-    if valid:
-        out["valid"] = np.array([is_valid(g) for g in gstins], dtype=bool)[codes]
-    return out
-
-
-def _per_distinct(values: list, fn: Callable[[Any], Any], dtype: Any = object) -> np.ndarray:
-    """`fn` applied once per distinct value (GSTINs, dates and numbers repeat a lot)."""
-    codes, uniques = _factorize(values)
-    return np.array([fn(u) for u in uniques], dtype=dtype)[codes]
-
-
-def _attr(items: Sequence, name: str) -> list:
-    return column_of(items, name)
-
-
-def _factorize(values: list) -> tuple[np.ndarray, list]:
-    """Codes and distinct values in order of first appearance; missing values (None, NaN)
-    count as ""."""
-    index: dict = {}
-    codes = np.fromiter([index.setdefault(v, len(index)) for v in values], dtype=np.int64,
-                        count=len(values))
-    uniques = list(index)
-    missing = pd.isna(np.array(uniques, dtype=object)) if uniques else np.zeros(0, bool)
-    if missing.any():                  # rare: fold them into "" and number again
-        folded, uniques = _factorize(["" if m else u for u, m in zip(uniques, missing)])
-        codes = folded[codes]
-    return codes, uniques
-
-
-def _missing(value: Any) -> bool:
-    """None, NaN, NaT or pd.NA, as `_factorize` folds them."""
-    return not isinstance(value, str) and bool(pd.isna(np.array([value], dtype=object))[0])
-
-
-def _amounts(items: Sequence, absolute: bool = False) -> dict:
-    """Amount columns as floats for the matcher (the model holds Decimal), None as 0."""
-    if isinstance(items, Entries):          # from the amounts' texts, no Decimal made
-        return _amounts_of_texts(items, absolute)
-    rows = list(map(attrgetter(*AMOUNTS), items))
-    try:    # Decimals: a zero (about half of all amounts) is not converted, keeps its sign
-        flat = [float(x) if x else (-0.0 if x.is_signed() else 0.0)
-                for r in rows for x in r]
-        values = np.array(flat, dtype=float).reshape(len(items), len(AMOUNTS))
-    except (AttributeError, TypeError, ValueError):    # None or "" for an empty cell
-        values = np.array([[float(x or 0) for x in r] for r in rows],
-                          dtype=float).reshape(len(items), len(AMOUNTS))
-    if absolute:
-        values = np.abs(values)
-    return {h: values[:, k] for k, h in enumerate(AMOUNTS)}
-
-
-def _amounts_of_texts(entries: Entries, absolute: bool) -> dict:
-    """`_amounts` of entries not made yet: each text parsed as `float` parses the Decimal's
-    own text, so the floats are those of the Decimals ("" is None, read as 0)."""
-    out = {}
-    for h in AMOUNTS:
-        texts = entries.amount_texts(h)
-        try:
-            values = np.array(texts, dtype=float)
-        except ValueError:                  # a blank ("": None)
-            values = np.array([float(t or 0) for t in texts], dtype=float)
-        out[h] = np.abs(values) if absolute else values
-    return out
-
-
-def _day(value: Any) -> float:
-    """Day number of a date, a datetime or a `dd-mm-yyyy` text; NaN when unknown."""
-    if value is None or value == "":
-        return np.nan
-    if isinstance(value, datetime):
-        return float(value.date().toordinal())
-    if isinstance(value, date):
-        return float(value.toordinal())
-    return _text_day(str(value).strip())
-
-
-@lru_cache(maxsize=1 << 16)
-def _text_day(text: str) -> float:
-    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return float(datetime.strptime(text, fmt).toordinal())
-        except ValueError:
-            continue
-    return np.nan
-
-
-@lru_cache(maxsize=1 << 16)
-def day_text(day: float) -> str:
-    """Day number -> `dd-mm-yyyy` (the portal's spelling); '' when unknown."""
-    if day != day:
-        return ""
-    return date.fromordinal(int(day)).strftime("%d-%m-%Y")

@@ -80,13 +80,13 @@ def ims_sheet_ahead(records: list, sources: list
     The block gets `(table, side)`. `table(pairs)`: given the (record, result) pairs of the
     same records in the same order, the IMS rows for `write_workbook` (`PartlyWritten`, or
     whole rows laid out here when the child did not finish or could not start). `side()`:
-    the records' columns for matching (`reconcile.sides.ims_side`), which the child works
+    the records' columns for matching (`reconcile.columns.ims_side`), which the child works
     out first and hands back (made here when it could not). `sources`: the download's files
     (`Download.sources`), from which the records' own texts are cut (`portal.record_text`);
     once the child has its copy, this process lets them go (40 MB at 100,000 records): rows
     laid out here then write each text again, the same text.
     """
-    from ..reconcile.sides import ims_side      # pandas: loaded before the fork, if at all
+    from ..reconcile.columns import ims_side      # pandas: loaded before the fork, if at all
     own = cache(partial(own_texts, sources))
 
     def blank_results(start: int, end: int) -> Columns:     # in the child, after `side`

@@ -137,16 +137,17 @@ def test_the_register_is_read_by_the_purchase_sheets_process_and_handed_back(tmp
 def test_the_records_columns_for_matching_come_from_the_ims_sheets_process(tmp_path,
                                                                            monkeypatch):
     """The IMS sheet's process works out the records' columns for matching first and hands
-    them back (`sides.ims_side`); the month is the one worked out here."""
-    from ims_xl.reconcile import sides
+    them back (`columns.ims_side`); the month is the one worked out here."""
+    from ims_xl.reconcile import columns, sides
     _month(tmp_path, n=300)
     made_by = tmp_path / "made_by"
-    real = sides.ims_side
+    real = columns.ims_side
 
     def recorded(records):
         made_by.write_text(str(os.getpid()))
         return real(records)
-    monkeypatch.setattr(sides, "ims_side", recorded)
+    monkeypatch.setattr(columns, "ims_side", recorded)     # the IMS sheet's process's
+    monkeypatch.setattr(sides, "ims_side", recorded)       # matching's, in one process
     _, fast = _written(tmp_path, "ahead.xlsx", True)
     assert int(made_by.read_text()) != os.getpid()
     _, whole = _written(tmp_path, "whole.xlsx", False)
