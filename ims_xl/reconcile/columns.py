@@ -5,6 +5,7 @@ the IMS sheet's process works out the records' (`ims_side`) before this process 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
@@ -12,7 +13,6 @@ from operator import attrgetter
 from typing import Any, Callable
 
 import numpy as np
-import pandas as pd
 
 from ..model.document import Entries, ImsRecord, column_of
 from ..model.gstin import clean, is_valid
@@ -61,7 +61,7 @@ def factorize(values: list) -> tuple[np.ndarray, list]:
     codes = np.fromiter([index.setdefault(v, len(index)) for v in values], dtype=np.int64,
                         count=len(values))
     uniques = list(index)
-    missing = pd.isna(np.array(uniques, dtype=object)) if uniques else np.zeros(0, bool)
+    missing = _missing(uniques)
     if missing.any():                  # rare: fold them into "" and number again
         folded, uniques = factorize(["" if m else u for u, m in zip(uniques, missing)])
         codes = folded[codes]
@@ -70,7 +70,18 @@ def factorize(values: list) -> tuple[np.ndarray, list]:
 
 def is_missing(value: Any) -> bool:
     """None, NaN, NaT or pd.NA, as `factorize` folds them."""
-    return not isinstance(value, str) and bool(pd.isna(np.array([value], dtype=object))[0])
+    return not isinstance(value, str) and bool(_missing([value])[0])
+
+
+def _missing(values: list) -> np.ndarray:
+    """`pandas.isna` of each value, without loading pandas where it is not loaded yet (the
+    IMS sheet's process): a missing value of pandas' own (pd.NA) exists only once it is,
+    and None and the NaNs (float, Decimal, NaT) are the ones unequal to themselves."""
+    pd = sys.modules.get("pandas")
+    if pd is not None:
+        return pd.isna(np.array(values, dtype=object)) if values else np.zeros(0, bool)
+    return np.array([v is None or (v.__class__ is not str and v != v) for v in values],
+                    dtype=bool)
 
 
 def amount_columns(items: Sequence, absolute: bool = False) -> dict:

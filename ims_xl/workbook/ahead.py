@@ -86,7 +86,7 @@ def ims_sheet_ahead(records: list, sources: list
     once the child has its copy, this process lets them go (40 MB at 100,000 records): rows
     laid out here then write each text again, the same text.
     """
-    from ..reconcile.columns import ims_side      # pandas: loaded before the fork, if at all
+    from ..reconcile.columns import ims_side      # numpy alone: pandas is loaded after the fork
     own = cache(partial(own_texts, sources))
 
     def blank_results(start: int, end: int) -> Columns:     # in the child, after `side`

@@ -4,9 +4,12 @@ makes, odd texts included; and when the child cannot help, the rows are laid out
 
 import json
 import os
+import subprocess
+import sys
 import zipfile
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -153,6 +156,51 @@ def test_the_records_columns_for_matching_come_from_the_ims_sheets_process(tmp_p
     _, whole = _written(tmp_path, "whole.xlsx", False)
     assert int(made_by.read_text()) == os.getpid()
     assert fast == whole
+
+
+_FRESH_RUN = """
+import sys
+from ims_xl.month import pipeline
+from ims_xl.workbook import ahead
+ahead.AT_LEAST = 1
+real, seen = ahead.ims_sheet_ahead, []
+def spied(*args, **kwargs):
+    seen.append("pandas" in sys.modules)
+    return real(*args, **kwargs)
+ahead.ims_sheet_ahead = spied
+ims, books, out = sys.argv[1:]
+list(pipeline.reconcile_files([ims], books, out))
+print(seen, "pandas" in sys.modules)
+"""
+
+
+def test_the_ims_sheets_process_starts_before_pandas_is_loaded(tmp_path):
+    """A fresh program forks the IMS sheet's process before loading pandas (0.4 s of this
+    process's time, which that process would wait for); pandas comes in for matching."""
+    ims, books = _month(tmp_path, n=300)
+    done = subprocess.run([sys.executable, "-c", _FRESH_RUN, str(ims), str(books),
+                           str(tmp_path / "out.xlsx")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[False]", "True"]
+
+
+_MISSING = [None, "a", float("nan"), "", "a", Decimal("NaN"), date(2026, 4, 1), None, "b"]
+
+
+def test_missing_values_fold_alike_with_and_without_pandas():
+    """The IMS sheet's process, without pandas, folds missing values (None, NaN) into ""
+    as matching does here with pandas."""
+    from ims_xl.reconcile.columns import factorize
+    codes, uniques = factorize(_MISSING)
+    code = ("import datetime; from decimal import Decimal; import sys; "
+            "from ims_xl.reconcile.columns import factorize; "
+            f"c, u = factorize({_MISSING!r}); "
+            "print(c.tolist(), u, 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code.replace("nan", "float('nan')")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{codes.tolist()} {uniques} False"
+    assert codes.tolist() == [0, 1, 0, 0, 1, 0, 2, 0, 3]
 
 
 def test_the_purchase_sheets_cells_are_made_once_the_ims_sheets_process_has_ended(
