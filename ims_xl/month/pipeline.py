@@ -27,7 +27,7 @@ from ..model.errors import ImsXlError
 from ..model.recipient import recipient_gstin
 from ..workbook.layout import FIRST_ROW, IMS_COLUMNS, index_of
 from .carried_links import carried_links
-from .purchase import books_only_rows, purchase_status, purchase_with_status
+from .purchase import books_only_cells, purchase_status, purchase_with_status
 from ..reconcile.result import STATUS_LABELS, Reconciliation, records_of, results_of
 from .result_json import result_bytes, result_document, result_text
 from ..model.section import SECTIONS
@@ -131,7 +131,7 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
         dl = read_ims(ims_paths).require("download")
         fresh = ahead is not None and not (previous or keep) and _fits(len(dl.records))
         if ahead is not None:   # numpy, for `ims_side` in the IMS sheet's process; pandas
-            import_module("numpy")  # (0.45 s) is loaded here after it starts, so it starts sooner
+            import_module("numpy")  # (about 0.4 s) is loaded here once it runs, so it starts sooner
         ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, dl.sources)) \
             if fresh else (lambda pairs: ims_rows(pairs, own_texts(dl.sources)), None)
         if ahead is not None:
@@ -244,7 +244,7 @@ def _month(download: Download, register: Register, *, settings: dict, now: datet
     ] + [[stamp, "Not imported", line.removeprefix("warning: ")] for line in dl.other_lines()]
     data.log_rows += [[stamp, "Manual links", note] for note in link_notes]
     records = records_of(result.ims)                  # the rows' order, kept by carrying
-    books_only = books_only_rows(register.entries, status)
+    books_only = books_only_cells(register.entries, status)
     if earlier:
         gone = {g.key: g for b in earlier   # pending in both: once
                 for g in _carry(data, b, stamp, records)}

@@ -31,9 +31,10 @@ def purchase_with_status(entries: Sequence, status: dict) -> list:
     return rows
 
 
-def books_only_rows(entries: Sequence, status: dict) -> list:
-    """The Purchase rows the Summary counts: books-only documents, whose amounts it adds."""
+def books_only_cells(entries: Sequence, status: dict) -> dict[str, list]:
+    """What the Summary adds of the books-only documents: their Purchase rows' amount cells
+    (`register.amount_cells`), no row laid out."""
+    from ..register.purchase_sheet import amount_cells
     books_only = STATUS_LABELS["books_only"]
-    at = [i for i, label in enumerate(status["status"]) if label == books_only]
-    return purchase_with_status([entries[i] for i in at],
-                                 {key: [values[i] for i in at] for key, values in status.items()})
+    return amount_cells(entries, [i for i, label in enumerate(status["status"])
+                                  if label == books_only])

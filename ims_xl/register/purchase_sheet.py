@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -41,12 +41,11 @@ def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
     get = partial(column_of, entries)
     days = get("doc_date")
     dates = {d: d.strftime("%d-%m-%Y") for d in set(days) if d}
-    amounts = _floats(entries)
     columns: dict[str, list] = {
         "row": get("row"), "stin": get("supplier_gstin"), "name": get("supplier_name"),
         "doc_num": get("doc_number"), "doc_date": [dates[d] if d else "" for d in days],
         "kind": [KIND_LABELS.get(k, k) for k in get("kind")],
-        **{key: amounts(name) for key, name in AMOUNT_COLUMNS.items()},
+        **amount_cells(entries),
         "pos": get("pos"),
         "warnings": [warnings_text(w) if w else "" for w in get("warnings")],
     }
@@ -62,15 +61,20 @@ def _text_floats(texts: list[str]) -> list:
         return ["" if t == "" else float(t) for t in texts]
 
 
-def _floats(entries: Sequence[RegisterEntry]) -> Callable[[str], list]:
-    """An amount column as the doubles the cells hold ("" for none): parsed from the
-    reader's texts (a Decimal converts through its text anyway); of other entries, the
-    shared zero (most heads of most documents) without a conversion."""
+def amount_cells(entries: Sequence[RegisterEntry], at: list[int] | None = None
+                 ) -> dict[str, list]:
+    """The amount columns (`AMOUNT_COLUMNS`) as the doubles the cells hold ("" for none), of
+    every entry or of those at `at`, no entry made: parsed from the reader's texts (a Decimal
+    converts through its text anyway); of other entries, the shared zero (most heads of most
+    documents) without a conversion."""
+    def pick(column: list) -> list:
+        return column if at is None else [column[i] for i in at]
     texts = getattr(entries, "amount_texts", None)
     if texts is not None:
-        return lambda name: _text_floats(texts(name))
-    return lambda name: ["" if a is None else 0.0 if a is ZERO else float(a)
-                         for a in column_of(entries, name)]
+        return {key: _text_floats(pick(texts(name))) for key, name in AMOUNT_COLUMNS.items()}
+    return {key: ["" if a is None else 0.0 if a is ZERO else float(a)
+                  for a in pick(column_of(entries, name))]
+            for key, name in AMOUNT_COLUMNS.items()}
 
 
 def entries_from_rows(rows: list[list[Any]], *, header: list[Any] | None = None

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import books_layouts
 from books_layouts import B, B_NAME, GENERIC_HEADER
+from ims_xl.month.purchase import books_only_cells
 from ims_xl.reconcile.result import STATUS_LABELS
 from ims_xl.register import purchase_rows, read_register
 from ims_xl.register.cells import money, money_text
@@ -59,6 +60,25 @@ def test_books_only_figures_show_exact_paise(tmp_path):
     (st,) = build_statements([], prows[-1:], {})
     total_tax = [ln for ln in st.lines if ln.issue == NOT_REPORTED and ln.field == "Total tax"]
     assert [ln.books_value for ln in total_tax] == [0.3]
+
+
+def test_the_months_books_only_figures_are_those_of_its_purchase_rows(tmp_path):
+    """A month sums its books-only documents from the register's amounts without laying out
+    their rows (`books_only_cells`): the same Summary as the Purchase rows read back, for
+    the reader's entries and for entries made one by one."""
+    reg = read_register(_register(tmp_path), today=TODAY)
+    labels = [BOOKS_ONLY if n % 2 else STATUS_LABELS["matched"] for n in range(len(reg.entries))]
+    labels[-1] = BOOKS_ONLY                              # the split bill: 1234.10, IGST 0.30
+    prows = purchase_rows(reg.entries)
+    for r, label in zip(prows, labels):
+        r[index_of(PURCHASE_COLUMNS, "status")] = label
+    from_rows = compute([], prows)
+    assert from_rows.by_status[BOOKS_ONLY].count == labels.count(BOOKS_ONLY) == 6
+    for entries in (reg.entries, list(reg.entries)):
+        cells = books_only_cells(entries, {"status": labels})
+        assert compute([], cells) == from_rows
+    assert from_rows.by_status[BOOKS_ONLY].taxable == Decimal("1239.10")
+    assert from_rows.by_status[BOOKS_ONLY].heads["igst"] == Decimal("0.80")
 
 
 @given(st.one_of(st.floats(allow_nan=False, allow_infinity=False),

@@ -69,7 +69,8 @@ def outcome_key(kind: str, act: str) -> str:
 # Compute ---------------------------------------------------------------------------------
 
 def compute(rows, purchase_rows=(), gone=()) -> Summary:
-    """Figures for the Summary sheet from IMS `SheetRow`s and Purchase sheet rows.
+    """Figures for the Summary sheet from IMS `SheetRow`s and Purchase sheet rows (or the
+    books-only documents' amount cells: `_add_books_only`).
 
     `gone` (`carry.Gone` from `carry.carry_forward`) is listed as it is; it adds to no figure.
     Rows are grouped by what decides their figures (section, action, status, declaration)
@@ -191,12 +192,22 @@ BOOKS_ONLY = STATUS_LABELS["books_only"]
 
 
 def _add_books_only(s: Summary, purchase_rows) -> None:
-    """Books documents the portal does not have: counted under their own status."""
-    for r in purchase_rows:
-        if _cell(r, "status") != BOOKS_ONLY:
-            continue
-        amounts = {h: _money(_cell(r, k)) for h, k in _P_HEADS.items()}
-        s.by_status.setdefault(BOOKS_ONLY, Tally()).add(_money(_cell(r, "txval")), amounts)
+    """Books documents the portal does not have: counted under their own status.
+    `purchase_rows`: the Purchase sheet's rows, or the books-only documents' amount cells
+    by column (`month.purchase.books_only_cells`)."""
+    if isinstance(purchase_rows, dict):
+        cells = purchase_rows
+    else:
+        mine = [r for r in purchase_rows if _cell(r, "status") == BOOKS_ONLY]
+        cells = {k: [_cell(r, k) for r in mine] for k in ("txval", *_P_HEADS.values())}
+    if cells["txval"]:
+        s.by_status.setdefault(BOOKS_ONLY, Tally()).add_many(
+            len(cells["txval"]), _total(cells["txval"]),
+            {h: _total(cells[k]) for h, k in _P_HEADS.items()})
+
+
+def _total(cells: list) -> Decimal:
+    return sum(map(_money, cells), ZERO)
 
 
 def _cell(row: list, key: str):
