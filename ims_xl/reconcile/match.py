@@ -174,14 +174,14 @@ class _Words:
     def results(self) -> Results:
         """One result per record, in order: the plain pairs' as columns, in one sweep; the
         rest made one by one."""
-        n = len(self.records)
+        n, records = len(self.records), self.records
         at, plain = self._plain_columns()
-        is_plain = bytearray(n)
-        for i in at:
-            is_plain[i] = 1
-        made: list[MatchResult | None] = [
-            self.result(i, rec) if not is_plain[i] or i in self.fixed else None
-            for i, rec in enumerate(self.records)]
+        worded = np.ones(n, dtype=bool)
+        worded[at] = False
+        worded[list(self.fixed)] = True
+        made: list[MatchResult | None] = [None] * n
+        for i in np.flatnonzero(worded).tolist():        # a sixth of a month, say
+            made[i] = self.result(i, records[i])
         return Results({f: _spread(n, at, plain[f]) for f in Results.PLAIN}, made)
 
     def _plain_columns(self) -> tuple[list[int], dict[str, list]]:

@@ -70,7 +70,10 @@ def remark(p: Plan, facts: dict, settings: Settings) -> str:
     if not p.template:
         return ""
     values = facts() if callable(facts) else facts
-    text = _CONTROL.sub(" ", p.template.format_map(_Blank(values))).strip()
+    text = p.template.format_map(_Blank(values))
+    if not text.isprintable():          # rare: a control character from the record
+        text = _CONTROL.sub(" ", text)
+    text = text.strip()
     return text[: settings.remark_max]
 
 
