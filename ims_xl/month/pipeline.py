@@ -134,10 +134,10 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             import_module("numpy")  # (about 0.4 s) is loaded here once it runs, so it starts sooner
         ims, ims_side = stack.enter_context(ims_sheet_ahead(dl.records, dl.sources)) \
             if fresh else (lambda pairs: ims_rows(pairs, own_texts(dl.sources)), None)
-        if ahead is not None:
+        spelled = None
+        if ahead is not None:   # while the register is still read on the other core
             import_module("ims_xl.reconcile.match")
-        # while the register is still read on the other core
-        spelled = _spellings(dl.records, settings) if ahead is not None else None
+            spelled = _spellings(dl.records, settings)
         rtin = recipient_gstin(given=gstin, download=dl.rtin, home=settings.get("RecipientGSTIN"),
                                home_is=SETTINGS_GSTIN)      # the register's checks need it
         register = books(rtin)
