@@ -151,15 +151,19 @@ def _fresh_row(rec: ImsRecord, m: MatchResult, text: str | None = None) -> list:
     ]
 
 
-def ims_columns(records: Sequence[ImsRecord], own: dict | None = None) -> list[list]:
+def ims_columns(records: Sequence[ImsRecord], own: dict | None = None,
+                floats: dict[str, list] | None = None) -> list[list]:
     """`ims_rows(pairs, own)` of records without results (blank result cells), column by
     column: what the IMS sheet's process writes ahead (`workbook/ahead.py`). Each column is
     one pass of C-level maps over the records, not a 43-cell list per row turned into columns
     again (1.6 s instead of 1.9 s at 100,000 records, a slow phase; 1 s of either was the
     hidden record texts, now mostly cut from the file: `own`); tests/workbook/test_ims_rows.py
-    holds it to `ims_rows`."""
+    holds it to `ims_rows`. `floats`: some amount fields' values as `float` gives them, one
+    per record (field -> list), worked out already (the matcher's `columns.ims_side`)."""
     n = len(records)
-    col = {name: list(map(attrgetter(name), records)) for name in _RECORD_FIELDS}
+    floats = floats or {}
+    col = {name: list(map(attrgetter(name), records)) for name in _RECORD_FIELDS
+           if name not in floats}
     actions_ = col["action"]
     blank = _fresh_row(records[0], _NO_RESULT) if records else []
     declared = col["declared"]
@@ -178,7 +182,8 @@ def ims_columns(records: Sequence[ImsRecord], own: dict | None = None) -> list[l
         "doc_num": col["doc_number"], "doc_date": col["doc_date"],
         "remarks": col["remarks"], "itc_red_req": col["itc_red_req"],
         **dict(zip(_DECL_KEYS.values(), decl)),
-        **{key: list(map(float, col[name])) for key, name in AMOUNT_COLUMNS.items()},
+        **{key: floats[name] if name in floats else list(map(float, col[name]))
+           for key, name in AMOUNT_COLUMNS.items()},
         "pos": col["pos"], "inv_typ": col["supply_type"], "orig_num": col["orig_doc_number"],
         "orig_date": col["orig_doc_date"], "rtnprd": col["return_period"],
         "srcform": col["source_form"], "filing": col["filing_status"],

@@ -217,9 +217,9 @@ def test_the_purchase_sheets_cells_are_made_once_the_ims_sheets_process_has_ende
         with open(marks, "a") as f:
             f.write(f"{what} {time.monotonic()}\n")
 
-    def slow_ims(records, own):            # 0.3 s a batch: on after our GSTIN is said
+    def slow_ims(records, own, floats):    # 0.3 s a batch: on after our GSTIN is said
         time.sleep(0.3)
-        got = real_ims(records, own)
+        got = real_ims(records, own, floats)
         mark("ims")
         return got
 

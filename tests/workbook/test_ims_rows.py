@@ -63,6 +63,7 @@ def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml(
     from itertools import repeat
 
     from ims_xl.workbook.build.sheetdata import Columns, rows_with_gaps, rows_xml, widest
+    from ims_xl.reconcile.columns import AMOUNTS, ims_side
     from ims_xl.workbook.ims_sheet import _KEYS, ims_columns
     odd = [_record(1), _record(2, declared={"igst": Decimal("5.5")}, action="A"),
            _record(3, pending_blocked=True, itc_blocked=True, remarks="late",
@@ -74,6 +75,9 @@ def test_the_columns_written_ahead_are_those_of_the_rows_and_write_the_same_xml(
         rows = ims_rows(zip(records, repeat(None)))
         columns = ims_columns(records)
         assert repr(columns) == repr([list(column) for column in zip(*rows)])
+        side = ims_side(records)            # its floats, as the IMS sheet's process uses them
+        floats = {h: side[h].tolist() for h in AMOUNTS}
+        assert repr(ims_columns(records, None, floats)) == repr(columns)
         styles, numeric = [""] * len(_KEYS), [k in ("val", "txval") for k in _KEYS]
         gaps = {_KEYS.index("status"), _KEYS.index("runner_up")}
         assert list(rows_with_gaps(Columns(columns), styles, numeric, gaps, batch=3)) == \
