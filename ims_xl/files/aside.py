@@ -13,6 +13,8 @@ Four kinds, all for `ims-xl reconcile`:
 - `Handed`: a value such a child makes first and hands back at once, before its other work:
   the register, read while the download is read here; the child then writes the Purchase
   sheet's cells from it.
+- `Sent`: a value made here later and sent to such a child: the match results the sheets'
+  processes fill their cells in with, to deflate the sheets there.
 
 Fork shares the parent's memory, so this runs only where `os.fork` is safe for plain Python
 work: Linux and macOS (`IMS_XL_NO_FORK=1` turns it off). Windows, a failed fork and a child
@@ -146,6 +148,59 @@ class Handed:
         if self.out is not None:
             self.out.close()
             self.out = None
+
+
+class Sent:
+    """A value this process makes after forking a child and sends it (`Handed` the other
+    way): pickled into a temp file, then one byte on a pipe. `send(value)` here, once;
+    `received()` in the child waits for it, and gives None when none comes (no room for
+    the temp file, a value that does not pickle, this process gone). A child waiting for a
+    value never sent is stopped with the others (`done_aside`)."""
+
+    def __init__(self) -> None:
+        try:
+            self.out: IO[bytes] | None = tempfile.TemporaryFile()
+        except OSError:                 # no room: nothing is sent
+            self.out = None
+        self.ready, self.done = os.pipe() if self.out else (-1, -1)
+
+    def send(self, value: Any) -> bool:
+        """Here: the value, to the child (at most once); whether it was sent."""
+        if self.done < 0 or self.out is None:
+            return False
+        try:
+            pickle.dump(value, self.out, pickle.HIGHEST_PROTOCOL)
+            self.out.flush()
+            return os.write(self.done, b"\x01") == 1
+        except Exception:               # the child hears none: the work stays here
+            return False
+        finally:
+            self._close_done()
+
+    def received(self) -> Any:
+        """In the child: the value sent, waited for; None when none will come."""
+        self._close_done()              # the child's copy: the value comes from the parent
+        if self.out is None or os.read(self.ready, 1) != b"\x01":
+            return None
+        try:
+            return pickle.loads(os.pread(self.out.fileno(), os.fstat(self.out.fileno()).st_size,
+                                         0))
+        except Exception:
+            return None
+
+    def close(self) -> None:
+        self._close_done()
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+
+    def _close_done(self) -> None:
+        if self.done >= 0:
+            os.close(self.done)
+            self.done = -1
 
 
 def _pickled(outcome: tuple[bool, Any], out: IO[bytes]) -> None:

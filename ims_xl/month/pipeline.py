@@ -111,11 +111,13 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
     `write_workbook`, which runs before this stack closes): the register is read on the
     other core while the download is read here, and the sheets' cells that do not depend on
     matching are written there meanwhile (`workbook/ahead.py`): the Purchase sheet's always,
-    the IMS sheet's for a fresh month (work carried forward changes its rows).
-    `matched(result)` is called once the month is laid out and summed up."""
+    the IMS sheet's for a fresh month (work carried forward changes its rows), and their
+    processes then deflate them too. `matched(result, here)` is called once the month is
+    laid out and summed up; `here`: the second core is busy deflating both data sheets
+    meanwhile, so RESULT.json is best made in this process, which would otherwise wait."""
     from ..register import read_register
     from ..register.mapping import Mapping
-    from ..workbook.ahead import ims_sheet_ahead, register_ahead
+    from ..workbook.ahead import deflated_ahead, ims_sheet_ahead, register_ahead
     with paused_gc(), ExitStack() as here:
         stack = ahead if ahead is not None else here
         settings = dict(settings or {})
@@ -148,6 +150,8 @@ def _client(ims_paths, books_path, *, gstin: str | None = None, previous=None,
             found = [p if isinstance(p, WorkbookData) else p() if callable(p) else
                      read_workbook(p, carrying=True) for p in (previous, keep) if p]
             return [p for p in found if p is not None]
+        if matched and fresh and deflated_ahead(len(dl.records)):
+            matched = partial(matched, here=True)
         return _month(dl, register, settings=settings, gstin=gstin,
                       earlier=carried_from if previous or keep else (),
                       now=now or datetime.now(), tables=_Tables(ims, purchase), matched=matched,
@@ -378,11 +382,15 @@ def _reconciled(ims_paths, books_path, out, json_out, *, gstin, previous, settin
     only --json is written."""
     from ..workbook.writer import write_workbook
     checked: dict = {}                        # the rows of work typed in `out`, once known
-    # The workbook and --json land together; RESULT.json is made on the other core once the
-    # month is laid out and summed up, while this one writes the workbook.
+    # The workbook and --json land together; RESULT.json is made once the month is laid out
+    # and summed up: here when the other core is deflating the data sheets meanwhile
+    # (`matched(result, here=True)`), else there while this process writes the workbook.
     with Transaction() as tx, ExitStack() as aside:
-        def matched(result: Reconciliation) -> None:
-            if json_out:
+        def matched(result: Reconciliation, here: bool = False) -> None:
+            if json_out and here:
+                progress.stage(f"Writing {Path(json_out).name}")
+                tx.write_bytes(json_out, result_bytes(result))
+            elif json_out:
                 aside.enter_context(written_aside(tx, json_out, partial(result_bytes, result)))
         if not Path(out).exists():
             data, result = _client(ims_paths, books_path, gstin=gstin, previous=previous,

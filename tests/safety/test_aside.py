@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ims_xl.files import aside
-from ims_xl.files.aside import Handed, done_aside, read_aside, written_aside
+from ims_xl.files.aside import Handed, Sent, done_aside, read_aside, written_aside
 from ims_xl.files.atomic import Transaction
 from ims_xl.model.errors import OutputError, WorkbookError
 
@@ -215,3 +215,46 @@ def test_the_error_of_a_value_handed_first_is_raised_where_it_is_asked_for():
         first.forked()
         with pytest.raises(WorkbookError, match="no sheet named 'IMS'"):
             first.value()
+
+
+# A value sent to a child forked before it was made (`Sent`): the match results the sheets'
+# processes fill in
+
+
+def _received_into(out, sent: Sent):
+    """A child's work: what it received, as text, into `out`."""
+    def work():
+        out.write_text(repr(sent.received()))
+    return work
+
+
+@fork_only
+def test_a_value_sent_later_reaches_the_child_that_waits_for_it(tmp_path):
+    out, sent = tmp_path / "got", Sent()
+    with done_aside(_received_into(out, sent)) as finished:
+        time.sleep(0.2)                             # the child is waiting by now
+        assert not out.exists()
+        assert sent.send({3: ["Matched", None, 1.5]})
+        assert not sent.send({3: ["again"]})        # once only
+        assert finished()
+    sent.close()
+    assert out.read_text() == "{3: ['Matched', None, 1.5]}"
+
+
+@fork_only
+def test_a_value_that_cannot_be_sent_leaves_the_child_without_it(tmp_path):
+    out, sent = tmp_path / "got", Sent()
+    with done_aside(_received_into(out, sent)) as finished:
+        assert not sent.send({"cells": lambda: None})       # does not pickle
+        assert finished()
+    assert out.read_text() == "None"
+
+
+@fork_only
+def test_a_child_waiting_for_a_value_never_sent_is_stopped(tmp_path):
+    out, sent = tmp_path / "got", Sent()
+    started = time.monotonic()
+    with done_aside(_received_into(out, sent)) as finished:
+        time.sleep(0.2)
+    assert time.monotonic() - started < 10 and not out.exists()
+    assert not finished()

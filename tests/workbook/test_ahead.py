@@ -277,6 +277,67 @@ def test_the_purchase_rows_are_waited_for_only_when_the_sheet_is_written(tmp_pat
     assert got == _written(tmp_path, "whole.xlsx", False)[1]
 
 
+@pytest.mark.skipif(not ahead.CAN_PACK, reason="rows deflated ahead need ISA-L")
+def test_the_rows_deflated_by_their_process_are_copied_into_the_workbook(tmp_path):
+    """Once matching sends the cells it fills in, each sheet's process puts them in its rows
+    and deflates them; the writer copies those bytes between its own header and footer.
+    The sheets inflate to those laid out here, CRC-32 checked (`ZipFile.read`)."""
+    _month(tmp_path)
+    (ims_rows, purchase_rows), fast = _written(tmp_path, "packed.xlsx", True)
+    for table in (ims_rows, purchase_rows):
+        assert not _laid_out_here(table) and table.packed() is not None
+    with zipfile.ZipFile(tmp_path / "packed.xlsx") as z:
+        assert z.testzip() is None
+    _, whole = _written(tmp_path, "whole.xlsx", False)
+    assert fast == whole
+
+
+@pytest.mark.skipif(not ahead.CAN_PACK, reason="rows deflated ahead need ISA-L")
+def test_a_child_that_fails_to_deflate_leaves_its_rows_to_be_deflated_here(tmp_path,
+                                                                         monkeypatch):
+    """Its rows, written, are still used: filled in and deflated here, not laid out again."""
+    from ims_xl.workbook.build import package
+    _month(tmp_path, n=700)
+
+    def broken(batches, out):
+        raise OSError("disk full")
+    monkeypatch.setattr(package, "pack", broken)
+    (ims_rows, purchase_rows), got = _written(tmp_path, "unpacked.xlsx", True)
+    for table in (ims_rows, purchase_rows):
+        assert not _laid_out_here(table) and table.packed() is None
+    monkeypatch.undo()
+    assert got == _written(tmp_path, "whole.xlsx", False)[1]
+
+
+def test_result_json_is_made_here_while_the_sheets_are_deflated_there(tmp_path,
+                                                                       monkeypatch):
+    """With both data sheets deflated on the other core, RESULT.json is made by this
+    process, which would otherwise wait; else by a child while this one writes the
+    workbook. The files are the same either way."""
+    ims, books = _month(tmp_path, n=700)
+    forked = []
+    real = pipeline.written_aside
+
+    def counted(*args, **kwargs):
+        forked.append(args[1])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "written_aside", counted)
+
+    class Now(datetime):                   # the Log's stamp: the same minute for both runs
+        @classmethod
+        def now(cls, tz=None):
+            return NOW
+    monkeypatch.setattr(pipeline, "datetime", Now)
+    got = {}
+    for packs in (True, False):
+        monkeypatch.setattr(ahead, "CAN_PACK", packs)
+        out, result = tmp_path / f"out{packs}.xlsx", tmp_path / f"r{packs}.json"
+        list(pipeline.reconcile_files([ims], books, out, json_out=result))
+        got[packs] = _parts(out), result.read_bytes()
+    assert forked == [tmp_path / "rFalse.json"]
+    assert got[True] == got[False]
+
+
 def test_a_child_that_fails_leaves_the_rows_to_be_laid_out_here(tmp_path, monkeypatch):
     _month(tmp_path, n=60)
 

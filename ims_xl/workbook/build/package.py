@@ -7,7 +7,9 @@ Its package is then copied entry by entry into the final zip:
   `<dimension>` widened to match;
 - for `.xlsm`, `_rels/.rels` gains the ui/extensibility relationship and
   `customUI/customUI14.xml` is appended (XlsxWriter cannot write a ribbon);
-- every entry gets the same timestamp and attributes, so builds are reproducible.
+- every entry gets the same timestamp and attributes, so builds are reproducible;
+- a data sheet whose rows were deflated ahead by the process that wrote them (`Packed`)
+  gets those bytes as they are, between its deflated header and footer.
 
 Entries are streamed, so a 100,000-row workbook is never held in memory whole.
 Never re-save the result with openpyxl: it drops the ribbon relationship
@@ -21,9 +23,11 @@ import re
 import shutil
 import zipfile
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
+from typing import IO, NamedTuple
 
 from ... import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
@@ -46,6 +50,33 @@ def _isal_zlib() -> ModuleType | None:
 
 
 _ISAL = _isal_zlib()
+CAN_PACK = _ISAL is not None            # rows deflated ahead (`pack`)
+
+
+class Packed(NamedTuple):
+    """A sheet's rows deflated ahead, by the process that wrote them (`pack`): a piece of a
+    raw deflate stream that ends on a byte (a sync flush) and refers to nothing before it,
+    so it follows the deflated part above the rows as it is. `crc` and `size` are the rows'
+    CRC-32 and length; `chunks()` gives the deflated bytes (as often as asked)."""
+    crc: int
+    size: int
+    chunks: Callable[[], Iterator[bytes]]
+
+
+def pack(batches: Iterable[bytes], out: IO[bytes]) -> tuple[int, int] | None:
+    """Deflate `batches` into `out` as a `Packed` piece: (CRC-32, length) of what went in;
+    None where ISA-L is not installed (zlib has no `crc32_combine`: the rows are deflated
+    when the workbook is written, as before)."""
+    if _ISAL is None:
+        return None
+    deflate = _ISAL.compressobj(ZIP_LEVEL, _ISAL.DEFLATED, -15)
+    crc = size = 0
+    for batch in batches:
+        crc, size = _ISAL.crc32(batch, crc), size + len(batch)
+        out.write(deflate.compress(batch))
+    out.write(deflate.flush(_ISAL.Z_SYNC_FLUSH))
+    out.flush()
+    return crc, size
 
 
 def ribbon_xml() -> bytes:
@@ -114,7 +145,12 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
         raise ValueError(f"{name}: no sheetData")
     # zip64 only when it may be needed: Excel has been reported to reject some zip64 entries.
     big = len(data) * len(numeric) * 64 > 1 << 30
+    packed = data.packed() if isinstance(data, PartlyWritten) else None
     with zout.open(_entry(name, 0), "w", force_zip64=big) as dst:
+        if packed is not None and _write_packed(dst, head.encode("utf-8"), packed,
+                                                tail.encode("utf-8")):
+            progress.advance(len(data))
+            return
         _deflate_fast(dst)
         dst.write(head.encode("utf-8"))
         # Deflate releases the GIL: a second thread compresses one batch while this one
@@ -136,6 +172,38 @@ def _write_sheet(zout: zipfile.ZipFile, name: str, xml: str, data: list, numeric
                 for job in pending:
                     job.result()
         dst.write(tail.encode("utf-8"))
+
+
+def _write_packed(dst, head: bytes, packed: Packed, tail: bytes) -> bool:
+    """The entry `dst` (just opened, nothing written) as `head`, the rows deflated ahead and
+    `tail`: head and tail deflated here around the piece, the CRC-32 of the whole combined
+    from the three (ISA-L's `crc32_combine`). False, nothing written, where the entry
+    writer has not the shape we know (its compressor, CRC and size are private names)."""
+    if _ISAL is None or not all(hasattr(dst, a) for a in ("_compressor", "_crc", "_file_size")):
+        return False
+    first = _ISAL.compressobj(ZIP_LEVEL, _ISAL.DEFLATED, -15)
+    last = _ISAL.compressobj(ZIP_LEVEL, _ISAL.DEFLATED, -15)
+    dst._compressor = _AsIs()          # the bytes below are deflated already
+    dst.write(first.compress(head) + first.flush(_ISAL.Z_SYNC_FLUSH))
+    for chunk in packed.chunks():
+        dst.write(chunk)
+    dst.write(last.compress(tail) + last.flush())
+    crc = _ISAL.crc32_combine(_ISAL.crc32(head), packed.crc, packed.size)
+    dst._crc = _ISAL.crc32(tail, crc)
+    dst._file_size = len(head) + packed.size + len(tail)   # inflated; set before it closes
+    return True
+
+
+class _AsIs:
+    """An entry's compressor that passes deflated bytes through."""
+
+    @staticmethod
+    def compress(data: bytes) -> bytes:
+        return data
+
+    @staticmethod
+    def flush() -> bytes:
+        return b""
 
 
 def _deflate_fast(dst) -> None:

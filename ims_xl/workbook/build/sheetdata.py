@@ -21,8 +21,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import zip_longest
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from .constants import CELL_LIMIT
+
+if TYPE_CHECKING:
+    from .package import Packed
 
 MAX_ROWS = 1_048_576
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -139,7 +143,8 @@ class PartlyWritten:
     `%s` slot for each cell of the held-back columns); None if they were not all written.
     `columns` hold the held-back columns' values (column index -> one value per row). A
     sheet whose columns came out styled otherwise, or whose rows were not written, takes
-    `laid_out()`, the whole rows, instead (`fits`).
+    `laid_out()`, the whole rows, instead (`fits`). `packed()`: the same rows, the held-back
+    cells filled in, deflated by the process that wrote them (`package.Packed`), or None.
     """
     rows: int
     width: int
@@ -147,6 +152,7 @@ class PartlyWritten:
     written: Callable[[], tuple[list[str], list[bool], Callable[[], Iterator[bytes]]] | None]
     columns: dict[int, list]
     laid_out: Callable[[], list]
+    packed: Callable[[], Packed | None] = lambda: None
 
     def __len__(self) -> int:
         return self.rows
@@ -202,6 +208,12 @@ def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[b
         if len(cells) != (end - start) * len(gaps) + 1:
             raise ValueError("a control character inside a cell")    # never in escaped XML
         yield end, written % tuple(cells[:-1])
+
+
+def filled(table: PartlyWritten, styles: list[str], numeric: list[bool]) -> Iterator[bytes]:
+    """`table`'s rows as `rows_xml` writes them (UTF-8, from row 2), the held-back cells
+    filled in: what the process that wrote the rows deflates (`workbook/ahead.py`)."""
+    return (xml for _, xml in _partly_written_xml(table, styles, numeric, 2))
 
 
 def _row_numbers(first: int, count: int) -> list[str]:
