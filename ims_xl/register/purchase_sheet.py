@@ -10,6 +10,7 @@ from typing import Any
 from ..model.document import ZERO, RegisterEntry, column_of
 from ..model.errors import RegisterFormatError
 from ..model.issue import ERROR, WARNING, Issue
+from ..workbook.build.sheetdata import number_texts
 from ..workbook.layout import (AMOUNT_COLUMNS, FIRST_ROW, PURCHASE_COLUMNS, SHEET_PURCHASE,
                                headers)
 from . import cells as cells_
@@ -31,11 +32,13 @@ def purchase_rows(entries: Iterable[RegisterEntry]) -> list[list]:
     return list(map(list, zip(*purchase_columns(entries))))
 
 
-def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
+def purchase_columns(entries: Iterable[RegisterEntry], spelled: bool = False) -> list[list]:
     """`purchase_rows` column by column, as they are built (dates and labels once per
     distinct value): the Purchase sheet's process writes them so (`workbook/ahead.py`).
     The entries' columns are read (`column_of`: the reader's are not made). Amounts become
-    float here: a cell holds a double, and some writers mishandle `Decimal`."""
+    float here: a cell holds a double, and some writers mishandle `Decimal`. `spelled`: for
+    the cell writer only, an amount column whose texts are their floats' `repr` (the
+    reader's, nearly always) stays those texts (`sheetdata.NumberTexts`)."""
     if not isinstance(entries, Sequence):
         entries = list(entries)
     get = partial(column_of, entries)
@@ -45,7 +48,7 @@ def purchase_columns(entries: Iterable[RegisterEntry]) -> list[list]:
         "row": get("row"), "stin": get("supplier_gstin"), "name": get("supplier_name"),
         "doc_num": get("doc_number"), "doc_date": [dates[d] if d else "" for d in days],
         "kind": [KIND_LABELS.get(k, k) for k in get("kind")],
-        **amount_cells(entries),
+        **amount_cells(entries, spelled=spelled),
         "pos": get("pos"),
         "warnings": [warnings_text(w) if w else "" for w in get("warnings")],
     }
@@ -61,17 +64,20 @@ def _text_floats(texts: list[str]) -> list:
         return ["" if t == "" else float(t) for t in texts]
 
 
-def amount_cells(entries: Sequence[RegisterEntry], at: list[int] | None = None
-                 ) -> dict[str, list]:
+def amount_cells(entries: Sequence[RegisterEntry], at: list[int] | None = None, *,
+                 spelled: bool = False) -> dict[str, list]:
     """The amount columns (`AMOUNT_COLUMNS`) as the doubles the cells hold ("" for none), of
     every entry or of those at `at`, no entry made: parsed from the reader's texts (a Decimal
     converts through its text anyway); of other entries, the shared zero (most heads of most
-    documents) without a conversion."""
+    documents) without a conversion. `spelled`: see `purchase_columns`."""
     def pick(column: list) -> list:
         return column if at is None else [column[i] for i in at]
+
+    def cells(texts: list[str]) -> list:
+        return (spelled and number_texts(texts)) or _text_floats(texts)
     texts = getattr(entries, "amount_texts", None)
     if texts is not None:
-        return {key: _text_floats(pick(texts(name))) for key, name in AMOUNT_COLUMNS.items()}
+        return {key: cells(pick(texts(name))) for key, name in AMOUNT_COLUMNS.items()}
     return {key: ["" if a is None else 0.0 if a is ZERO else float(a)
                   for a in pick(column_of(entries, name))]
             for key, name in AMOUNT_COLUMNS.items()}

@@ -154,7 +154,7 @@ def register_ahead(read: Callable[[], Register]
         register = first.value()
         register.recipient = pipe.heard()
         return len(register.entries), lambda start, end: Columns(purchase_columns(
-            rows_between(register.checked().entries, start, end)))
+            rows_between(register.checked().entries, start, end), spelled=True))
 
     def register(recipient: str) -> Register:
         progress.stage("Reading the purchase register")

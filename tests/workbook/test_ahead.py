@@ -223,9 +223,9 @@ def test_the_purchase_sheets_cells_are_made_once_the_ims_sheets_process_has_ende
         mark("ims")
         return got
 
-    def purchase(entries):
+    def purchase(entries, spelled):
         mark("purchase")
-        return real_purchase(entries)
+        return real_purchase(entries, spelled)
     monkeypatch.setattr(ahead, "ims_columns", slow_ims)
     monkeypatch.setattr(ahead, "purchase_columns", purchase)
     (ims_rows, purchase_rows), _ = _written(tmp_path, "ahead.xlsx", True)
@@ -261,9 +261,9 @@ def test_the_purchase_rows_are_waited_for_only_when_the_sheet_is_written(tmp_pat
     _month(tmp_path)                       # three batches of Purchase rows
     real = ahead.purchase_columns
 
-    def slow(entries):                     # after the register is handed back
+    def slow(entries, spelled):          # after the register is handed back
         time.sleep(1)
-        return real(entries)
+        return real(entries, spelled)
     monkeypatch.setattr(ahead, "purchase_columns", slow)
     ims, books = tmp_path / "ims.json", tmp_path / "books.csv"
     with ExitStack() as stack:

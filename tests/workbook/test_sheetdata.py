@@ -58,3 +58,29 @@ def test_rows_partly_written_ahead_are_the_rows_written_whole():
         got = b"".join(text for _, text in rows_xml(table, styles, numeric))
         assert got == _reference(rows, styles, numeric).encode("utf-8", "replace"), \
             (rows, held)
+
+
+def test_amounts_given_as_their_texts_write_the_cells_their_floats_write():
+    """The Purchase sheet's process writes the register's amount texts as they are
+    (`NumberTexts`) when each is what `repr` writes for its float; the cells are those the
+    floats make. Any other text leaves the column to its floats."""
+    import random
+
+    from ims_xl.register.cells import money_text
+    from ims_xl.workbook.build.sheetdata import Columns, number_texts, rows_xml
+    random.seed(7)
+    amounts = [0.0, 0.1 + 0.2, 1180.5, 100.0, 0.05, 0.0001, 9_999_999_999_999.99] + [
+        round(random.uniform(0, 10 ** random.randint(0, 12)), random.randint(0, 2))
+        for _ in range(1_200)]
+    texts = [money_text(a) for a in amounts]                # "0" for nothing, "0.3", ...
+    spelled = number_texts(texts)
+    assert spelled is not None and spelled[:2] == ["0.0", "0.3"]
+    floats = list(map(float, texts))
+    assert spelled == list(map(repr, floats))
+    styles, numeric = ['', ' s="5"'], [True, True]
+    rows = list(range(len(texts)))
+    assert list(rows_xml(Columns([rows, spelled]), styles, numeric, batch=500)) == \
+        list(rows_xml(Columns([rows, floats]), styles, numeric, batch=500))
+    for odd in ("0.50", "1e-05", "0.00005", "1.5E+16", "", "05.5", ".5", "5.", "12", "-5.5",
+                "12345678901234567.5", "1,180.50"):
+        assert number_texts(texts[:3] + [odd]) is None, odd

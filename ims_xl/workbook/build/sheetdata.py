@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import zip_longest
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .constants import CELL_LIMIT
 
@@ -100,6 +100,36 @@ class Columns(list):
 
     def rows(self) -> int:
         return len(self[0]) if self else 0
+
+
+class NumberTexts(list):
+    """A numeric column given as the texts `repr` writes for its numbers (`number_texts`
+    makes one, checked): written as they are, no float parsed and written again (a Purchase
+    sheet's 600,000 amounts, from the register's texts: ~0.3 s). A slice is one too."""
+
+    def __getitem__(self, at: Any) -> Any:
+        got = super().__getitem__(at)
+        return NumberTexts(got) if isinstance(at, slice) else got
+
+
+_NOT_NUMBER_TEXT = {c: None for c in b"0123456789.\n"}
+
+
+def number_texts(texts: list[str]) -> NumberTexts | None:
+    """`texts` (a column of amounts) as `NumberTexts`, "0" as "0.0"; None unless every text
+    is `repr` of its float: digits with one point inside, no leading zero but one before the
+    point, no trailing zero but one after it, at most 15 digits, at least 0.0001 (else repr
+    writes `1e-05`), not blank. Checked on the joined column, in C."""
+    joined = "\n" + "\n".join(texts) + "\n"
+    zero = "\n0\n"
+    joined = joined.replace(zero, "\n0.0\n").replace(zero, "\n0.0\n")    # "0\n0": twice
+    ok = (not joined.translate(_NOT_NUMBER_TEXT)
+          and joined.count(".") == len(texts)
+          and not ("\n." in joined or ".\n" in joined or "0.0000" in joined)
+          and joined.count("0\n") == joined.count(".0\n")
+          and joined.count("\n0") == joined.count("\n0.")
+          and max(map(len, texts), default=0) <= 16)
+    return NumberTexts(joined[1:-1].split("\n")) if ok and texts else None
 
 
 def _row_count(rows) -> int:
@@ -303,6 +333,9 @@ def _escape_joined(joined: str, ascii: bool) -> str:
 def _column(pieces: _Pieces, col: Sequence, c: int, letter: str, style: str, numeric: bool,
             numbers: list) -> None:
     """The cells of one column of a batch, added to `pieces`."""
+    if col.__class__ is NumberTexts and numeric:
+        pieces.cells(letter, f'"{style}><v>', col, "</v></c>")
+        return
     kinds = set(map(type, col))
     if kinds <= _PLAIN_TEXT:
         if not any(col):
