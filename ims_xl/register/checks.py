@@ -74,11 +74,17 @@ def check_entries(entries: Sequence[RegisterEntry], *, today: date, columns: dic
     if wrong_d:
         found_at.update(j for j, key in enumerate(when) if key in wrong_d)
     out: list[Issue] = []
+    rows, numbers = column_of(entries, "row"), column_of(entries, "doc_number")
+    warn = getattr(entries, "warn", None)       # the reader's entries: none made for it
     for j in sorted(found_at):                  # in the entries' order, as found in each
-        e = entries[j]
-        found = [_issue(e, *about) for about in (gstins[g[j]], dates[when[j]],
-                                                 heads.get(j, _NONE)) if about[0]]
-        e.warnings.extend(found)
+        record = f"{g[j]} {numbers[j]}".strip()
+        found = [Issue(code, message, severity, row=rows[j], field=field, record=record)
+                 for code, message, severity, field in (gstins[g[j]], dates[when[j]],
+                                                        heads.get(j, _NO_ISSUE)) if code]
+        if warn is not None:
+            warn(j, found)
+        else:
+            entries[j].warnings.extend(found)
         out.extend(found)
     dups = duplicates(entries, columns)
     return out + dups
@@ -93,6 +99,7 @@ def _issue(e: RegisterEntry, code: str, message: str, severity: str, field: str)
 
 
 _NONE = ("", "", "")                       # (code, message, severity): nothing to say
+_NO_ISSUE = (*_NONE, "")                   # ... and the column it would be in
 
 
 def _gstin(g: str) -> tuple[str, str, str]:

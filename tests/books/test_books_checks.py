@@ -57,6 +57,22 @@ def test_checks_left_for_later_find_the_same_when_run(tmp_path):
     assert later.issues == now.issues and later.entries[0].warnings == now.entries[0].warnings
 
 
+def test_checks_put_their_findings_on_entries_made_or_not(tmp_path):
+    """The checks add their findings to the reader's entries without making them (most
+    never are); an entry made before the checks gets its own, and the Purchase rows and the
+    entries, once made, are those of a checked read."""
+    path = books_layouts.write_generic_csv(tmp_path)
+    now = read_register(path, today=TODAY)
+    later = read_register(path, today=TODAY, checked=False)
+    at = [e.row for e in now.entries].index(10)     # its GSTIN's check character
+    made = later.entries[at]
+    later.checked()
+    assert [i.code for i in made.warnings] == ["gstin-checksum"]
+    assert purchase_rows(later.entries) == purchase_rows(now.entries)
+    assert [e.warnings for e in later.entries] == [e.warnings for e in now.entries]
+    assert later.entries[at] is made
+
+
 def _one_row_register(tmp_path, number, day, kind="Purchase", gstin=books_layouts.A):
     rows = [books_layouts.GENERIC_HEADER,
             [gstin, "X", number, day.strftime("%d-%m-%Y"), kind, "100", "", "9", "9", "", "118",
