@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -210,10 +210,12 @@ def rows_with_gaps(rows, styles: list[str], numeric: list[bool], gaps: set[int],
     `bytes % cells` fills them in one step (`PartlyWritten`)."""
     done = 0
     for end, text in _laid_out_xml(rows, styles, numeric, first_row, batch, gaps):
-        if text.count(_GAP) != (end - done) * len(gaps):
+        text = text.replace("%", "%%")
+        slotted = text.replace(_GAP, "%s")      # each slot one character longer: counted so
+        if len(slotted) - len(text) != (end - done) * len(gaps):
             raise ValueError("a control character inside a cell")    # never in escaped XML
         done = end
-        yield text.replace("%", "%%").replace(_GAP, "%s").encode("utf-8", "replace")
+        yield slotted.encode("utf-8", "replace")
 
 
 def _partly_written_xml(table: PartlyWritten, styles: list[str], numeric: list[bool],
@@ -284,19 +286,21 @@ class _Pieces:
 
 
 _PLAIN_TEXT = frozenset((str, type(None)))
+_TEXT = frozenset((str,))
 _PLAIN_NUMBER = frozenset((int, float, type(None)))
 _NUMBERS = (frozenset((int,)), frozenset((float,)), frozenset((int, float)))
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
-def _escaped(texts) -> tuple[list | None, bool]:
+def _escaped(texts, joined: str | None = None) -> tuple[list | None, bool]:
     """`texts` (none blank) as `_cell` would write them, escaped for `<t>`, and whether
     any has an edge space (xml:space); (None, _) when one needs a step of its own (a length
-    near the cell limit, a line break). One pass over the joined column: str.find,
-    str.replace and bytes.translate run in C; a regex per cell does not. The texts are
-    `texts` itself when none changes."""
-    joined = "\n".join(texts)
+    near the cell limit, a line break). One pass over the joined column (`joined`, when the
+    caller joined them already): str.find, str.replace and bytes.translate run in C; a
+    regex per cell does not. The texts are `texts` itself when none changes."""
+    if joined is None:
+        joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:
         return None, False
     if len(joined) > CELL_LIMIT // 2 and max(map(len, texts)) > CELL_LIMIT // 2:
@@ -336,13 +340,17 @@ def _column(pieces: _Pieces, col: Sequence, c: int, letter: str, style: str, num
     if col.__class__ is NumberTexts and numeric:
         pieces.cells(letter, f'"{style}><v>', col, "</v></c>")
         return
-    kinds = set(map(type, col))
+    try:        # a column of texts (most are): joined once, no type looked at per cell
+        joined: str | None = "\n".join(col)
+        kinds: Set[type] = _TEXT
+    except TypeError:
+        joined, kinds = None, set(map(type, col))
     if kinds <= _PLAIN_TEXT:
         if not any(col):
             return                                  # every cell blank
         full = None not in kinds and all(col)
         texts = col if full else [v for v in col if v]
-        escaped, spaced = _escaped(texts)
+        escaped, spaced = _escaped(texts, joined if full else None)
         if escaped is not None:
             tail = f'"{style} t="inlineStr"><is><t>'
             if full and not spaced:                 # nothing to write per cell
