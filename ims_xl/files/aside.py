@@ -98,7 +98,36 @@ def done_aside(work: Callable[[], Any]) -> Iterator[Callable[[], bool]]:
         child.stop()
 
 
-class Handed:
+class _Channel:
+    """A temp file and a pipe between a process and its child: a value is pickled into the
+    file, then one byte on the pipe says it is there. No room for the file: no pipe either,
+    and nothing passes (the value is made where it is needed)."""
+
+    def __init__(self) -> None:
+        try:
+            self.out: IO[bytes] | None = tempfile.TemporaryFile()
+        except OSError:
+            self.out = None
+        self.ready, self.done = os.pipe() if self.out else (-1, -1)
+
+    def close(self) -> None:
+        self._close_done()
+        if self.ready >= 0:
+            os.close(self.ready)
+            self.ready = -1
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+
+    def _close_done(self) -> None:
+        """This process's copy of the writing end: once every copy is closed, a reader
+        waiting for the byte reads nothing instead of waiting for ever."""
+        if self.done >= 0:
+            os.close(self.done)
+            self.done = -1
+
+
+class Handed(_Channel):
     """A value a child makes before its other work and hands back as soon as it is made:
     pickled into a temp file, then one byte on a pipe. `make_first()` starts the child's
     work; `forked()` follows the fork in the parent (whether a child started or not);
@@ -106,13 +135,9 @@ class Handed:
     child, no room for the temp file, a child that failed first)."""
 
     def __init__(self, make: Callable[[], Any]) -> None:
+        super().__init__()
         self.make = make
         self.got: tuple[bool, Any] | None = None
-        try:
-            self.out: IO[bytes] | None = tempfile.TemporaryFile()
-        except OSError:                 # no room to hand it back: made here when asked
-            self.out = None
-        self.ready, self.done = os.pipe() if self.out else (-1, -1)
 
     def make_first(self) -> None:
         """In the child: the value, handed back (and kept: `value()` gives it here too)."""
@@ -124,9 +149,7 @@ class Handed:
     def forked(self) -> None:
         """In the parent: only a child writes the byte, so a child that dies is an empty
         read, not a wait for ever."""
-        if self.done >= 0:
-            os.close(self.done)
-            self.done = -1
+        self._close_done()
 
     def value(self) -> Any:
         if self.got is None:
@@ -140,29 +163,13 @@ class Handed:
             raise v
         return v
 
-    def close(self) -> None:
-        self.forked()
-        if self.ready >= 0:
-            os.close(self.ready)
-            self.ready = -1
-        if self.out is not None:
-            self.out.close()
-            self.out = None
 
-
-class Sent:
+class Sent(_Channel):
     """A value this process makes after forking a child and sends it (`Handed` the other
-    way): pickled into a temp file, then one byte on a pipe. `send(value)` here, once;
-    `received()` in the child waits for it, and gives None when none comes (no room for
-    the temp file, a value that does not pickle, this process gone). A child waiting for a
-    value never sent is stopped with the others (`done_aside`)."""
-
-    def __init__(self) -> None:
-        try:
-            self.out: IO[bytes] | None = tempfile.TemporaryFile()
-        except OSError:                 # no room: nothing is sent
-            self.out = None
-        self.ready, self.done = os.pipe() if self.out else (-1, -1)
+    way): `send(value)` here, once; `received()` in the child waits for it, and gives None
+    when none comes (no room for the temp file, a value that does not pickle, this process
+    gone). A child waiting for a value never sent is stopped with the others
+    (`done_aside`)."""
 
     def send(self, value: Any) -> bool:
         """Here: the value, to the child (at most once); whether it was sent."""
@@ -183,24 +190,10 @@ class Sent:
         if self.out is None or os.read(self.ready, 1) != b"\x01":
             return None
         try:
-            return pickle.loads(os.pread(self.out.fileno(), os.fstat(self.out.fileno()).st_size,
-                                         0))
+            size = os.fstat(self.out.fileno()).st_size
+            return pickle.loads(os.pread(self.out.fileno(), size, 0))
         except Exception:
             return None
-
-    def close(self) -> None:
-        self._close_done()
-        if self.ready >= 0:
-            os.close(self.ready)
-            self.ready = -1
-        if self.out is not None:
-            self.out.close()
-            self.out = None
-
-    def _close_done(self) -> None:
-        if self.done >= 0:
-            os.close(self.done)
-            self.done = -1
 
 
 def _pickled(outcome: tuple[bool, Any], out: IO[bytes]) -> None:

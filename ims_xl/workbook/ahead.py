@@ -24,9 +24,9 @@ alternated runs.) Without ISA-L the writer fills the slots and deflates as befor
 Once the register is handed back both children write at a lower priority, so that matching,
 which the run waits for, comes first on the two cores; and one after the other, in the order
 the workbook is written: the register's process hears our GSTIN only once the IMS sheet's
-process has written its cells too (`_Pipe`). Letting the two share the second core made the run 0.5 s
-slower at 100,000 records (the IMS sheet's cells, needed first, came 2.3 s later), and the
-register's process beside it at `nice` 19 was no faster (closing note of stop 31).
+process has written its cells too (`_Pipe`). Letting the two share the second core made the
+run 0.5 s slower at 100,000 records (the IMS sheet's cells, needed first, came 2.3 s later),
+and the register's process beside it at `nice` 19 was no faster (closing note of stop 31).
 
 The cells are those of the rows laid out here: the child runs the same layout and the same
 cell writer. If no child could be forked (Windows, `IMS_XL_NO_FORK=1`) or one did not
