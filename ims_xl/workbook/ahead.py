@@ -9,7 +9,7 @@ result cell) into an unnamed temp file, batch by batch. After matching, this pro
 only the result cells (seven columns on the IMS sheet, two on the Purchase sheet) and sends
 them to the child (`aside.Sent`), which fills each batch's slots with one `%` and deflates
 the rows (`package.pack`, with ISA-L) into a third temp file; the writer copies those bytes
-into the workbook (`package.Packed`), and waits for the child only then, when that sheet is
+into the workbook (`sheetdata.Packed`), and waits for the child only then, when that sheet is
 written. Meanwhile this process makes RESULT.json. (At 100,000 records the writer had
 deflated 290 MB of XML while this process did little else: 0.7 s faster on average, 6
 alternated runs.) Without ISA-L the writer fills the slots and deflates as before.
@@ -52,8 +52,8 @@ from ..model.document import rows_between
 from ..portal.record_text import own_texts
 from ..reconcile.result import results_of
 from ..register.purchase_sheet import purchase_columns
-from .build.package import CAN_PACK, Packed
-from .build.sheetdata import Columns, PartlyWritten, filled, rows_with_gaps
+from .build.package import CAN_PACK
+from .build.sheetdata import Columns, Packed, PartlyWritten, filled, rows_with_gaps
 from .ims_sheet import RESULT_KEYS, ims_columns, ims_rows, result_columns
 from .layout import IMS_COLUMNS, PURCHASE_COLUMNS, SHEET_IMS, SHEET_PURCHASE, Column
 

@@ -8,7 +8,8 @@ Its package is then copied entry by entry into the final zip:
 - for `.xlsm`, `_rels/.rels` gains the ui/extensibility relationship and
   `customUI/customUI14.xml` is appended (XlsxWriter cannot write a ribbon);
 - every entry gets the same timestamp and attributes, so builds are reproducible;
-- a data sheet whose rows were deflated ahead by the process that wrote them (`Packed`)
+- a data sheet whose rows were deflated ahead by the process that wrote them
+  (`sheetdata.Packed`)
   gets those bytes as they are, between its deflated header and footer.
 
 Entries are streamed, so a 100,000-row workbook is never held in memory whole.
@@ -27,12 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
-from typing import IO, NamedTuple
+from typing import IO
 
 from ... import progress
 from .constants import (CUSTOMUI_PART, CUSTOMUI_REL_ID, CUSTOMUI_REL_TYPE, CUSTOMUI_SOURCE,
                         ZIP_DATE_TIME, ZIP_LEVEL)
-from .sheetdata import CellTooLong, PartlyWritten, rows_xml, widest
+from .sheetdata import CellTooLong, Packed, PartlyWritten, rows_xml, widest
 
 ROOT_RELS = "_rels/.rels"
 _COL = re.compile(r"<col\b([^>]*)/>")
@@ -51,16 +52,6 @@ def _isal_zlib() -> ModuleType | None:
 
 _ISAL = _isal_zlib()
 CAN_PACK = _ISAL is not None            # rows deflated ahead (`pack`)
-
-
-class Packed(NamedTuple):
-    """A sheet's rows deflated ahead, by the process that wrote them (`pack`): a piece of a
-    raw deflate stream that ends on a byte (a sync flush) and refers to nothing before it,
-    so it follows the deflated part above the rows as it is. `crc` and `size` are the rows'
-    CRC-32 and length; `chunks()` gives the deflated bytes (as often as asked)."""
-    crc: int
-    size: int
-    chunks: Callable[[], Iterator[bytes]]
 
 
 def pack(batches: Iterable[bytes], out: IO[bytes]) -> tuple[int, int] | None:

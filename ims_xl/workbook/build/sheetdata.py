@@ -21,12 +21,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from itertools import zip_longest
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from .constants import CELL_LIMIT
-
-if TYPE_CHECKING:
-    from .package import Packed
 
 MAX_ROWS = 1_048_576
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -162,6 +159,16 @@ def _laid_out_xml(rows, styles: list[str], numeric: list[bool], first_row: int, 
         yield start + count, pieces.text()
 
 
+class Packed(NamedTuple):
+    """A sheet's rows deflated ahead, by the process that wrote them (`package.pack`): a
+    piece of a raw deflate stream that ends on a byte (a sync flush) and refers to nothing
+    before it, so it follows the deflated part above the rows as it is. `crc` and `size` are
+    the rows' CRC-32 and length; `chunks()` gives the deflated bytes (as often as asked)."""
+    crc: int
+    size: int
+    chunks: Callable[[], Iterator[bytes]]
+
+
 @dataclass
 class PartlyWritten:
     """Data rows some of whose columns were written as XML ahead of the others (on the other
@@ -174,7 +181,7 @@ class PartlyWritten:
     `columns` hold the held-back columns' values (column index -> one value per row). A
     sheet whose columns came out styled otherwise, or whose rows were not written, takes
     `laid_out()`, the whole rows, instead (`fits`). `packed()`: the same rows, the held-back
-    cells filled in, deflated by the process that wrote them (`package.Packed`), or None.
+    cells filled in, deflated by the process that wrote them (`Packed`), or None.
     """
     rows: int
     width: int
