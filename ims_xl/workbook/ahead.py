@@ -261,21 +261,24 @@ def _sheet_ahead(sheet: str, columns: tuple[Column, ...], later: tuple[str, ...]
                 ours = CAN_PACK and not made and sent.send(held)  # deflated there with them
 
                 @cache
-                def written() -> tuple | None:      # waits for the child, when writing
-                    got = _index(index, count) if finished() else None
+                def child() -> tuple | None:        # waits for the child, when writing
+                    return _index(index, count) if finished() else None
+
+                def written() -> tuple | None:
+                    got = child()
                     if got is None:
                         return None
                     styles, numeric, spans, _ = got
                     return styles, numeric, partial(_batches, bulk, spans)
 
                 def deflated() -> Packed | None:
-                    got = _index(index, count) if ours and finished() else None
+                    got = child() if ours else None
                     if got is None or got[3] is None:
                         return None
                     crc, size = got[3]
                     return Packed(crc, size, partial(_chunks, packed))
                 made.append(PartlyWritten(
-                    rows=count, width=len(columns), batch=BATCH, written=written,
+                    rows=count, width=len(columns), batch=BATCH, written=cache(written),
                     columns=held, laid_out=cache(laid_out), packed=cache(deflated)))
                 return made[-1]
             yield table
