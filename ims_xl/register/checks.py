@@ -77,10 +77,9 @@ def check_entries(entries: Sequence[RegisterEntry], *, today: date, columns: dic
     rows, numbers = column_of(entries, "row"), column_of(entries, "doc_number")
     warn = getattr(entries, "warn", None)       # the reader's entries: none made for it
     for j in sorted(found_at):                  # in the entries' order, as found in each
-        record = f"{g[j]} {numbers[j]}".strip()
-        found = [Issue(code, message, severity, row=rows[j], field=field, record=record)
-                 for code, message, severity, field in (gstins[g[j]], dates[when[j]],
-                                                        heads.get(j, _NO_ISSUE)) if code]
+        record = _record(g[j], numbers[j])
+        found = [_issue(rows[j], record, *about) for about in (gstins[g[j]], dates[when[j]],
+                                                                heads.get(j, _NONE)) if about[0]]
         if warn is not None:
             warn(j, found)
         else:
@@ -90,16 +89,15 @@ def check_entries(entries: Sequence[RegisterEntry], *, today: date, columns: dic
     return out + dups
 
 
-def _record(e: RegisterEntry) -> str:
-    return f"{e.supplier_gstin} {e.doc_number}".strip()
+def _record(gstin: str, number: str) -> str:
+    return f"{gstin} {number}".strip()
 
 
-def _issue(e: RegisterEntry, code: str, message: str, severity: str, field: str) -> Issue:
-    return Issue(code, message, severity, row=e.row, field=field, record=_record(e))
+def _issue(row: int, record: str, code: str, message: str, severity: str, field: str) -> Issue:
+    return Issue(code, message, severity, row=row, field=field, record=record)
 
 
 _NONE = ("", "", "")                       # (code, message, severity): nothing to say
-_NO_ISSUE = (*_NONE, "")                   # ... and the column it would be in
 
 
 def _gstin(g: str) -> tuple[str, str, str]:
@@ -194,8 +192,9 @@ def duplicates(entries: Sequence[RegisterEntry], columns: dict | None = None) ->
     for same in groups.values():
         for e in same:
             others = ", ".join(str(o.row) for o in same if o is not e)
-            issue = _issue(e, "duplicate-document", f"booked more than once: row(s) {others} "
-                           "have the same supplier, number and financial year", WARNING, col)
+            issue = _issue(e.row, _record(e.supplier_gstin, e.doc_number), "duplicate-document",
+                           f"booked more than once: row(s) {others} have the same supplier, "
+                           "number and financial year", WARNING, col)
             e.warnings.append(issue)
             out.append(issue)
     return out
