@@ -1,6 +1,6 @@
 """Work done on the second core, in a forked child, while this process goes on.
 
-Four kinds, all for `ims-xl reconcile`:
+Five kinds, all for `ims-xl reconcile`:
 - `written_aside`: an output file. The workbook and RESULT.json come from the same result and
   neither needs the other: a child encodes and writes RESULT.json into its `Transaction`
   temp while the parent writes the workbook (at 100,000 records, about a second).

@@ -36,7 +36,8 @@ def ims_numbers(records: list[ImsRecord], ims: pd.DataFrame, settings: Settings,
     The original number is compared with the original date: that is what the books hold.
     """
     own = column_of(records, "doc_number")
-    amended = per_distinct(column_of(records, "section"), lambda s: SECTIONS[s].is_amendment, bool)
+    amended = per_distinct(column_of(records, "section"), lambda s: SECTIONS[s].is_amendment,
+                           bool)
     via = [i for i in np.flatnonzero(amended).tolist() if records[i].orig_doc_number.strip()]
     n, extra = len(records), len(via)
     at = np.arange(n, dtype=np.int64) + np.searchsorted(np.array(via, dtype=np.int64),
@@ -75,7 +76,7 @@ def books_table(books: Sequence[RegisterEntry], settings: Settings,
         "slip": np.zeros(len(books), dtype=bool),
         "name": column_of(books, "supplier_name"),
         "book_kind": per_distinct(column_of(books, "kind"),
-                                   lambda k: str(k or "invoice").strip().lower()),
+                                  lambda k: str(k or "invoice").strip().lower()),
         "number": texts,
         "day": per_distinct(column_of(books, "doc_date"), day_number, float),
         **amount_columns(books, absolute=True),
